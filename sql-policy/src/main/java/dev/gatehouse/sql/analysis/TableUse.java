@@ -1,0 +1,4 @@
+package dev.gatehouse.sql.analysis;
+
+/** How a statement uses a table. */
+public enum TableUse { READ, WRITE, DDL }

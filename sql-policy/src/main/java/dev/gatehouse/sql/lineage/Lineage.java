@@ -1,0 +1,30 @@
+package dev.gatehouse.sql.lineage;
+
+import dev.gatehouse.sql.analysis.ColumnName;
+import dev.gatehouse.sql.analysis.TableAccess;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the parser-based analysis found in one statement.
+ *
+ * @param parsed   false when the parser could not read the statement; every other field is then empty
+ * @param complete true when every table and column reference was resolved (stars expanded through the catalog...)
+ * @param literalsMatter true when a literal decided part of the result (a constant-true WHERE for {@code unbounded})
+ */
+public record Lineage(boolean parsed, List<TableAccess> tables, Set<ColumnName> reads, Set<ColumnName> writes,
+                      Set<String> functions, boolean unbounded, boolean complete, boolean literalsMatter,
+                      List<String> notes) {
+    public Lineage {
+        tables = List.copyOf(tables);
+        reads = Set.copyOf(reads);
+        writes = Set.copyOf(writes);
+        functions = Set.copyOf(functions);
+        notes = List.copyOf(notes);
+    }
+
+    public static Lineage unparsed(String why) {
+        return new Lineage(false, List.of(), Set.of(), Set.of(), Set.of(), false, false, false, List.of(why));
+    }
+}
