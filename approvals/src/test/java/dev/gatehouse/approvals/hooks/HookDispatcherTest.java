@@ -244,6 +244,33 @@ class HookDispatcherTest {
     }
 
     @Test
+    void concurrentPublishersLoseNothingUncounted() throws Exception {
+        int threads = 8;
+        int perThread = 200;
+        try (LoopbackReceiver receiver = new LoopbackReceiver(n -> 200);
+             HookDispatcher dispatcher = new HookDispatcher(List.of(generic(receiver)),
+                     config(16, 4, 1, Duration.ofSeconds(5), Duration.ofSeconds(10)))) {
+            List<Thread> publishers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                publishers.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        dispatcher.publish(created("r-" + id + "-" + i));
+                    }
+                }));
+            }
+            for (Thread publisher : publishers) {
+                publisher.join();
+            }
+            HookCounters counters = awaitCounters(dispatcher, c -> c.delivered() + c.failed() == c.accepted());
+            // Every event is either accepted (and then delivered) or dropped with a record: none vanishes.
+            assertEquals(threads * perThread, counters.accepted() + counters.dropped());
+            assertEquals(counters.accepted(), counters.delivered());
+            assertEquals(counters.delivered(), receiver.requestCount());
+        }
+    }
+
+    @Test
     void targetsOnlyGetTheEventTypesTheyAskedFor() throws Exception {
         try (LoopbackReceiver receiver = new LoopbackReceiver(n -> 200)) {
             HookTarget onlyCreated = new HookTarget(HookTarget.Kind.GENERIC, receiver.url("/created"),
