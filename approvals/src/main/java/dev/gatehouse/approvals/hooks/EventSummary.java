@@ -1,6 +1,7 @@
 package dev.gatehouse.approvals.hooks;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,7 +73,7 @@ record EventSummary(String requestId, String headline, String principal, String 
 
     /** Only http(s) links reach chat buttons: a javascript: or file: URL from a bad payload must not. */
     private static String httpUrlOrEmpty(String url) {
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        String lower = url.toLowerCase(Locale.ROOT);
         return lower.startsWith("https://") || lower.startsWith("http://") ? url : "";
     }
 }

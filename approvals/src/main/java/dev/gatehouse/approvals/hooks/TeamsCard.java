@@ -40,10 +40,7 @@ final class TeamsCard {
         fact(facts, "Source", s.source());
         fact(facts, "Votes", s.votes());
         fact(facts, "Reason", s.reason());
-        String sql = s.sql().length() > SQL_LIMIT
-                ? s.sql().substring(0, SQL_LIMIT - 1) + "…"
-                : s.sql();
-        fact(facts, "SQL", sql);
+        fact(facts, "SQL", truncate(s.sql(), SQL_LIMIT));
         if (!s.approveUrl().isEmpty()) {
             ObjectNode open = card.putArray("potentialAction").addObject()
                     .put("@type", "OpenUri")
@@ -51,6 +48,18 @@ final class TeamsCard {
             open.putArray("targets").addObject().put("os", "default").put("uri", s.approveUrl());
         }
         return HookJson.write(card);
+    }
+
+    /** At most {@code limit} characters, never splitting a surrogate pair, with an ellipsis when cut. */
+    static String truncate(String text, int limit) {
+        if (text.length() <= limit) {
+            return text;
+        }
+        int end = limit - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 
     private static void fact(ArrayNode facts, String name, String value) {

@@ -416,6 +416,8 @@ class HookDispatcherTest {
             assertEquals("agent-7", facts.get("Requester"));
             assertEquals("bob", facts.get("Acting for"));
             assertEquals("SELECT \\* FROM customers", facts.get("SQL"), "markdown must not eat the star");
+            assertEquals("x".repeat(1998) + "…", TeamsCard.truncate("x".repeat(1998) + "\uD83D\uDE00" + "y".repeat(10), 2000),
+                    "a cut through an emoji drops the whole pair, not half of it");
             JsonNode action = card.get("potentialAction").get(0);
             assertEquals("OpenUri", action.get("@type").asText());
             assertEquals("default", action.get("targets").get(0).get("os").asText());
