@@ -53,6 +53,7 @@ public final class Classifier {
             return true;
         }
         if (verb != i) {
+            f.operation(s.upper(verb));
             if (s.word(verb, "select") || s.word(verb, "values") || s.word(verb, "table") || s.word(verb, "with")) {
                 query(s, verb, f);
             } else {

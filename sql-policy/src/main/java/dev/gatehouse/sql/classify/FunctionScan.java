@@ -65,13 +65,14 @@ final class FunctionScan {
             if ((type != TokenType.WORD && type != TokenType.QUOTED_IDENT) || !t.is(i + 1, TokenType.LPAREN)) {
                 continue;
             }
-            String name = t.name(i).toLowerCase(Locale.ROOT);
+            String name = t.name(i); // folded as the dialect does: a quoted PostgreSQL name keeps its case
             if (type == TokenType.WORD && NOT_CALLS.contains(name)) {
                 continue;
             }
             boolean qualified = t.is(i - 1, TokenType.DOT) && i - 2 >= s.from;
             if (executes) {
-                risky(s, dialect, i, name, f);
+                // Risky built-ins are matched ignoring case: over-flagging "PG_READ_FILE" costs less than missing it.
+                risky(s, dialect, i, name.toLowerCase(Locale.ROOT), f);
             }
             if (qualified) {
                 f.functions.add(t.name(i - 2) + "." + name);

@@ -204,6 +204,14 @@ public final class Lexer {
 
     private void number() {
         int start = pos;
+        if (dialect == Dialect.MYSQL && src.charAt(pos) == '0' && (peek(1) == 'x' || peek(1) == 'b')) {
+            pos += 2; // 0x1F, 0b101 (or an identifier such as 0xyz: one token either way)
+            while (pos < len && isIdentPart(src.charAt(pos))) {
+                pos++;
+            }
+            out.add(TokenType.NUMBER, start, pos);
+            return;
+        }
         while (pos < len && isDigit(src.charAt(pos))) {
             pos++;
         }
@@ -225,13 +233,7 @@ public final class Lexer {
                 }
             }
         }
-        if (dialect == Dialect.MYSQL && pos - start > 1 && src.charAt(start) == '0'
-                && (src.charAt(start + 1) == 'x' || src.charAt(start + 1) == 'b')) {
-            pos = start + 2; // 0x1F, 0b101
-            while (pos < len && isIdentPart(src.charAt(pos))) {
-                pos++;
-            }
-        } else if (dialect == Dialect.MYSQL && pos < len && isIdentStart(src.charAt(pos))) {
+        if (dialect == Dialect.MYSQL && pos < len && isIdentStart(src.charAt(pos))) {
             // MySQL identifiers may start with digits (1abc): read the rest as one word.
             while (pos < len && isIdentPart(src.charAt(pos))) {
                 pos++;
