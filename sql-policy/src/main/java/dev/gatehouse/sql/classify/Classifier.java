@@ -10,6 +10,8 @@ import dev.gatehouse.sql.lex.TokenType;
 import dev.gatehouse.sql.lex.Tokens;
 
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +21,9 @@ import java.util.Set;
  * a statement depends on (prepared statements) is passed in.
  */
 public final class Classifier {
+    /** EXPLAIN ANALYZE EXPLAIN ANALYZE ...: an explicit bound instead of a stack overflow. */
+    private static final int MAX_NESTING = 8;
+
     private final Dialect dialect;
 
     public Classifier(Dialect dialect) {
@@ -31,9 +36,13 @@ public final class Classifier {
      * @param prepared kinds of statements PREPAREd earlier in the submission, by name
      */
     public Classification classify(Tokens tokens, Span span, Map<String, Set<Kind>> prepared) {
+        return classify(tokens, span, prepared, 0);
+    }
+
+    private Classification classify(Tokens tokens, Span span, Map<String, Set<Kind>> prepared, int depth) {
         Findings f = new Findings();
         StatementTokens s = new StatementTokens(tokens, span.from(), span.to());
-        boolean executes = statement(s, s.from, f, prepared);
+        boolean executes = statement(s, s.from, f, prepared, depth);
         FunctionScan.scan(s, dialect, executes, f);
         return f.toClassification();
     }
@@ -42,7 +51,12 @@ public final class Classifier {
      * Classifies the statement starting at {@code i}; returns whether it executes what it contains (false for
      * EXPLAIN without ANALYZE, whose calls run nothing).
      */
-    private boolean statement(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared) {
+    private boolean statement(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared, int depth) {
+        if (depth > MAX_NESTING) {
+            f.operation("UNKNOWN");
+            f.unknown("statements nested more than " + MAX_NESTING + " deep");
+            return true;
+        }
         int verb = i;
         while (s.is(verb, TokenType.LPAREN)) {
             verb++;
@@ -76,14 +90,14 @@ public final class Classifier {
                 }
             }
             case "explain" -> {
-                return explain(s, i, f, prepared);
+                return explain(s, i, f, prepared, depth);
             }
             case "describe", "desc" -> readOrUnknown(pg, f);
             case "copy" -> copy(s, i, f);
             case "load" -> load(s, i, f, pg);
-            case "create" -> create(s, i, f);
-            case "alter" -> alter(s, i, f);
-            case "drop" -> drop(s, i, f);
+            case "create" -> Definitions.create(s, i, f, dialect);
+            case "alter" -> Definitions.alter(s, i, f);
+            case "drop" -> Definitions.drop(s, i, f, dialect);
             case "truncate" -> {
                 f.add(Kind.DDL, Kind.WRITE);
                 f.unbounded = true;
@@ -97,8 +111,10 @@ public final class Classifier {
             case "set" -> {
                 if (pg) {
                     PostgresSet.set(s, i, f);
+                } else if (s.word(i + 1, "statement")) {
+                    setStatement(s, i, f, prepared, depth);
                 } else {
-                    mysqlSet(s, i, f);
+                    MysqlSet.set(s, i, f);
                 }
             }
             case "reset" -> reset(s, i, f, pg);
@@ -116,9 +132,9 @@ public final class Classifier {
             case "commit", "rollback", "savepoint", "release", "abort", "end", "xa", "deallocate", "close", "listen",
                  "notify", "unlisten", "discard", "checkpoint", "vacuum", "lock", "unlock", "analyze", "analyse",
                  "flush", "kill", "cache" -> f.add(Kind.SESSION);
-            case "prepare" -> prepare(s, i, f, prepared);
-            case "execute" -> execute(s, i, f, prepared);
-            case "declare" -> declare(s, i, f, prepared);
+            case "prepare" -> prepare(s, i, f, prepared, depth);
+            case "execute" -> execute(s, i, f, prepared, depth);
+            case "declare" -> declare(s, i, f, prepared, depth);
             case "do" -> f.add(pg ? Kind.PROCEDURAL : Kind.READ); // MySQL DO evaluates expressions, like SELECT
             case "call" -> f.add(Kind.PROCEDURAL);
             case "use" -> use(s, i, f, pg);
@@ -195,7 +211,7 @@ public final class Classifier {
     }
 
     /** EXPLAIN runs the statement only with ANALYZE; then it has the statement's kinds. */
-    private boolean explain(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared) {
+    private boolean explain(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared, int depth) {
         int j = i + 1;
         boolean analyze = false;
         if (dialect == Dialect.POSTGRES && s.is(j, TokenType.LPAREN)) {
@@ -226,7 +242,7 @@ public final class Classifier {
         }
         if (analyze) {
             Findings inner = new Findings();
-            statement(s, j, inner, prepared);
+            statement(s, j, inner, prepared, depth + 1);
             f.kinds.addAll(inner.kinds);
             f.notes.addAll(inner.notes);
             f.literalsMatter |= inner.literalsMatter;
@@ -246,7 +262,7 @@ public final class Classifier {
             v = s.t.name(k);
         } else if (s.is(k, TokenType.NUMBER) || s.is(k, TokenType.STRING)) {
             f.literalsMatter = true;
-            v = s.is(k, TokenType.NUMBER) ? s.t.raw(k) : s.t.stringValue(k).toLowerCase(java.util.Locale.ROOT);
+            v = s.is(k, TokenType.NUMBER) ? s.t.raw(k) : s.t.stringValue(k).toLowerCase(Locale.ROOT);
         } else {
             return true;
         }
@@ -292,123 +308,6 @@ public final class Classifier {
         }
     }
 
-    /** Index of the object-type word after CREATE/ALTER/DROP, past modifiers such as OR REPLACE, TEMP, DEFINER = x. */
-    private static int objectWord(StatementTokens s, int i) {
-        int j = i + 1;
-        while (s.in(j)) {
-            if (s.word(j, "or") && s.word(j + 1, "replace")) {
-                j += 2;
-            } else if (s.word(j, "definer") && s.t.isOperator(j + 1, "=")) {
-                j += 3;
-                while (s.is(j, TokenType.VARIABLE) || s.is(j, TokenType.OPERATOR) || s.is(j, TokenType.STRING)
-                        || s.is(j, TokenType.QUOTED_IDENT) || s.is(j, TokenType.LPAREN) || s.is(j, TokenType.RPAREN)) {
-                    j++;
-                }
-            } else if ((s.word(j, "algorithm") && s.t.isOperator(j + 1, "=")) || (s.word(j, "sql") && s.word(j + 1, "security"))) {
-                j += 3;
-            } else if (s.is(j, TokenType.WORD) && isModifier(s.t.name(j))) {
-                j++;
-            } else {
-                return j;
-            }
-        }
-        return j;
-    }
-
-    private static boolean isModifier(String w) {
-        return switch (w) {
-            case "temp", "temporary", "unlogged", "global", "local", "unique", "recursive", "trusted", "procedural",
-                 "default", "constraint", "online", "offline", "ignore", "aggregate", "or" -> true;
-            default -> false;
-        };
-    }
-
-    private void create(StatementTokens s, int i, Findings f) {
-        int o = objectWord(s, i);
-        if (s.word(o, "role") || s.word(o, "group")) {
-            f.add(Kind.PRIVILEGE);
-        } else if (s.word(o, "user")) {
-            f.add(Kind.PRIVILEGE);
-            if (s.word(o + 1, "mapping")) {
-                f.add(Kind.DDL);
-            }
-        } else if (s.word(o, "policy")) {
-            f.add(Kind.PRIVILEGE, Kind.DDL);
-        } else if (s.word(o, "table")) {
-            f.add(Kind.DDL);
-            if (s.find(o, "as") >= 0 || (dialect == Dialect.MYSQL && s.find(o, "select") >= 0)) {
-                f.add(Kind.WRITE);
-                f.notes.add("CREATE TABLE AS writes the query's rows");
-            }
-        } else if (s.word(o, "materialized")) {
-            f.add(Kind.DDL, Kind.WRITE);
-        } else if (s.word(o, "schema")) {
-            f.add(Kind.DDL);
-            if (s.find(o, "authorization") >= 0 || s.find(o, "grant") >= 0) {
-                f.add(Kind.PRIVILEGE);
-            }
-        } else {
-            f.add(Kind.DDL);
-        }
-    }
-
-    private static void alter(StatementTokens s, int i, Findings f) {
-        int o = objectWord(s, i);
-        if (s.word(o, "role") || s.word(o, "group") || (s.word(i + 1, "default") && s.word(i + 2, "privileges"))) {
-            f.add(Kind.PRIVILEGE);
-        } else if (s.word(o, "user")) {
-            f.add(Kind.PRIVILEGE);
-            if (s.word(o + 1, "mapping")) {
-                f.add(Kind.DDL);
-            }
-        } else if (s.word(o, "policy")) {
-            f.add(Kind.PRIVILEGE, Kind.DDL);
-        } else {
-            f.add(Kind.DDL);
-        }
-        if (s.hasSequence(i, "owner", "to") || s.hasSequence(i, "row", "level", "security")) {
-            f.add(Kind.PRIVILEGE);
-            f.notes.add("changes ownership or row-level security");
-        }
-    }
-
-    private static void drop(StatementTokens s, int i, Findings f) {
-        int o = objectWord(s, i);
-        if (s.word(o, "role") || s.word(o, "group")) {
-            f.add(Kind.PRIVILEGE);
-        } else if (s.word(o, "user")) {
-            f.add(Kind.PRIVILEGE);
-            if (s.word(o + 1, "mapping")) {
-                f.add(Kind.DDL);
-            }
-        } else if (s.word(o, "policy") || s.word(o, "owned")) {
-            f.add(Kind.PRIVILEGE, Kind.DDL);
-        } else {
-            f.add(Kind.DDL);
-        }
-    }
-
-    /** MySQL SET: a password or role change is a privilege change; GLOBAL/PERSIST changes the server. */
-    private static void mysqlSet(StatementTokens s, int i, Findings f) {
-        f.literalsMatter = true;
-        if (s.word(i + 1, "password") || s.word(i + 1, "role") || (s.word(i + 1, "default") && s.word(i + 2, "role"))) {
-            f.add(Kind.PRIVILEGE);
-            return;
-        }
-        f.add(Kind.SESSION);
-        for (int k = i + 1; k < s.to; k++) {
-            boolean scopeWord = (s.t.is(k - 1, TokenType.COMMA) || k == i + 1)
-                    && (s.word(k, "global") || s.word(k, "persist") || s.word(k, "persist_only"));
-            boolean scopeVar = s.is(k, TokenType.VARIABLE) && (s.t.raw(k).regionMatches(true, 0, "@@global", 0, 8)
-                    || s.t.raw(k).regionMatches(true, 0, "@@persist", 0, 9));
-            if (scopeWord || scopeVar) {
-                f.add(Kind.DDL);
-                f.notes.add("changes a global server setting");
-                return;
-            }
-        }
-    }
-
     private static void reset(StatementTokens s, int i, Findings f, boolean pg) {
         if (!pg) {
             f.add(Kind.SESSION, Kind.DDL); // RESET MASTER/REPLICA/PERSIST: server administration
@@ -427,7 +326,7 @@ public final class Classifier {
     }
 
     /** PREPARE has the kinds of the statement it prepares; a later EXECUTE of it gets them too. */
-    private void prepare(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared) {
+    private void prepare(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared, int depth) {
         if (dialect == Dialect.POSTGRES && s.word(i + 1, "transaction")) {
             f.add(Kind.SESSION);
             return;
@@ -446,13 +345,13 @@ public final class Classifier {
             }
             Findings inner = new Findings();
             StatementTokens body = new StatementTokens(s.t, as + 1, s.to);
-            boolean executes = statement(body, as + 1, inner, prepared);
+            boolean executes = statement(body, as + 1, inner, prepared, depth + 1);
             FunctionScan.scan(body, dialect, executes, inner);
             kinds.addAll(inner.kinds);
             f.literalsMatter |= inner.literalsMatter;
         } else if (s.word(i + 2, "from") && s.is(i + 3, TokenType.STRING)) {
             f.literalsMatter = true;
-            kinds.addAll(classifyText(s.t.stringValue(i + 3), prepared));
+            kinds.addAll(classifyText(s.t.stringValue(i + 3), prepared, depth));
         } else {
             kinds.add(Kind.UNKNOWN);
             f.notes.add("PREPARE from a variable: the statement text is not known");
@@ -465,12 +364,12 @@ public final class Classifier {
     }
 
     /** MySQL PREPARE ... FROM 'text': the text is classified like a submission of its own. */
-    private Set<Kind> classifyText(String sql, Map<String, Set<Kind>> prepared) {
+    private Set<Kind> classifyText(String sql, Map<String, Set<Kind>> prepared, int depth) {
         EnumSet<Kind> kinds = EnumSet.noneOf(Kind.class);
         try {
             Tokens inner = Lexer.lex(sql, dialect);
             for (Span span : Splitter.spans(inner)) {
-                kinds.addAll(classify(inner, span, prepared).kinds());
+                kinds.addAll(classify(inner, span, prepared, depth + 1).kinds());
             }
         } catch (LexException e) {
             kinds.add(Kind.UNKNOWN);
@@ -478,7 +377,17 @@ public final class Classifier {
         return kinds;
     }
 
-    private static void execute(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared) {
+    private void execute(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared, int depth) {
+        if (dialect == Dialect.MYSQL && s.word(i + 1, "immediate")) {
+            // MariaDB EXECUTE IMMEDIATE 'text': classified like PREPARE FROM 'text'; a variable cannot be read.
+            if (s.is(i + 2, TokenType.STRING)) {
+                f.literalsMatter = true;
+                f.kinds.addAll(classifyText(s.t.stringValue(i + 2), prepared, depth));
+            } else {
+                f.unknown("EXECUTE IMMEDIATE of text that is not a literal");
+            }
+            return;
+        }
         Set<Kind> kinds = s.is(i + 1, TokenType.WORD) || s.is(i + 1, TokenType.QUOTED_IDENT)
                 ? prepared.get(s.t.name(i + 1)) : null;
         if (kinds == null) {
@@ -488,8 +397,24 @@ public final class Classifier {
         }
     }
 
+    /** MariaDB {@code SET STATEMENT var = value [, ...] FOR statement}: runs the statement with those settings. */
+    private void setStatement(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared, int depth) {
+        f.literalsMatter = true;
+        int inner = s.find(i + 2, "for");
+        if (inner < 0 || !s.in(inner + 1)) {
+            f.unknown("SET STATEMENT without FOR");
+            return;
+        }
+        Findings body = new Findings();
+        statement(s, inner + 1, body, prepared, depth + 1);
+        f.add(Kind.SESSION);
+        f.kinds.addAll(body.kinds);
+        f.notes.addAll(body.notes);
+        f.unbounded |= body.unbounded;
+    }
+
     /** DECLARE name CURSOR FOR query: the class of its query (PostgreSQL; MySQL DECLARE lives in stored programs). */
-    private void declare(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared) {
+    private void declare(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared, int depth) {
         int cursor = s.find(i + 1, "cursor");
         int query = cursor < 0 ? -1 : s.find(cursor + 1, "for");
         if (dialect != Dialect.POSTGRES || query < 0) {
@@ -497,7 +422,7 @@ public final class Classifier {
             return;
         }
         Findings inner = new Findings();
-        statement(s, query + 1, inner, prepared);
+        statement(s, query + 1, inner, prepared, depth + 1);
         f.kinds.addAll(inner.kinds);
         f.notes.addAll(inner.notes);
     }
@@ -508,6 +433,6 @@ public final class Classifier {
             return;
         }
         f.add(Kind.SESSION);
-        f.change = new SessionChange.SearchPath(java.util.List.of(s.t.name(i + 1)));
+        f.change = new SessionChange.SearchPath(List.of(s.t.name(i + 1)));
     }
 }

@@ -182,6 +182,7 @@ class KindsTest {
                 pg("unterminated string", "SELECT 'x", "UNKNOWN", UNKNOWN),
                 pg("unterminated nested comment", "SELECT 1 /* /* */", "UNKNOWN", UNKNOWN),
                 pg("copy without direction", "COPY t", "COPY", UNKNOWN),
+                pg("nesting beyond the bound", "EXPLAIN ANALYZE ".repeat(20) + "SELECT 1", "EXPLAIN", UNKNOWN),
                 pg("replace is not a postgres statement", "REPLACE INTO t VALUES (1)", "REPLACE", UNKNOWN),
                 // attacker tricks
                 pg("drop hidden in nested comment stays hidden", "SELECT 1 /* /* */ ; DROP TABLE t; */", "SELECT", READ),
@@ -249,6 +250,11 @@ class KindsTest {
                 my("prepare from a literal write", "PREPARE s FROM 'DELETE FROM t'", "PREPARE", WRITE),
                 my("prepare from a variable", "PREPARE s FROM @sql", "PREPARE", UNKNOWN),
                 my("execute unknown", "EXECUTE s", "EXECUTE", UNKNOWN),
+                my("execute immediate of a literal", "EXECUTE IMMEDIATE 'GRANT ALL ON *.* TO u'", "EXECUTE", PRIVILEGE),
+                my("execute immediate of a variable", "EXECUTE IMMEDIATE @q", "EXECUTE", UNKNOWN),
+                my("set statement for runs the statement", "SET STATEMENT max_statement_time = 1 FOR DELETE FROM t", "SET", SESSION, WRITE),
+                my("drop prepare", "DROP PREPARE s", "DROP", SESSION),
+                my("deallocate prepare", "DEALLOCATE PREPARE s", "DEALLOCATE", SESSION),
                 my("unterminated backtick", "SELECT `a", "UNKNOWN", UNKNOWN),
                 my("unrecognised verb", "FROBNICATE t", "FROBNICATE", UNKNOWN),
                 // attacker tricks
