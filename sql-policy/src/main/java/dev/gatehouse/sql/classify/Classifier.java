@@ -130,8 +130,16 @@ public final class Classifier {
                 }
             }
             case "commit", "rollback", "savepoint", "release", "abort", "end", "xa", "deallocate", "close", "listen",
-                 "notify", "unlisten", "discard", "checkpoint", "vacuum", "lock", "unlock", "analyze", "analyse",
-                 "flush", "kill", "cache" -> f.add(Kind.SESSION);
+                 "notify", "unlisten", "discard", "checkpoint", "vacuum", "lock", "unlock", "flush", "kill",
+                 "cache" -> f.add(Kind.SESSION);
+            case "analyze", "analyse" -> {
+                if (pg || s.word(i + 1, "table") || s.word(i + 1, "tables") || s.word(i + 1, "local")
+                        || s.word(i + 1, "no_write_to_binlog")) {
+                    f.add(Kind.SESSION); // statistics only
+                } else {
+                    return mariadbAnalyze(s, i, f, prepared, depth);
+                }
+            }
             case "prepare" -> prepare(s, i, f, prepared, depth);
             case "execute" -> execute(s, i, f, prepared, depth);
             case "declare" -> declare(s, i, f, prepared, depth);
@@ -250,6 +258,24 @@ public final class Classifier {
         }
         f.add(Kind.READ);
         return false;
+    }
+
+    /** MariaDB {@code ANALYZE [FORMAT=JSON] statement} executes the statement (then explains it): its kinds. */
+    private boolean mariadbAnalyze(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared, int depth) {
+        int j = i + 1;
+        if (s.word(j, "format") && s.t.isOperator(j + 1, "=")) {
+            j += 3;
+        }
+        if (!s.in(j)) {
+            f.unknown("ANALYZE without a statement");
+            return true;
+        }
+        Findings inner = new Findings();
+        statement(s, j, inner, prepared, depth + 1);
+        f.kinds.addAll(inner.kinds);
+        f.notes.addAll(inner.notes);
+        f.unbounded |= inner.unbounded;
+        return true;
     }
 
     /** The boolean after an EXPLAIN option name; a value the server would reject counts as true (fail closed). */

@@ -62,6 +62,10 @@ final class FunctionScan {
                 || s.word(s.from, "comment") || s.word(s.from, "grant") || s.word(s.from, "revoke");
         for (int i = s.from; i + 1 < s.to; i++) {
             TokenType type = t.type(i);
+            if (executes && type == TokenType.WORD && t.isWord(i, "next") && s.word(i + 1, "value") && s.word(i + 2, "for")) {
+                f.add(Kind.WRITE); // MariaDB NEXT VALUE FOR seq advances the sequence, like nextval()
+                f.riskyFunctions.add("nextval");
+            }
             if ((type != TokenType.WORD && type != TokenType.QUOTED_IDENT) || !t.is(i + 1, TokenType.LPAREN)) {
                 continue;
             }
