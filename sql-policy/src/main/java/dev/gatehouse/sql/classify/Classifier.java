@@ -249,11 +249,7 @@ public final class Classifier {
             return true;
         }
         if (analyze) {
-            Findings inner = new Findings();
-            statement(s, j, inner, prepared, depth + 1);
-            f.kinds.addAll(inner.kinds);
-            f.notes.addAll(inner.notes);
-            f.literalsMatter |= inner.literalsMatter;
+            inner(s, j, f, prepared, depth);
             return true;
         }
         f.add(Kind.READ);
@@ -270,12 +266,18 @@ public final class Classifier {
             f.unknown("ANALYZE without a statement");
             return true;
         }
+        inner(s, j, f, prepared, depth);
+        return true;
+    }
+
+    /** A statement that another one runs (EXPLAIN ANALYZE x, DECLARE ... FOR x, SET STATEMENT ... FOR x): its facts count. */
+    private void inner(StatementTokens s, int j, Findings f, Map<String, Set<Kind>> prepared, int depth) {
         Findings inner = new Findings();
         statement(s, j, inner, prepared, depth + 1);
         f.kinds.addAll(inner.kinds);
         f.notes.addAll(inner.notes);
         f.unbounded |= inner.unbounded;
-        return true;
+        f.literalsMatter |= inner.literalsMatter;
     }
 
     /** The boolean after an EXPLAIN option name; a value the server would reject counts as true (fail closed). */
@@ -431,12 +433,8 @@ public final class Classifier {
             f.unknown("SET STATEMENT without FOR");
             return;
         }
-        Findings body = new Findings();
-        statement(s, inner + 1, body, prepared, depth + 1);
         f.add(Kind.SESSION);
-        f.kinds.addAll(body.kinds);
-        f.notes.addAll(body.notes);
-        f.unbounded |= body.unbounded;
+        inner(s, inner + 1, f, prepared, depth);
     }
 
     /** DECLARE name CURSOR FOR query: the class of its query (PostgreSQL; MySQL DECLARE lives in stored programs). */
@@ -447,10 +445,7 @@ public final class Classifier {
             f.unknown("DECLARE outside a cursor declaration");
             return;
         }
-        Findings inner = new Findings();
-        statement(s, query + 1, inner, prepared, depth + 1);
-        f.kinds.addAll(inner.kinds);
-        f.notes.addAll(inner.notes);
+        inner(s, query + 1, f, prepared, depth);
     }
 
     private static void use(StatementTokens s, int i, Findings f, boolean pg) {

@@ -43,8 +43,8 @@ final class Definitions {
         };
     }
 
-    static void create(StatementTokens s, int i, Findings f, Dialect dialect) {
-        int o = objectWord(s, i);
+    /** Roles, users, groups and policies are about who may do what, whichever verb handles them. */
+    private static boolean accessObject(StatementTokens s, int o, Findings f) {
         if (s.word(o, "role") || s.word(o, "group")) {
             f.add(Kind.PRIVILEGE);
         } else if (s.word(o, "user")) {
@@ -54,7 +54,18 @@ final class Definitions {
             }
         } else if (s.word(o, "policy")) {
             f.add(Kind.PRIVILEGE, Kind.DDL);
-        } else if (s.word(o, "table")) {
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    static void create(StatementTokens s, int i, Findings f, Dialect dialect) {
+        int o = objectWord(s, i);
+        if (accessObject(s, o, f)) {
+            return;
+        }
+        if (s.word(o, "table")) {
             f.add(Kind.DDL);
             if (s.find(o, "as") >= 0 || (dialect == Dialect.MYSQL && s.find(o, "select") >= 0)) {
                 f.add(Kind.WRITE);
@@ -74,16 +85,9 @@ final class Definitions {
 
     static void alter(StatementTokens s, int i, Findings f) {
         int o = objectWord(s, i);
-        if (s.word(o, "role") || s.word(o, "group") || (s.word(i + 1, "default") && s.word(i + 2, "privileges"))) {
+        if (s.word(i + 1, "default") && s.word(i + 2, "privileges")) {
             f.add(Kind.PRIVILEGE);
-        } else if (s.word(o, "user")) {
-            f.add(Kind.PRIVILEGE);
-            if (s.word(o + 1, "mapping")) {
-                f.add(Kind.DDL);
-            }
-        } else if (s.word(o, "policy")) {
-            f.add(Kind.PRIVILEGE, Kind.DDL);
-        } else {
+        } else if (!accessObject(s, o, f)) {
             f.add(Kind.DDL);
         }
         if (s.hasSequence(i, "owner", "to") || s.hasSequence(i, "row", "level", "security")) {
@@ -94,14 +98,10 @@ final class Definitions {
 
     static void drop(StatementTokens s, int i, Findings f, Dialect dialect) {
         int o = objectWord(s, i);
-        if (s.word(o, "role") || s.word(o, "group")) {
-            f.add(Kind.PRIVILEGE);
-        } else if (s.word(o, "user")) {
-            f.add(Kind.PRIVILEGE);
-            if (s.word(o + 1, "mapping")) {
-                f.add(Kind.DDL);
-            }
-        } else if (s.word(o, "policy") || s.word(o, "owned")) {
+        if (accessObject(s, o, f)) {
+            return;
+        }
+        if (s.word(o, "owned")) {
             f.add(Kind.PRIVILEGE, Kind.DDL);
         } else if (dialect == Dialect.MYSQL && s.word(o, "prepare")) {
             f.add(Kind.SESSION); // DROP PREPARE s: MySQL's DEALLOCATE
