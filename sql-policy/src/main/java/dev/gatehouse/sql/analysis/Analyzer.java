@@ -2,21 +2,41 @@ package dev.gatehouse.sql.analysis;
 
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
+import dev.gatehouse.sql.classify.Classification;
+import dev.gatehouse.sql.classify.Classifier;
+import dev.gatehouse.sql.classify.SessionChange;
+import dev.gatehouse.sql.lex.LexException;
+import dev.gatehouse.sql.lex.Lexer;
+import dev.gatehouse.sql.lex.Span;
+import dev.gatehouse.sql.lex.Splitter;
+import dev.gatehouse.sql.lex.Tokens;
+import dev.gatehouse.sql.lineage.Lineage;
+import dev.gatehouse.sql.lineage.LineageAnalyzer;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads a submission (the text a client sends at once), splits it with the dialect's lexical rules and
- * describes every statement. Thread-safe.
+ * describes every statement: kinds and operation from the token classifier (robust where a parser fails),
+ * tables and columns from the parser-based lineage. Thread-safe: per-submission state lives on the stack of
+ * the calling thread.
  */
 public final class Analyzer {
     private final Dialect dialect;
     private final Catalog catalog;
+    private final Classifier classifier;
+    private final LineageAnalyzer lineage;
 
     public Analyzer(Dialect dialect, Catalog catalog) {
         this.dialect = dialect;
         this.catalog = catalog;
+        this.classifier = new Classifier(dialect);
+        this.lineage = new LineageAnalyzer(dialect, catalog);
     }
 
     public Dialect dialect() {
@@ -28,12 +48,80 @@ public final class Analyzer {
     }
 
     /**
+     * Hot path (every uncached submission): one lex, then per statement one classification and one lineage
+     * analysis. Never throws: a statement that cannot be analysed is UNKNOWN with a note.
+     *
      * @param submission    one or more statements
      * @param defaultSchema PostgreSQL search path (comma separated) or the MySQL current database; a
      *                      {@code SET search_path} / {@code USE} earlier in the submission applies to later statements
      */
     public List<StatementInfo> analyze(String submission, String defaultSchema) {
-        return List.of(new StatementInfo(submission, Set.of(Kind.UNKNOWN), "UNKNOWN", List.of(), Set.of(), Set.of(),
-                Set.of(), false, false, false, List.of("the analyzer is not built yet")));
+        Tokens tokens;
+        try {
+            tokens = Lexer.lex(submission, dialect);
+        } catch (LexException e) {
+            return List.of(unknown(submission, "cannot be lexed: " + e.getMessage()));
+        }
+        List<Span> spans = Splitter.spans(tokens);
+        List<StatementInfo> out = new ArrayList<>(spans.size());
+        List<String> defaultPath = searchPath(defaultSchema);
+        List<String> path = defaultPath;
+        Map<String, Set<Kind>> prepared = new HashMap<>(4);
+        for (Span span : spans) {
+            String sql = tokens.text(span.from(), span.to());
+            try {
+                Classification c = classifier.classify(tokens, span, prepared);
+                out.add(merge(sql, c, lineage.analyze(sql, path)));
+                switch (c.change()) {
+                    case SessionChange.None none -> { }
+                    case SessionChange.SearchPath p -> path = p.schemas();
+                    case SessionChange.ResetSearchPath r -> path = defaultPath;
+                    case SessionChange.Prepare p -> prepared.put(p.name(), p.kinds());
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                out.add(unknown(sql, "internal error while analysing: " + e.getClass().getSimpleName()));
+            }
+        }
+        return out;
+    }
+
+    private static StatementInfo merge(String sql, Classification c, Lineage l) {
+        Set<String> functions;
+        if (l.parsed()) {
+            functions = new LinkedHashSet<>(l.functions());
+            functions.addAll(c.riskyFunctions()); // the token scan also sees calls a parser may drop
+        } else {
+            functions = c.functions();
+        }
+        List<String> notes = new ArrayList<>(c.notes().size() + l.notes().size());
+        notes.addAll(c.notes());
+        notes.addAll(l.notes());
+        return new StatementInfo(sql, c.kinds(), c.operation(), l.tables(), l.reads(), l.writes(), functions,
+                l.parsed() ? l.unbounded() : c.unbounded(), l.complete(), c.literalsMatter() || l.literalsMatter(),
+                notes);
+    }
+
+    private static StatementInfo unknown(String sql, String why) {
+        return new StatementInfo(sql, Set.of(Kind.UNKNOWN), "UNKNOWN", List.of(), Set.of(), Set.of(), Set.of(),
+                false, false, false, List.of(why));
+    }
+
+    /** {@code "a, b"} to {@code [a, b]}, trimmed, empty entries dropped. */
+    private static List<String> searchPath(String defaultSchema) {
+        List<String> path = new ArrayList<>(2);
+        if (defaultSchema == null) {
+            return path;
+        }
+        for (int start = 0, comma; start <= defaultSchema.length(); start = comma + 1) {
+            comma = defaultSchema.indexOf(',', start);
+            if (comma < 0) {
+                comma = defaultSchema.length();
+            }
+            String s = defaultSchema.substring(start, comma).trim();
+            if (!s.isEmpty()) {
+                path.add(s);
+            }
+        }
+        return List.copyOf(path);
     }
 }

@@ -5,16 +5,43 @@ import dev.gatehouse.sql.Dialect;
 /**
  * The shape of a submission with its literals replaced: text that differs only in literal values (and in
  * white space and comments) has the same fingerprint. Used as a cache key where the analysis says literals
- * did not matter.
+ * did not matter. Keywords and unquoted identifiers are case-folded; quoted identifiers keep their quotes,
+ * so {@code "Users"} and {@code users} stay different. MySQL executable comments count as the code they hold.
  */
 public final class Fingerprint {
     private Fingerprint() {
     }
 
     /**
+     * Hot path (every cache lookup computes it): one lex, one StringBuilder, no regex.
+     *
      * @return the fingerprint, or null when the text cannot be lexed (callers then key by the exact text)
      */
     public static String of(String sql, Dialect dialect) {
-        return null;
+        Tokens t;
+        try {
+            t = Lexer.lex(sql, dialect);
+        } catch (LexException e) {
+            return null;
+        }
+        String src = t.source();
+        int n = t.size();
+        StringBuilder sb = new StringBuilder(sql.length());
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            TokenType type = t.type(i);
+            if (type.isLiteral()) {
+                sb.append('?');
+            } else if (type == TokenType.WORD || (type == TokenType.VARIABLE)) {
+                for (int k = t.start(i), e = t.end(i); k < e; k++) {
+                    sb.append(Tokens.asciiLower(src.charAt(k)));
+                }
+            } else {
+                sb.append(src, t.start(i), t.end(i));
+            }
+        }
+        return sb.toString();
     }
 }

@@ -1,0 +1,136 @@
+package dev.gatehouse.sql.classify;
+
+import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.sql.analysis.Kind;
+import dev.gatehouse.sql.lex.TokenType;
+import dev.gatehouse.sql.lex.Tokens;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Finds function calls at token level (a name directly followed by {@code (}) and the kinds that calling
+ * certain built-ins adds: reading server files is an export, nextval writes, set_config('role') changes
+ * privileges. Risky names are caught in any position (an attacker can call them anywhere an expression
+ * fits); the general list uses the surrounding tokens to leave out table names, column lists and types.
+ */
+final class FunctionScan {
+    private static final Set<String> EXPORT = Set.of("pg_read_file", "pg_read_binary_file", "pg_stat_file",
+            "pg_ls_dir", "pg_ls_logdir", "pg_ls_waldir", "pg_ls_tmpdir", "pg_ls_archive_statusdir",
+            "pg_ls_logicalsnapdir", "pg_ls_logicalmapdir", "pg_ls_replslotdir", "lo_export", "load_file");
+    private static final Set<String> WRITE = Set.of("nextval", "setval", "lo_import", "lo_create", "lo_creat",
+            "lo_unlink", "lo_put", "lo_from_bytea", "lowrite", "lo_truncate", "lo_truncate64",
+            "pg_replication_origin_create", "pg_create_logical_replication_slot",
+            "pg_create_physical_replication_slot", "pg_drop_replication_slot");
+    private static final Set<String> SESSION = Set.of("pg_notify", "pg_terminate_backend", "pg_cancel_backend",
+            "pg_reload_conf", "pg_rotate_logfile", "pg_switch_wal", "pg_create_restore_point", "pg_advisory_lock",
+            "pg_advisory_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
+            "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared", "pg_try_advisory_lock",
+            "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared",
+            "pg_stat_reset", "pg_stat_reset_shared", "pg_stat_reset_single_table_counters",
+            "pg_stat_reset_single_function_counters", "pg_stat_reset_slru", "pg_stat_reset_replication_slot",
+            "pg_stat_reset_subscription_stats", "get_lock", "release_lock", "release_all_locks");
+    /** Functions that run SQL or commands given as text: what they do is decided at run time. */
+    private static final Set<String> PROCEDURAL = Set.of("dblink", "dblink_exec", "sys_exec", "sys_eval");
+    private static final Set<String> PRIVILEGED_SETTINGS = Set.of("role", "session_authorization");
+
+    /** Words that take a parenthesis without being calls. */
+    private static final Set<String> NOT_CALLS = Set.of("in", "exists", "any", "all", "some", "values", "as", "on",
+            "using", "key", "unique", "check", "primary", "references", "over", "filter", "within", "partition",
+            "table", "into", "with", "array", "row", "not", "and", "or", "select", "where", "from", "join", "by",
+            "when", "then", "else", "returning", "set", "case", "lateral", "distinct", "having", "limit", "offset",
+            "union", "intersect", "except", "rows", "range", "groups", "window", "is", "like", "ilike", "between",
+            "similar", "cube", "rollup", "sets", "tablesample", "for", "of", "only", "do", "conflict", "if", "return",
+            "default", "to", "cast", "interval", "varchar", "char", "character", "numeric", "decimal", "timestamp",
+            "time", "bit", "float", "varying", "exclude", "include", "foreign", "constraint", "elseif", "while");
+    /** Words after which a name followed by {@code (} is a call (an expression starts there). */
+    private static final Set<String> CALL_CONTEXT = Set.of("select", "where", "and", "or", "not", "then", "else",
+            "when", "from", "join", "lateral", "by", "returning", "distinct", "having", "case", "return", "between",
+            "like", "ilike", "in", "all", "any", "some", "call", "perform", "limit", "offset", "default", "on", "do",
+            "is", "values", "exists", "if", "while", "until", "set");
+
+    private FunctionScan() {
+    }
+
+    /**
+     * Adds every call to {@code f.functions}; when {@code executes}, adds the kinds risky calls imply.
+     * Hot path: names are only materialised for tokens directly followed by {@code (}.
+     */
+    static void scan(StatementTokens s, Dialect dialect, boolean executes, Findings f) {
+        Tokens t = s.t;
+        boolean ddl = s.word(s.from, "create") || s.word(s.from, "alter") || s.word(s.from, "drop")
+                || s.word(s.from, "comment") || s.word(s.from, "grant") || s.word(s.from, "revoke");
+        for (int i = s.from; i + 1 < s.to; i++) {
+            TokenType type = t.type(i);
+            if (executes && type == TokenType.WORD && t.isWord(i, "next") && s.word(i + 1, "value") && s.word(i + 2, "for")) {
+                f.add(Kind.WRITE); // MariaDB NEXT VALUE FOR seq advances the sequence, like nextval()
+                f.riskyFunctions.add("nextval");
+            }
+            if ((type != TokenType.WORD && type != TokenType.QUOTED_IDENT) || !t.is(i + 1, TokenType.LPAREN)) {
+                continue;
+            }
+            String name = t.name(i); // folded as the dialect does: a quoted PostgreSQL name keeps its case
+            if (type == TokenType.WORD && NOT_CALLS.contains(name)) {
+                continue;
+            }
+            boolean qualified = t.is(i - 1, TokenType.DOT) && i - 2 >= s.from;
+            if (executes) {
+                // Risky built-ins are matched ignoring case: over-flagging "PG_READ_FILE" costs less than missing it.
+                risky(s, dialect, i, name.toLowerCase(Locale.ROOT), f);
+            }
+            if (qualified) {
+                f.functions.add(t.name(i - 2) + "." + name);
+            } else if (isCallContext(t, i - 1, s.from, ddl)) {
+                f.functions.add(name);
+            }
+        }
+    }
+
+    private static boolean isCallContext(Tokens t, int prev, int from, boolean ddl) {
+        if (prev < from) {
+            return false;
+        }
+        return switch (t.type(prev)) {
+            case LPAREN, COMMA -> true;
+            case OPERATOR -> !t.isOperator(prev, "::");
+            case OTHER -> t.firstChar(prev) == '[';
+            case WORD -> {
+                String w = t.name(prev);
+                yield CALL_CONTEXT.contains(w) && !(ddl && w.equals("on"));
+            }
+            default -> false;
+        };
+    }
+
+    private static void risky(StatementTokens s, Dialect dialect, int i, String name, Findings f) {
+        Kind kind;
+        if (name.equals("set_config")) {
+            kind = setConfig(s, i + 2, f);
+        } else if (EXPORT.contains(name)) {
+            kind = dialect == Dialect.MYSQL || !name.equals("load_file") ? Kind.EXPORT : null;
+        } else if (WRITE.contains(name)) {
+            kind = Kind.WRITE;
+        } else if (SESSION.contains(name)) {
+            kind = Kind.SESSION;
+        } else if (PROCEDURAL.contains(name)) {
+            kind = Kind.PROCEDURAL;
+        } else {
+            kind = null;
+        }
+        if (kind != null) {
+            f.add(kind);
+            f.riskyFunctions.add(name);
+        }
+    }
+
+    /** set_config(setting, value, is_local): a role change when the setting is role or session_authorization, or cannot be read. */
+    private static Kind setConfig(StatementTokens s, int arg, Findings f) {
+        f.literalsMatter = true;
+        if (s.is(arg, TokenType.STRING) && s.is(arg + 1, TokenType.COMMA)) {
+            String setting = s.t.stringValue(arg).trim().toLowerCase(Locale.ROOT);
+            return PRIVILEGED_SETTINGS.contains(setting) ? Kind.PRIVILEGE : Kind.SESSION;
+        }
+        f.notes.add("set_config with a computed setting name: treated as a role change");
+        return Kind.PRIVILEGE;
+    }
+}

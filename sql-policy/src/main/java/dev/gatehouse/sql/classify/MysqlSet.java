@@ -1,0 +1,31 @@
+package dev.gatehouse.sql.classify;
+
+import dev.gatehouse.sql.analysis.Kind;
+import dev.gatehouse.sql.lex.TokenType;
+
+/** MySQL / MariaDB SET (MariaDB's {@code SET STATEMENT ... FOR stmt} is handled by the classifier: it runs stmt). */
+final class MysqlSet {
+    private MysqlSet() {
+    }
+
+    /** MySQL SET: a password or role change is a privilege change; GLOBAL/PERSIST changes the server. */
+    static void set(StatementTokens s, int i, Findings f) {
+        f.literalsMatter = true;
+        if (s.word(i + 1, "password") || s.word(i + 1, "role") || (s.word(i + 1, "default") && s.word(i + 2, "role"))) {
+            f.add(Kind.PRIVILEGE);
+            return;
+        }
+        f.add(Kind.SESSION);
+        for (int k = i + 1; k < s.to; k++) {
+            boolean scopeWord = (s.t.is(k - 1, TokenType.COMMA) || k == i + 1)
+                    && (s.word(k, "global") || s.word(k, "persist") || s.word(k, "persist_only"));
+            boolean scopeVar = s.is(k, TokenType.VARIABLE) && (s.t.raw(k).regionMatches(true, 0, "@@global", 0, 8)
+                    || s.t.raw(k).regionMatches(true, 0, "@@persist", 0, 9));
+            if (scopeWord || scopeVar) {
+                f.add(Kind.DDL);
+                f.notes.add("changes a global server setting");
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.gatehouse.sql.lex;
+
+import dev.gatehouse.sql.Dialect;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static dev.gatehouse.sql.Dialect.MYSQL;
+import static dev.gatehouse.sql.Dialect.POSTGRES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class FingerprintTest {
+
+    static Stream<Arguments> same() {
+        return Stream.of(
+                arguments("pg numbers differ", POSTGRES, "select * from t where id = 1", "select * from t where id = 42"),
+                arguments("pg strings differ", POSTGRES, "select * from t where n = 'a'", "select * from t where n = 'b''c'"),
+                arguments("pg string kinds differ", POSTGRES, "select 'a'", "select E'\\n'"),
+                arguments("pg dollar string vs plain string", POSTGRES, "select $$x$$", "select 'y'"),
+                arguments("pg bit and hex strings", POSTGRES, "select B'1'", "select X'ff'"),
+                arguments("pg case of keywords and unquoted names", POSTGRES, "SELECT A FROM T", "select a from t"),
+                arguments("pg whitespace and comments", POSTGRES, "select a\n  from t -- c", "select /* x */ a from t"),
+                arguments("mysql executable comment counts as code", MYSQL, "select 1 /*! , 2 */", "select 3, 4"),
+                arguments("mysql strings with escapes", MYSQL, "select 'a\\'b'", "select \"c\""),
+                arguments("mysql hash comment ignored", MYSQL, "select 1 # x\n", "select 2"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("same")
+    void literalOnlyDifferencesShareAFingerprint(String name, Dialect dialect, String a, String b) {
+        assertNotNull(Fingerprint.of(a, dialect));
+        assertEquals(Fingerprint.of(a, dialect), Fingerprint.of(b, dialect));
+    }
+
+    static Stream<Arguments> different() {
+        return Stream.of(
+                arguments("pg different column", POSTGRES, "select a from t where id = 1", "select b from t where id = 1"),
+                arguments("pg quoted vs unquoted identifier", POSTGRES, "select * from \"Users\"", "select * from users"),
+                arguments("pg boolean keywords are kept", POSTGRES, "select * from t where a = true", "select * from t where a = false"),
+                arguments("pg parameter vs literal", POSTGRES, "select * from t where id = $1", "select * from t where id = 1"),
+                arguments("pg operator differs", POSTGRES, "select * from t where id < 1", "select * from t where id > 1"),
+                arguments("pg extra statement", POSTGRES, "select 1", "select 1; drop table t"),
+                arguments("pg nested comment hides nothing", POSTGRES, "select 1 /* /* */ drop */", "select 1 drop"),
+                arguments("mysql executable comment is not ignored", MYSQL, "select 1 /*! ; drop table t */", "select 1"),
+                arguments("mysql backtick vs bare identifier", MYSQL, "select `a` from t", "select a from t"),
+                arguments("mysql dash dash digit is an expression", MYSQL, "select 1--1", "select 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("different")
+    void otherDifferencesDoNot(String name, Dialect dialect, String a, String b) {
+        assertNotEquals(Fingerprint.of(a, dialect), Fingerprint.of(b, dialect));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unlexable")
+    void unlexableTextHasNoFingerprint(String name, Dialect dialect, String sql) {
+        assertNull(Fingerprint.of(sql, dialect));
+    }
+
+    static Stream<Arguments> unlexable() {
+        return Stream.of(
+                arguments("pg unterminated string", POSTGRES, "select 'a"),
+                arguments("mysql unterminated backtick", MYSQL, "select `a"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void showsTheShape() {
+        assertEquals("select a , \"B\" from t where x = ? and y in ( ? , ? )",
+                Fingerprint.of("SELECT a, \"B\" FROM T WHERE x = 'q' AND y IN (1, 2.5)", POSTGRES));
+    }
+}
