@@ -25,6 +25,22 @@ final class LeadingWords {
      * {@code (} is skipped; string literals become one word with their quote kept in front.
      */
     static List<String> read(String sql, Dialect dialect) {
+        return scan(sql, dialect, null);
+    }
+
+    /** Char offset of the first bare word equal (ignoring case) to {@code keyword} among the leading words, or -1. */
+    static int offsetOf(String sql, Dialect dialect, String keyword) {
+        List<Integer> offsets = new ArrayList<>(8);
+        List<String> words = scan(sql, dialect, offsets);
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equalsIgnoreCase(keyword)) {
+                return offsets.get(i);
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> scan(String sql, Dialect dialect, List<Integer> offsets) {
         List<String> words = new ArrayList<>(8);
         int i = 0;
         int n = sql.length();
@@ -44,6 +60,9 @@ final class LeadingWords {
                 int end = sql.indexOf(c, i + 1);
                 end = end < 0 ? n : end;
                 words.add(c + sql.substring(i + 1, end));
+                if (offsets != null) {
+                    offsets.add(i);
+                }
                 i = end + 1;
             } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
                 int start = i;
@@ -51,6 +70,9 @@ final class LeadingWords {
                     i++;
                 }
                 words.add(sql.substring(start, i));
+                if (offsets != null) {
+                    offsets.add(start);
+                }
             } else {
                 i++;
             }

@@ -253,7 +253,7 @@ public final class SchemaCatalog implements Catalog {
             }
             Statement statement;
             try {
-                statement = StatementParser.parse(sql, dialect);
+                statement = StatementParser.parse(withoutViewOptions(sql, words), dialect);
             } catch (ParseException | RuntimeException | StackOverflowError e) {
                 if (relation) {
                     throw new SchemaFileException(number, "cannot read " + String.join(" ", words.subList(0,
@@ -275,6 +275,22 @@ public final class SchemaCatalog implements Catalog {
                 throw new SchemaFileException(number, "expected a table or view definition, read "
                         + statement.getClass().getSimpleName());
             }
+        }
+
+        /**
+         * mysqldump writes {@code CREATE ALGORITHM=... DEFINER=... SQL SECURITY ... VIEW}; the options say nothing
+         * about the view's shape and JSqlParser does not read them, so the text before VIEW is replaced.
+         */
+        private String withoutViewOptions(String sql, List<String> words) {
+            if (dialect != Dialect.MYSQL || LeadingWords.is(words, 1, "VIEW")
+                    || LeadingWords.is(words, 1, "OR") && LeadingWords.is(words, 3, "VIEW")) {
+                return sql;
+            }
+            int view = LeadingWords.offsetOf(sql, dialect, "VIEW");
+            if (view < 0 || !LeadingWords.is(words, 0, "CREATE")) {
+                return sql;
+            }
+            return (LeadingWords.is(words, 1, "OR") ? "CREATE OR REPLACE " : "CREATE ") + sql.substring(view);
         }
 
         private void createSchema(List<String> words) {

@@ -7,6 +7,7 @@ import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 
 /**
  * Drives JSqlParser's generated parser directly on the calling thread. {@code CCJSqlParserUtil.parse(String)}
@@ -52,6 +53,10 @@ public final class StatementParser {
                 .withSquareBracketQuotation(false)
                 .withBackslashEscapeCharacter(dialect == Dialect.MYSQL);
         Statement statement = parser.Statement();
+        if (statement instanceof UnsupportedStatement) {
+            // JSqlParser's catch-all for text it recognised only by its first keyword: not read, so not analysable.
+            throw new ParseException("statement type not supported by the parser");
+        }
         // Statement() stops after one statement; anything left over means the text was not one statement.
         Token next = parser.getNextToken();
         if (";".equals(next.image)) {
