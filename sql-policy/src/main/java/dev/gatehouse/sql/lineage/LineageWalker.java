@@ -9,9 +9,11 @@ import dev.gatehouse.sql.catalog.Catalog;
 import dev.gatehouse.sql.catalog.Relation;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
@@ -777,13 +779,42 @@ abstract sealed class LineageWalker permits StatementLineage {
         @Override
         public <S> Void visit(Function function, S context) {
             recordFunction(function.getMultipartName(), function.getName());
+            // The adapter skips named arguments: substring(x FROM 1 FOR 2), position('a' IN x).
+            ExpressionList<?> named = function.getNamedParameters();
+            if (named != null) {
+                named.accept(this, context);
+            }
             return super.visit(function, context);
+        }
+
+        @Override
+        public <S> Void visit(TrimFunction trim, S context) {
+            functions.add("trim");
+            // The adapter visits neither operand of TRIM([BOTH|LEADING|TRAILING] x FROM y).
+            if (trim.getExpression() != null) {
+                trim.getExpression().accept(this, context);
+            }
+            if (trim.getFromExpression() != null) {
+                trim.getFromExpression().accept(this, context);
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AnyComparisonExpression any, S context) {
+            subquery(any.getSelect()); // the adapter does not descend into ANY/ALL (SELECT ...)
+            return null;
         }
 
         @Override
         public <S> Void visit(AnalyticExpression expression, S context) {
             recordFunction(null, expression.getName());
             super.visit(expression, context);
+            // Not visited by the adapter: FILTER (WHERE ...), PARTITION BY, a window given inline.
+            if (expression.getFilterExpression() != null) {
+                expression.getFilterExpression().accept(this, context);
+            }
+            read(expression.getPartitionExpressionList(), scope, reads);
             WindowDefinition window = expression.getWindowDefinition();
             if (window != null) {
                 read(window.getPartitionExpressionList(), scope, reads);

@@ -193,6 +193,59 @@ class LineageAnalyzerTest {
                         .tables("public.m1:READ", "public.m2:READ").reads("public.m1.a", "public.m2.a").incomplete(),
                 pg("column missing from a known table is incomplete", "SELECT nope FROM orgs")
                         .tables("public.orgs:READ").incomplete(),
+                pg("CASE, CAST and :: read their columns", "SELECT CASE WHEN ssn IS NULL THEN 'a' ELSE email END, CAST(org_id AS text), id::text FROM users")
+                        .tables("public.users:READ").reads(all(USERS_ALL)),
+                pg("EXISTS subquery", "SELECT name FROM orgs o WHERE EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id AND u.ssn = '1')")
+                        .tables("public.orgs:READ", "public.users:READ")
+                        .reads("public.orgs.name", "public.orgs.id", "public.users.org_id", "public.users.ssn"),
+                pg("= ANY subquery", "SELECT email FROM users WHERE id = ANY (SELECT user_id FROM orders)")
+                        .tables("public.users:READ", "public.orders:READ")
+                        .reads("public.users.email", "public.users.id", "public.orders.user_id"),
+                pg("aggregate FILTER clause", "SELECT count(*) FILTER (WHERE ssn IS NOT NULL) FROM users")
+                        .tables("public.users:READ").reads("public.users.ssn").functions("count"),
+                pg("SQL-standard function syntax reads its operands",
+                        "SELECT substring(email FROM 1 FOR 2), trim(BOTH 'x' FROM ssn), position('a' IN plan) FROM users, orgs")
+                        .tables("public.users:READ", "public.orgs:READ")
+                        .reads("public.users.email", "public.users.ssn", "public.orgs.plan")
+                        .functions("substring", "trim", "position"),
+                pg("count(*) reads no column", "SELECT count(*) FROM users").tables("public.users:READ").functions("count"),
+                pg("named window", "SELECT sum(total) OVER w FROM orders WINDOW w AS (PARTITION BY user_id ORDER BY created_at)")
+                        .tables("public.orders:READ")
+                        .reads("public.orders.total", "public.orders.user_id", "public.orders.created_at").functions("sum"),
+                pg("star over two tables", "SELECT * FROM users u, orgs o WHERE u.org_id = o.id")
+                        .tables("public.users:READ", "public.orgs:READ").reads(all(USERS_ALL)).reads(all(ORGS_ALL)),
+                pg("star over a derived star", "SELECT * FROM (SELECT * FROM orgs) s")
+                        .tables("public.orgs:READ").reads(all(ORGS_ALL)),
+                pg("alias.* over a derived table", "SELECT s.* FROM (SELECT id, plan FROM orgs) s")
+                        .tables("public.orgs:READ").reads("public.orgs.id", "public.orgs.plan"),
+                pg("a CTE hides a table of the same name", "WITH users AS (SELECT name FROM orgs) SELECT name FROM users")
+                        .tables("public.orgs:READ").reads("public.orgs.name"),
+                pg("set-returning function in FROM", "SELECT u.email, x.n FROM users u, unnest(ARRAY[1, 2]) AS x(n)")
+                        .tables("public.users:READ").reads("public.users.email").functions("unnest"),
+                pg("VALUES in FROM", "SELECT v.a FROM (VALUES (1, 2)) v(a, b)"),
+                pg("no FROM", "SELECT now(), 1 + 2").functions("now"),
+                pg("schema-qualified column reference", "SELECT public.users.email FROM public.users")
+                        .tables("public.users:READ").reads("public.users.email"),
+                pg("quoted alias keeps case", "SELECT \"U\".email FROM users \"U\"")
+                        .tables("public.users:READ").reads("public.users.email"),
+                pg("quoted column name does not fold", "SELECT \"EMAIL\" FROM users")
+                        .tables("public.users:READ").incomplete(),
+                pg("qualifier with no table in scope is incomplete", "SELECT x.email FROM users")
+                        .tables("public.users:READ").incomplete(),
+                pg("INSERT ... SELECT UNION", "INSERT INTO orgs (id) SELECT id FROM users UNION SELECT user_id FROM orders")
+                        .tables("public.orgs:WRITE", "public.users:READ", "public.orders:READ")
+                        .writes("public.orgs.id").reads("public.users.id", "public.orders.user_id"),
+                pg("DELETE with a subquery WHERE is bounded", "DELETE FROM users WHERE id IN (SELECT user_id FROM orders)")
+                        .tables("public.users:WRITE", "public.orders:READ").writes(all(USERS_ALL))
+                        .reads("public.users.id", "public.orders.user_id"),
+                pg("UPDATE RETURNING expression", "UPDATE orgs SET plan = 'x' WHERE id = 1 RETURNING upper(name)")
+                        .tables("public.orgs:WRITE").writes("public.orgs.plan").reads("public.orgs.id", "public.orgs.name")
+                        .functions("upper"),
+                pg("CREATE VIEW reads what it will expose", "CREATE VIEW v2 AS SELECT email FROM users")
+                        .tables("public.v2:DDL", "public.users:READ").reads("public.users.email"),
+                pg("CREATE INDEX", "CREATE INDEX i ON users (email)").tables("public.users:DDL"),
+                pg("CREATE DATABASE is not read by the parser", "CREATE DATABASE x").unparsed(),
+                pg("SET has no table lineage", "SET statement_timeout = 0"),
                 pg("parse failure", "SELECT FROM WHERE").unparsed(),
                 pg("two statements are not one", "SELECT 1; SELECT 2").unparsed());
     }
@@ -246,6 +299,16 @@ class LineageAnalyzerTest {
                 my("functions lower-cased", "SELECT CONCAT(name, card), LOAD_FILE('/etc/passwd') FROM customers")
                         .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card")
                         .functions("concat", "load_file"),
+                my("CTE", "WITH c AS (SELECT id, card FROM customers) SELECT card FROM c")
+                        .tables("shop.customers:READ").reads("shop.customers.card"),
+                my("UNION", "SELECT name FROM customers UNION ALL SELECT `Title` FROM `Products`")
+                        .tables("shop.customers:READ", "shop.products:READ").reads("shop.customers.name", "shop.products.title"),
+                my("derived table", "SELECT d.c FROM (SELECT card AS c FROM customers) AS d")
+                        .tables("shop.customers:READ").reads("shop.customers.card"),
+                my("REPLACE ... SELECT", "REPLACE INTO customers SELECT id, name, card FROM customers WHERE id = 2")
+                        .tables("shop.customers:READ,WRITE")
+                        .writes("shop.customers.id", "shop.customers.name", "shop.customers.card")
+                        .reads("shop.customers.id", "shop.customers.name", "shop.customers.card"),
                 my("TRUNCATE TABLE", "TRUNCATE TABLE orders")
                         .tables("shop.orders:DDL").writes("shop.orders.id", "shop.orders.customer_id", "shop.orders.total").unbounded());
     }
