@@ -650,6 +650,9 @@ abstract sealed class LineageWalker permits StatementLineage {
             if (dialect == Dialect.MYSQL && Identifiers.isDoubleQuoted(raw)) {
                 return; // MySQL's default mode reads "x" as a string literal
             }
+            if (raw.equalsIgnoreCase("default")) {
+                return; // SET a = DEFAULT, VALUES (DEFAULT): reserved word, reads nothing
+            }
             resolveUnqualified(fold(raw));
             return;
         }

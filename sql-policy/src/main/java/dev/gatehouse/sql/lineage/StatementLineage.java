@@ -17,6 +17,7 @@ import net.sf.jsqlparser.statement.ReturningClause;
 import net.sf.jsqlparser.statement.RollbackStatement;
 import net.sf.jsqlparser.statement.SavepointStatement;
 import net.sf.jsqlparser.statement.SetStatement;
+import net.sf.jsqlparser.statement.ShowColumnsStatement;
 import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UseStatement;
@@ -40,6 +41,7 @@ import net.sf.jsqlparser.statement.merge.MergeOperation;
 import net.sf.jsqlparser.statement.merge.MergeUpdate;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.show.ShowTablesStatement;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
@@ -111,6 +113,7 @@ final class StatementLineage extends LineageWalker {
             }
         } else if (statement instanceof SetStatement || statement instanceof ResetStatement
                 || statement instanceof ShowStatement || statement instanceof UseStatement
+                || statement instanceof ShowTablesStatement || statement instanceof ShowColumnsStatement
                 || statement instanceof Commit || statement instanceof RollbackStatement
                 || statement instanceof SavepointStatement || statement instanceof CreateSchema) {
             // no table data involved

@@ -246,6 +246,19 @@ class LineageAnalyzerTest {
                 pg("CREATE INDEX", "CREATE INDEX i ON users (email)").tables("public.users:DDL"),
                 pg("CREATE DATABASE is not read by the parser", "CREATE DATABASE x").unparsed(),
                 pg("SET has no table lineage", "SET statement_timeout = 0"),
+                pg("DEFAULT is not a column", "UPDATE orgs SET plan = DEFAULT WHERE id = 1")
+                        .tables("public.orgs:WRITE").writes("public.orgs.plan").reads("public.orgs.id"),
+                pg("INSERT DEFAULT VALUES writes every column", "INSERT INTO orgs DEFAULT VALUES")
+                        .tables("public.orgs:WRITE").writes(all(ORGS_ALL)),
+                pg("CTE before INSERT", "WITH x AS (SELECT id FROM users) INSERT INTO orgs (id) SELECT id FROM x")
+                        .tables("public.users:READ", "public.orgs:WRITE").writes("public.orgs.id").reads("public.users.id"),
+                pg("DELETE WHERE id = 1 OR 1 = 1 is unbounded", "DELETE FROM orgs WHERE id = 1 OR 1 = 1")
+                        .tables("public.orgs:WRITE").writes(all(ORGS_ALL)).reads("public.orgs.id").unbounded().literalsMatter(),
+                pg("DELETE WHERE parameter = parameter is unsure, so unbounded", "DELETE FROM orgs WHERE $1 = $2")
+                        .tables("public.orgs:WRITE").writes(all(ORGS_ALL)).unbounded().literalsMatter(),
+                pg("DELETE bounded by a parameter", "DELETE FROM orgs WHERE id = $1")
+                        .tables("public.orgs:WRITE").writes(all(ORGS_ALL)).reads("public.orgs.id"),
+                pg("a statement type lineage does not know is incomplete", "GRANT SELECT ON orgs TO bob").incomplete(),
                 pg("parse failure", "SELECT FROM WHERE").unparsed(),
                 pg("two statements are not one", "SELECT 1; SELECT 2").unparsed());
     }
@@ -257,6 +270,9 @@ class LineageAnalyzerTest {
                 my("backticks stripped and names lower-cased", "SELECT `Title` FROM `Products` WHERE `ID` = 2")
                         .tables("shop.products:READ").reads("shop.products.title", "shop.products.id"),
                 my("database-qualified name", "SELECT a FROM other.t").tables("other.t:READ").reads("other.t.a"),
+                my("column and table names compare lower-cased", "SELECT NAME, Customers.CARD FROM Customers")
+                        .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card"),
+                my("SHOW TABLES has no table lineage", "SHOW TABLES"),
                 my("star", "SELECT * FROM customers")
                         .tables("shop.customers:READ").reads("shop.customers.id", "shop.customers.name", "shop.customers.card"),
                 my("view expands to base columns", "SELECT total FROM big_orders")
