@@ -1,0 +1,861 @@
+package dev.gatehouse.sql.lineage;
+
+import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.sql.analysis.ColumnName;
+import dev.gatehouse.sql.analysis.TableAccess;
+import dev.gatehouse.sql.analysis.TableName;
+import dev.gatehouse.sql.analysis.TableUse;
+import dev.gatehouse.sql.catalog.Catalog;
+import dev.gatehouse.sql.catalog.Relation;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.AnyComparisonExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.TrimFunction;
+import net.sf.jsqlparser.expression.WindowDefinition;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.Distinct;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.GroupByElement;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.TableFunction;
+import net.sf.jsqlparser.statement.select.TableStatement;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.select.WithItem;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks the queries of one statement: resolves tables through the search path and the catalog, columns
+ * through the FROM scopes, and expands stars, whole-row references, CTEs, views and derived tables down to
+ * base-table columns. One instance per analysed statement, on the caller's thread; statement-level rules
+ * (targets, writes, unbounded) live in {@link StatementLineage}, which extends this.
+ */
+abstract sealed class LineageWalker permits StatementLineage {
+    /** Names PostgreSQL and MySQL read as session values when no column has them. */
+    private static final Set<String> SESSION_KEYWORDS = Set.of("current_user", "session_user", "user",
+            "current_role", "current_schema", "current_catalog", "system_user", "localtime", "localtimestamp",
+            "current_time", "current_timestamp", "current_date");
+    /** Views nested deeper than this are not expanded (a hand-written catalog could even loop). */
+    private static final int MAX_VIEW_DEPTH = 16;
+    /** Notes are for people; a handful is enough and keeps a hostile statement from growing the result. */
+    private static final int MAX_NOTES = 16;
+    private static final String NO_DATABASE = "(none)";
+
+    final Dialect dialect;
+    final Catalog catalog;
+    private final ViewDefinitions views;
+    List<String> searchPath;
+
+    private final Map<TableName, EnumSet<TableUse>> tables = new LinkedHashMap<>();
+    final Set<ColumnName> reads = new HashSet<>();
+    final Set<ColumnName> writes = new HashSet<>();
+    private final Set<String> functions = new HashSet<>(4);
+    private final List<String> notes = new ArrayList<>(2);
+    boolean complete = true;
+    boolean unbounded;
+    boolean literalsMatter;
+    private int viewDepth;
+
+    // Expression-walk state, saved and restored around every nested walk.
+    private Scope scope;
+    private Set<ColumnName> sink;
+    private Shape aliasOutputs;
+    private boolean aliasFirst;
+    private final Expressions expressions = new Expressions();
+
+    LineageWalker(Dialect dialect, Catalog catalog, ViewDefinitions views, List<String> searchPath) {
+        this.dialect = dialect;
+        this.catalog = catalog;
+        this.views = views;
+        this.searchPath = searchPath;
+    }
+
+    static boolean isSessionKeyword(String folded) {
+        return SESSION_KEYWORDS.contains(folded);
+    }
+
+    final Lineage result() {
+        List<TableAccess> accesses = new ArrayList<>(tables.size());
+        for (Map.Entry<TableName, EnumSet<TableUse>> e : tables.entrySet()) {
+            accesses.add(new TableAccess(e.getKey(), e.getValue()));
+        }
+        return new Lineage(true, accesses, reads, writes, functions, unbounded, complete, literalsMatter, notes);
+    }
+
+    final void incomplete(String why) {
+        complete = false;
+        if (notes.size() < MAX_NOTES && !notes.contains(why)) {
+            notes.add(why);
+        }
+    }
+
+    final String fold(String raw) {
+        return Identifiers.fold(raw, dialect);
+    }
+
+    final void use(TableName table, TableUse use) {
+        EnumSet<TableUse> uses = tables.get(table);
+        if (uses == null) {
+            tables.put(table, EnumSet.of(use));
+        } else {
+            uses.add(use);
+        }
+    }
+
+    /**
+     * MySQL multi-table UPDATE/DELETE list every table in one FROM-like clause; the ones written are targets
+     * (WRITE only, as a single-table target), the rest are READ.
+     */
+    final void targetsAreWriteOnly() {
+        for (EnumSet<TableUse> uses : tables.values()) {
+            if (uses.contains(TableUse.WRITE)) {
+                uses.remove(TableUse.READ);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- tables
+
+    /**
+     * Hot path: a table name as the dialect resolves it. PostgreSQL: the first schema of the search path whose
+     * catalog entry has the table; else {@code pg_catalog} for {@code pg_*} names (searched implicitly first by
+     * the server); else the first schema of the path other than {@code $user} (the session user is unknown
+     * here), {@code pg_catalog} and {@code pg_temp}; else {@code public}. MySQL: the current database.
+     */
+    final TableName resolveTableName(Table t) {
+        String name = fold(t.getName());
+        String schema = t.getSchemaName();
+        if (schema != null) {
+            return new TableName(fold(schema), name);
+        }
+        List<String> path = searchPath;
+        if (dialect == Dialect.MYSQL) {
+            if (path.isEmpty()) {
+                incomplete("no current database to resolve " + name);
+                return new TableName(NO_DATABASE, name);
+            }
+            return new TableName(path.get(0), name);
+        }
+        String fallback = null;
+        for (int i = 0, size = path.size(); i < size; i++) {
+            String s = path.get(i);
+            if (s.equals("$user")) {
+                continue;
+            }
+            TableName candidate = new TableName(s, name);
+            if (catalog.find(candidate).isPresent()) {
+                return candidate;
+            }
+            if (fallback == null && !s.equals("pg_catalog") && !s.equals("pg_temp")) {
+                fallback = s;
+            }
+        }
+        if (name.startsWith("pg_")) {
+            return new TableName("pg_catalog", name);
+        }
+        return new TableName(fallback != null ? fallback : "public", name);
+    }
+
+    /** Adds a FROM-clause table (or CTE) to {@code sc} and records its use. */
+    final Source addTable(Table t, Scope sc, TableUse use) {
+        String name = fold(t.getName());
+        String alias = t.getAlias() != null ? fold(t.getAlias().getName()) : name;
+        if (t.getSchemaName() == null) {
+            Shape cte = sc.cte(name);
+            if (cte != null) {
+                Source source = Source.derived(alias, null, cte);
+                sc.add(source);
+                return source;
+            }
+        }
+        TableName table = resolveTableName(t);
+        use(table, use);
+        Source source = sourceFor(alias, table);
+        sc.add(source);
+        return source;
+    }
+
+    /** What a resolved table looks like to column references: catalog columns, a view's lineage, or unknown. */
+    final Source sourceFor(String alias, TableName table) {
+        Relation relation = catalog.find(table).orElse(null);
+        if (relation == null) {
+            return Source.unknownTable(alias, table);
+        }
+        if (relation.isView()) {
+            return Source.derived(alias, table, expandView(relation));
+        }
+        return Source.table(alias, table, relation.columns());
+    }
+
+    private Shape expandView(Relation view) {
+        if (viewDepth >= MAX_VIEW_DEPTH) {
+            incomplete("views nested deeper than " + MAX_VIEW_DEPTH + " at " + view.name());
+            return opaqueShape(view.columns());
+        }
+        ViewDefinitions.Parsed parsed = views.definition(view, dialect);
+        if (parsed.select() == null) {
+            incomplete("definition of view " + view.name() + " could not be parsed: " + parsed.error());
+            return opaqueShape(view.columns());
+        }
+        List<String> outerPath = searchPath;
+        // A view's unqualified names were bound when it was created; its own schema is the best guess.
+        List<String> viewPath = new ArrayList<>(outerPath.size() + 1);
+        viewPath.add(view.name().schema());
+        viewPath.addAll(outerPath);
+        searchPath = viewPath;
+        viewDepth++;
+        try {
+            return walkSelect(parsed.select(), null).renamed(view.columns());
+        } finally {
+            viewDepth--;
+            searchPath = outerPath;
+        }
+    }
+
+    private static Shape opaqueShape(List<String> names) {
+        List<Set<ColumnName>> lineage = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            lineage.add(Set.of());
+        }
+        return new Shape(names, lineage, false);
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** Hot path: output shape of any query form; column reads outside the select list go to {@link #reads}. */
+    final Shape walkSelect(Select select, Scope parent) {
+        Shape savedOutputs = aliasOutputs;
+        aliasOutputs = null;
+        try {
+            Scope sc = parent;
+            List<WithItem<?>> with = select.getWithItemsList();
+            if (with != null && !with.isEmpty()) {
+                sc = new Scope(parent);
+                defineCtes(with, sc);
+            }
+            Shape shape;
+            if (select instanceof PlainSelect ps) {
+                shape = walkPlainSelect(ps, sc);
+            } else if (select instanceof SetOperationList so) {
+                shape = walkSetOperations(so, sc);
+            } else if (select instanceof ParenthesedSelect p) {
+                shape = walkSelect(p.getSelect(), sc);
+                orderByOutputs(p.getOrderByElements(), sc, shape);
+            } else if (select instanceof Values v) {
+                shape = walkValues(v, sc);
+            } else if (select instanceof TableStatement ts) {
+                Scope own = new Scope(sc);
+                Source source = addTable(ts.getTable(), own, TableUse.READ);
+                shape = starShape(own, source);
+            } else {
+                incomplete("query form " + select.getClass().getSimpleName() + " is not analysed");
+                shape = new Shape(List.of(), List.of(), false);
+            }
+            return shape;
+        } finally {
+            aliasOutputs = savedOutputs;
+        }
+    }
+
+    final void defineCtes(List<WithItem<?>> items, Scope sc) {
+        boolean recursive = items.get(0).isRecursive();
+        for (WithItem<?> item : items) {
+            String name = fold(item.getAlias().getName());
+            List<String> renamed = selectItemNames(item.getWithItemList());
+            Shape shape;
+            if (item.getParenthesedStatement() instanceof ParenthesedSelect body) {
+                if ((recursive || item.isRecursive()) && body.getSelect() instanceof SetOperationList so) {
+                    // The non-recursive branch defines the columns; re-walk until the lineage stops growing.
+                    sc.defineCte(name, walkSelect(so.getSelects().get(0), sc).renamed(renamed));
+                    shape = sc.cte(name);
+                    for (int round = 0; round < 4; round++) {
+                        Shape next = walkSelect(body, sc).renamed(renamed);
+                        sc.defineCte(name, next);
+                        boolean stable = next.equals(shape);
+                        shape = next;
+                        if (stable) {
+                            break;
+                        }
+                    }
+                } else {
+                    shape = walkSelect(body, sc).renamed(renamed);
+                }
+            } else {
+                shape = walkModifyingCte(item, sc).renamed(renamed);
+            }
+            sc.defineCte(name, shape);
+        }
+    }
+
+    /** Data-modifying CTE ({@code WITH d AS (DELETE ... RETURNING *)}); statement rules live in the subclass. */
+    abstract Shape walkModifyingCte(WithItem<?> item, Scope sc);
+
+    private Shape walkPlainSelect(PlainSelect ps, Scope parent) {
+        Scope sc = new Scope(parent);
+        addFromItems(ps.getFromItem(), ps.getJoins(), sc, TableUse.READ);
+        read(ps.getWhere(), sc, reads);
+        Shape out = selectItems(ps.getSelectItems(), sc);
+        Distinct distinct = ps.getDistinct();
+        if (distinct != null && distinct.getOnSelectItems() != null) {
+            for (SelectItem<?> item : distinct.getOnSelectItems()) {
+                readWithOutputs(item.getExpression(), sc, out, false);
+            }
+        }
+        GroupByElement groupBy = ps.getGroupBy();
+        if (groupBy != null) {
+            readWithOutputs(groupBy.getGroupByExpressionList(), sc, out, false);
+            List<ExpressionList<Expression>> sets = groupBy.getGroupingSets();
+            if (sets != null) {
+                for (ExpressionList<Expression> set : sets) {
+                    readWithOutputs(set, sc, out, false);
+                }
+            }
+        }
+        readWithOutputs(ps.getHaving(), sc, out, false);
+        List<WindowDefinition> windows = ps.getWindowDefinitions();
+        if (windows != null) {
+            for (WindowDefinition w : windows) {
+                read(w.getPartitionExpressionList(), sc, reads);
+                orderBy(w.getOrderByElements(), sc, null);
+            }
+        }
+        read(ps.getQualify(), sc, reads);
+        orderBy(ps.getOrderByElements(), sc, out);
+        List<Table> into = ps.getIntoTables();
+        if (into != null) {
+            // SELECT ... INTO new_table creates and fills a table.
+            for (Table t : into) {
+                TableName target = resolveTableName(t);
+                use(target, TableUse.DDL);
+                use(target, TableUse.WRITE);
+                for (String column : out.names()) {
+                    writes.add(new ColumnName(target, column));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** FROM items and their joins; join conditions are read once every item is in scope. */
+    final void addFromItems(FromItem from, List<Join> joins, Scope sc, TableUse use) {
+        if (from != null) {
+            addFromItem(from, sc, use);
+        }
+        if (joins == null) {
+            return;
+        }
+        for (Join join : joins) {
+            addFromItem(join.getFromItem(), sc, use);
+        }
+        joinConditions(joins, sc);
+    }
+
+    final void joinConditions(List<Join> joins, Scope sc) {
+        for (Join join : joins) {
+            for (Expression on : join.getOnExpressions()) {
+                read(on, sc, reads);
+            }
+            List<Column> using = join.getUsingColumns();
+            if (using != null) {
+                for (Column c : using) {
+                    read(c, sc, reads);
+                }
+            }
+        }
+    }
+
+    final void addFromItem(FromItem item, Scope sc, TableUse use) {
+        if (item instanceof Table t) {
+            addTable(t, sc, use);
+        } else if (item instanceof ParenthesedSelect p) {
+            Shape shape = walkSelect(p, sc).renamed(aliasColumns(p.getAlias()));
+            sc.add(Source.derived(aliasName(p.getAlias()), null, shape));
+        } else if (item instanceof ParenthesedFromItem pf) {
+            if (pf.getAlias() != null && pf.getJoins() == null && pf.getFromItem() instanceof Select inner) {
+                // (VALUES ...) v(a, b) and friends: a derived table named by the outer alias.
+                Shape shape = walkSelect(inner, sc).renamed(aliasColumns(pf.getAlias()));
+                sc.add(Source.derived(aliasName(pf.getAlias()), null, shape));
+            } else {
+                addFromItems(pf.getFromItem(), pf.getJoins(), sc, use);
+            }
+        } else if (item instanceof TableFunction tf) {
+            read(tf.getFunction(), sc, reads);
+            Alias alias = tf.getAlias();
+            String name = alias != null ? fold(alias.getName()) : fold(lastPart(tf.getFunction()));
+            sc.add(Source.opaque(name, aliasColumns(alias)));
+        } else if (item instanceof Select other) {
+            Shape shape = walkSelect(other, sc).renamed(aliasColumns(other.getAlias()));
+            sc.add(Source.derived(aliasName(other.getAlias()), null, shape));
+        } else {
+            incomplete("FROM item " + item.getClass().getSimpleName() + " is not analysed");
+        }
+    }
+
+    private Shape walkSetOperations(SetOperationList so, Scope parent) {
+        List<Select> branches = so.getSelects();
+        Shape first = walkSelect(branches.get(0), parent);
+        List<Set<ColumnName>> lineage = new ArrayList<>(first.lineage().size());
+        for (Set<ColumnName> columns : first.lineage()) {
+            lineage.add(new HashSet<>(columns));
+        }
+        boolean shapeComplete = first.complete();
+        for (int i = 1; i < branches.size(); i++) {
+            Shape branch = walkSelect(branches.get(i), parent);
+            shapeComplete &= branch.complete();
+            for (int c = 0; c < lineage.size() && c < branch.lineage().size(); c++) {
+                lineage.get(c).addAll(branch.lineage().get(c));
+            }
+        }
+        Shape out = new Shape(first.names(), lineage, shapeComplete);
+        orderByOutputs(so.getOrderByElements(), parent, out);
+        return out;
+    }
+
+    /** ORDER BY of a set operation or parenthesised query: names refer to its output columns. */
+    private void orderByOutputs(List<OrderByElement> order, Scope parent, Shape out) {
+        if (order != null && !order.isEmpty()) {
+            orderBy(order, new Scope(parent), out);
+        }
+    }
+
+    private Shape walkValues(Values values, Scope sc) {
+        ExpressionList<?> rows = values.getExpressions();
+        Set<ColumnName> all = new HashSet<>(2);
+        read(rows, sc, all);
+        int width = !rows.isEmpty() && rows.get(0) instanceof ExpressionList<?> row ? row.size() : 1;
+        List<String> names = new ArrayList<>(width);
+        List<Set<ColumnName>> lineage = new ArrayList<>(width);
+        for (int i = 1; i <= width; i++) {
+            names.add("column" + i);
+            lineage.add(all);
+        }
+        return new Shape(names, lineage, true);
+    }
+
+    /** Output shape of a select list; stars and {@code t.*} expand through the scope's entries. */
+    final Shape selectItems(List<? extends SelectItem<?>> items, Scope sc) {
+        List<String> names = new ArrayList<>(items.size());
+        List<Set<ColumnName>> lineage = new ArrayList<>(items.size());
+        boolean shapeComplete = true;
+        for (SelectItem<?> item : items) {
+            Expression e = item.getExpression();
+            if (e instanceof AllTableColumns atc) {
+                Table t = atc.getTable();
+                Source source = sc.byQualifier(fold(t.getName()),
+                        t.getSchemaName() == null ? null : fold(t.getSchemaName()));
+                if (source == null) {
+                    incomplete("no table " + t.getName() + " for " + t.getName() + ".*");
+                    shapeComplete = false;
+                } else {
+                    shapeComplete &= expand(source, names, lineage);
+                }
+            } else if (e instanceof AllColumns) {
+                for (Source source : sc.sources) {
+                    shapeComplete &= expand(source, names, lineage);
+                }
+            } else {
+                Set<ColumnName> columns = new HashSet<>(4);
+                read(e, sc, columns);
+                names.add(outputName(item));
+                lineage.add(columns);
+            }
+        }
+        return new Shape(names, lineage, shapeComplete);
+    }
+
+    private Shape starShape(Scope sc, Source source) {
+        List<String> names = new ArrayList<>();
+        List<Set<ColumnName>> lineage = new ArrayList<>();
+        boolean shapeComplete = expand(source, names, lineage);
+        return new Shape(names, lineage, shapeComplete);
+    }
+
+    /** Appends every column of {@code source}; false (and the statement incomplete) when they are unknown. */
+    final boolean expand(Source source, List<String> names, List<Set<ColumnName>> lineage) {
+        switch (source.kind()) {
+            case TABLE -> {
+                for (String column : source.columns()) {
+                    names.add(column);
+                    lineage.add(Set.of(new ColumnName(source.table(), column)));
+                }
+                return true;
+            }
+            case DERIVED -> {
+                names.addAll(source.shape().names());
+                lineage.addAll(source.shape().lineage());
+                return source.shape().complete();
+            }
+            case OPAQUE -> {
+                if (source.columns() != null) {
+                    for (String column : source.columns()) {
+                        names.add(column);
+                        lineage.add(Set.of());
+                    }
+                }
+                return true;
+            }
+            case UNKNOWN_TABLE -> {
+                incomplete("cannot expand the columns of " + source.table() + ": not in the catalog");
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private String outputName(SelectItem<?> item) {
+        if (item.getAlias() != null) {
+            return fold(item.getAlias().getName());
+        }
+        Expression e = item.getExpression();
+        if (e instanceof Column c) {
+            return fold(c.getColumnName());
+        }
+        if (e instanceof Function f) {
+            return fold(lastPart(f));
+        }
+        return "?column?";
+    }
+
+    private static String lastPart(Function f) {
+        List<String> parts = f.getMultipartName();
+        return parts == null || parts.isEmpty() ? f.getName() : parts.get(parts.size() - 1);
+    }
+
+    private String aliasName(Alias alias) {
+        return alias == null ? null : fold(alias.getName());
+    }
+
+    private List<String> aliasColumns(Alias alias) {
+        if (alias == null || alias.getAliasColumns() == null || alias.getAliasColumns().isEmpty()) {
+            return null;
+        }
+        List<Alias.AliasColumn> columns = alias.getAliasColumns();
+        List<String> names = new ArrayList<>(columns.size());
+        for (Alias.AliasColumn c : columns) {
+            names.add(fold(c.name));
+        }
+        return names;
+    }
+
+    private List<String> selectItemNames(List<SelectItem<?>> items) {
+        if (items == null || items.isEmpty()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>(items.size());
+        for (SelectItem<?> item : items) {
+            Expression e = item.getExpression();
+            names.add(e instanceof Column c ? fold(c.getColumnName()) : fold(e.toString()));
+        }
+        return names;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /** Reads every column {@code e} mentions into {@code into}, resolving names in {@code sc}. */
+    final void read(Expression e, Scope sc, Set<ColumnName> into) {
+        if (e == null) {
+            return;
+        }
+        Scope savedScope = scope;
+        Set<ColumnName> savedSink = sink;
+        scope = sc;
+        sink = into;
+        try {
+            e.accept(expressions, null);
+        } finally {
+            scope = savedScope;
+            sink = savedSink;
+        }
+    }
+
+    /** Reads with the select list's aliases visible (ORDER BY prefers them, GROUP BY and HAVING fall back to them). */
+    private void readWithOutputs(Expression e, Scope sc, Shape outputs, boolean outputsFirst) {
+        if (e == null) {
+            return;
+        }
+        Shape saved = aliasOutputs;
+        boolean savedFirst = aliasFirst;
+        aliasOutputs = outputs;
+        aliasFirst = outputsFirst;
+        try {
+            read(e, sc, reads);
+        } finally {
+            aliasOutputs = saved;
+            aliasFirst = savedFirst;
+        }
+    }
+
+    final void orderBy(List<OrderByElement> order, Scope sc, Shape outputs) {
+        if (order == null) {
+            return;
+        }
+        for (OrderByElement o : order) {
+            readWithOutputs(o.getExpression(), sc, outputs, true);
+        }
+    }
+
+    private void subquery(Select select) {
+        Set<ColumnName> into = sink;
+        Shape shape = walkSelect(select, scope);
+        for (Set<ColumnName> columns : shape.lineage()) {
+            into.addAll(columns);
+        }
+    }
+
+    private void recordFunction(List<String> parts, String whole) {
+        if (parts == null || parts.isEmpty()) {
+            functions.add(fold(whole));
+            return;
+        }
+        if (parts.size() == 1) {
+            functions.add(fold(parts.get(0)));
+            return;
+        }
+        StringBuilder name = new StringBuilder(32);
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                name.append('.');
+            }
+            name.append(fold(parts.get(i)));
+        }
+        functions.add(name.toString());
+    }
+
+    /** Hot path: resolves one column reference into {@link #sink}. */
+    private void resolveColumn(Column c) {
+        String raw = c.getColumnName();
+        Table t = c.getTable();
+        String rawQualifier = t == null ? null : t.getName();
+        if (rawQualifier == null) {
+            if (dialect == Dialect.MYSQL && Identifiers.isDoubleQuoted(raw)) {
+                return; // MySQL's default mode reads "x" as a string literal
+            }
+            if (raw.equalsIgnoreCase("default")) {
+                return; // SET a = DEFAULT, VALUES (DEFAULT): reserved word, reads nothing
+            }
+            resolveUnqualified(fold(raw));
+            return;
+        }
+        String column = fold(raw);
+        String qualifier = fold(rawQualifier);
+        String schema = t.getSchemaName() == null ? null : fold(t.getSchemaName());
+        Source source = scope == null ? null : scope.byQualifierInChain(qualifier, schema);
+        if (source == null) {
+            incomplete("no table or alias " + qualifier + " in scope for column " + qualifier + "." + column);
+            return;
+        }
+        resolveIn(source, column);
+    }
+
+    private void resolveIn(Source source, String column) {
+        switch (source.kind()) {
+            case TABLE, DERIVED -> {
+                int i = source.indexOf(column);
+                if (i >= 0) {
+                    source.addColumn(i, sink);
+                } else {
+                    incomplete("column " + column + " is not known in " + describe(source));
+                }
+            }
+            case UNKNOWN_TABLE -> sink.add(new ColumnName(source.table(), column));
+            case OPAQUE -> {
+                // function results and VALUES hold no stored data
+            }
+        }
+    }
+
+    private static String describe(Source source) {
+        return source.table() != null ? source.table().qualified() : String.valueOf(source.alias());
+    }
+
+    private void resolveUnqualified(String column) {
+        if (aliasOutputs != null && aliasFirst && fromOutputs(column)) {
+            return;
+        }
+        for (Scope level = scope; level != null; level = level.parent) {
+            if (resolveAtLevel(level, column)) {
+                return;
+            }
+        }
+        if (aliasOutputs != null && !aliasFirst && fromOutputs(column)) {
+            return;
+        }
+        // PostgreSQL: a bare table name in an expression is the whole row (SELECT t FROM t, row_to_json(t)).
+        Source whole = scope == null ? null : scope.byQualifierInChain(column, null);
+        if (whole != null) {
+            List<String> ignoredNames = new ArrayList<>();
+            List<Set<ColumnName>> lineage = new ArrayList<>();
+            expand(whole, ignoredNames, lineage);
+            for (Set<ColumnName> columns : lineage) {
+                sink.addAll(columns);
+            }
+            return;
+        }
+        if (!SESSION_KEYWORDS.contains(column)) {
+            incomplete("column " + column + " not found in any table in scope");
+        }
+    }
+
+    /** One query level: known columns win; else tables of unknown shape; else a function source. */
+    private boolean resolveAtLevel(Scope level, String column) {
+        List<Source> sources = level.sources;
+        int matched = 0;
+        int unknown = 0;
+        boolean opaque = false;
+        for (int i = 0, size = sources.size(); i < size; i++) {
+            Source source = sources.get(i);
+            switch (source.kind()) {
+                case TABLE, DERIVED -> {
+                    int index = source.indexOf(column);
+                    if (index >= 0) {
+                        source.addColumn(index, sink);
+                        matched++;
+                    } else if (!source.shapeKnown()) {
+                        unknown++;
+                    }
+                }
+                case UNKNOWN_TABLE -> unknown++;
+                case OPAQUE -> opaque |= source.columns() == null || source.indexOf(column) >= 0;
+            }
+        }
+        if (matched > 0) {
+            return true;
+        }
+        if (unknown == 0) {
+            return opaque;
+        }
+        for (int i = 0, size = sources.size(); i < size; i++) {
+            Source source = sources.get(i);
+            if (source.kind() == Source.Kind.UNKNOWN_TABLE) {
+                sink.add(new ColumnName(source.table(), column));
+            }
+        }
+        if (unknown > 1) {
+            incomplete("column " + column + " could belong to any of several tables the catalog does not know");
+        } else {
+            for (int i = 0, size = sources.size(); i < size; i++) {
+                if (sources.get(i).kind() == Source.Kind.DERIVED) {
+                    incomplete("column " + column + " may come from a subquery whose columns are unknown");
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean fromOutputs(String column) {
+        int i = aliasOutputs.indexOf(column);
+        if (i < 0) {
+            return false;
+        }
+        sink.addAll(aliasOutputs.lineage().get(i));
+        return true;
+    }
+
+    /** Visits expressions; everything not overridden is traversed by the adapter. */
+    private final class Expressions extends ExpressionVisitorAdapter<Void> {
+        @Override
+        public <S> Void visit(Column column, S context) {
+            resolveColumn(column);
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(Function function, S context) {
+            recordFunction(function.getMultipartName(), function.getName());
+            // The adapter skips named arguments: substring(x FROM 1 FOR 2), position('a' IN x).
+            ExpressionList<?> named = function.getNamedParameters();
+            if (named != null) {
+                named.accept(this, context);
+            }
+            return super.visit(function, context);
+        }
+
+        @Override
+        public <S> Void visit(TrimFunction trim, S context) {
+            functions.add("trim");
+            // The adapter visits neither operand of TRIM([BOTH|LEADING|TRAILING] x FROM y).
+            if (trim.getExpression() != null) {
+                trim.getExpression().accept(this, context);
+            }
+            if (trim.getFromExpression() != null) {
+                trim.getFromExpression().accept(this, context);
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AnyComparisonExpression any, S context) {
+            subquery(any.getSelect()); // the adapter does not descend into ANY/ALL (SELECT ...)
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AnalyticExpression expression, S context) {
+            recordFunction(null, expression.getName());
+            super.visit(expression, context);
+            // Not visited by the adapter: FILTER (WHERE ...), PARTITION BY, a window given inline.
+            if (expression.getFilterExpression() != null) {
+                expression.getFilterExpression().accept(this, context);
+            }
+            read(expression.getPartitionExpressionList(), scope, reads);
+            WindowDefinition window = expression.getWindowDefinition();
+            if (window != null) {
+                read(window.getPartitionExpressionList(), scope, reads);
+                orderBy(window.getOrderByElements(), scope, null);
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(ParenthesedSelect select, S context) {
+            subquery(select);
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(Select select, S context) {
+            subquery(select);
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AllColumns allColumns, S context) {
+            return null; // count(*): no column's value is read
+        }
+
+        @Override
+        public <S> Void visit(AllTableColumns allTableColumns, S context) {
+            Table t = allTableColumns.getTable();
+            Source source = scope == null ? null : scope.byQualifierInChain(fold(t.getName()), null);
+            if (source != null) {
+                List<String> ignoredNames = new ArrayList<>();
+                List<Set<ColumnName>> lineage = new ArrayList<>();
+                expand(source, ignoredNames, lineage);
+                for (Set<ColumnName> columns : lineage) {
+                    sink.addAll(columns);
+                }
+            }
+            return null;
+        }
+    }
+}

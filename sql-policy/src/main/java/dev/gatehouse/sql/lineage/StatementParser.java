@@ -1,0 +1,90 @@
+package dev.gatehouse.sql.lineage;
+
+import dev.gatehouse.sql.Dialect;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserConstants;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.StringProvider;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
+
+/**
+ * Drives JSqlParser's generated parser directly on the calling thread. {@code CCJSqlParserUtil.parse(String)}
+ * would start and stop a thread per call for its time-out (~450 µs); the size bound below replaces that
+ * time-out. The cheap grammar (no complex parsing) is tried first and the complex one only when it fails,
+ * because the simple path is faster for the common one-line statement. Stateless; any thread.
+ */
+public final class StatementParser {
+    /** Longer statements are not parsed at all: the generated parser has no time-out on this path. */
+    public static final int MAX_STATEMENT_CHARS = 1 << 20;
+    /** The complex grammar back-tracks heavily; only statements up to this size get the second attempt. */
+    static final int MAX_COMPLEX_CHARS = 64 * 1024;
+
+    private StatementParser() {
+    }
+
+    /**
+     * Hot path: parses exactly one statement (a single trailing semicolon is allowed).
+     *
+     * @throws ParseException with the parser's message when the text is not one statement JSqlParser reads
+     */
+    public static Statement parse(String sql, Dialect dialect) throws ParseException {
+        if (sql.length() > MAX_STATEMENT_CHARS) {
+            throw new ParseException("statement longer than " + MAX_STATEMENT_CHARS + " characters");
+        }
+        try {
+            return parseOnce(sql, dialect, false);
+        } catch (ParseException | RuntimeException simpleFailure) {
+            if (sql.length() > MAX_COMPLEX_CHARS) {
+                throw asParseException(simpleFailure);
+            }
+            try {
+                return parseOnce(sql, dialect, true);
+            } catch (RuntimeException e) {
+                throw asParseException(e);
+            }
+        }
+    }
+
+    private static Statement parseOnce(String sql, Dialect dialect, boolean complex) throws ParseException {
+        CCJSqlParser parser = new CCJSqlParser(new StringProvider(sql))
+                .withAllowComplexParsing(complex)
+                .withSquareBracketQuotation(false)
+                .withBackslashEscapeCharacter(dialect == Dialect.MYSQL);
+        Statement statement = parser.Statement();
+        if (statement instanceof UnsupportedStatement) {
+            // JSqlParser's catch-all for text it recognised only by its first keyword: not read, so not analysable.
+            throw new ParseException("statement type not supported by the parser");
+        }
+        // Statement() stops after one statement; anything left over means the text was not one statement.
+        Token next = parser.getNextToken();
+        if (";".equals(next.image)) {
+            next = parser.getNextToken();
+        }
+        if (next.kind != CCJSqlParserConstants.EOF) {
+            throw new ParseException("unexpected text after the statement at \"" + next.image + "\" (line "
+                    + next.beginLine + ", column " + next.beginColumn + ")");
+        }
+        return statement;
+    }
+
+    private static ParseException asParseException(Exception e) {
+        if (e instanceof ParseException p) {
+            return p;
+        }
+        ParseException p = new ParseException(e.getClass().getSimpleName() + ": " + e.getMessage());
+        p.initCause(e);
+        return p;
+    }
+
+    /** The first line of a parser message: JSqlParser appends long lists of expected tokens. */
+    public static String shortMessage(Throwable e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).strip();
+    }
+}
