@@ -624,11 +624,15 @@ abstract sealed class LineageWalker permits StatementLineage {
 
     private void recordFunction(List<String> parts, String whole) {
         if (parts == null || parts.isEmpty()) {
-            functions.add(fold(whole));
+            if (!isConstruct(whole)) {
+                functions.add(fold(whole));
+            }
             return;
         }
         if (parts.size() == 1) {
-            functions.add(fold(parts.get(0)));
+            if (!isConstruct(parts.get(0))) {
+                functions.add(fold(parts.get(0)));
+            }
             return;
         }
         StringBuilder name = new StringBuilder(32);
@@ -639,6 +643,15 @@ abstract sealed class LineageWalker permits StatementLineage {
             name.append(fold(parts.get(i)));
         }
         functions.add(name.toString());
+    }
+
+    /**
+     * JSqlParser models some row and array constructs ({@code = ANY (...)}, {@code ROW(1, 2)}) as calls.
+     * They call nothing, and reporting them would make {@code functions:} rules fire on plain comparisons.
+     */
+    private static boolean isConstruct(String name) {
+        return name.equalsIgnoreCase("any") || name.equalsIgnoreCase("all") || name.equalsIgnoreCase("some")
+                || name.equalsIgnoreCase("row");
     }
 
     /** Hot path: resolves one column reference into {@link #sink}. */
