@@ -1,0 +1,78 @@
+package dev.gatehouse.approvals;
+
+import dev.gatehouse.approvals.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.UUID;
+
+/**
+ * Real stores for tests: an H2 file database in a fresh temporary directory, or a fresh schema in the local
+ * PostgreSQL database {@code test} (dropped by {@link #drop}).
+ */
+public record TestStores(String kind, String url, Path dir, String schema) {
+    public static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    public static TestStores h2() {
+        try {
+            Path dir = Files.createTempDirectory("gatehouse-h2-");
+            return new TestStores("h2", "jdbc:h2:file:" + dir.resolve("store") + ";DB_CLOSE_DELAY=0", dir, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TestStores postgres() {
+        String schema = "gh_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        exec(PG_BASE, "CREATE SCHEMA " + schema);
+        return new TestStores("postgres", PG_BASE + "?currentSchema=" + schema, null, schema);
+    }
+
+    public static TestStores of(String kind) {
+        return "h2".equals(kind) ? h2() : postgres();
+    }
+
+    public Store open() {
+        return Store.open(url, "postgres".equals(kind) ? "postgres" : "sa", "postgres".equals(kind) ? null : "", 4);
+    }
+
+    /** Runs plain SQL against the store, behind the service's back (for tampering tests). */
+    public void sql(String sql) {
+        if ("postgres".equals(kind)) {
+            exec(url, sql);
+        } else {
+            try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+                s.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public void drop() {
+        if (schema != null) {
+            exec(PG_BASE, "DROP SCHEMA " + schema + " CASCADE");
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void exec(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
