@@ -43,7 +43,13 @@ public record TestStores(String kind, String url, Path dir, String schema) {
     }
 
     /** Runs plain SQL against the store, behind the service's back (for tampering tests). */
-    public void sql(String sql) {
+    public void sql(String script) {
+        for (String sql : script.split("; ")) {
+            sql1(sql);
+        }
+    }
+
+    private void sql1(String sql) {
         if ("postgres".equals(kind)) {
             exec(url, sql);
         } else {

@@ -11,6 +11,7 @@ import java.util.Map;
 public record AuditRecord(String type, String requestId, String policyVersion, String analyzerVersion,
                           long atMillis, Map<String, Object> data) {
     public AuditRecord {
-        data = Map.copyOf(data);
+        // Null values are meaningful in the record (no acting-for human), so no Map.copyOf here.
+        data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
     }
 }
