@@ -94,7 +94,7 @@ final class Page {
         }
         b.append("</ul>");
         if (r.state() == RequestState.PENDING) {
-            b.append("<form class=\"vote\"><input class=\"reason\" name=\"reason\" placeholder=\"Reason\" maxlength=\"2000\">")
+            b.append("<form class=\"vote\"><input class=\"vote-reason\" name=\"reason\" placeholder=\"Reason\" maxlength=\"2000\">")
                     .append("<button type=\"button\" class=\"approve\">Approve</button>")
                     .append("<button type=\"button\" class=\"deny\">Deny</button></form>");
         }
@@ -147,7 +147,7 @@ final class Page {
                 }
                 async function vote(article, choice) {
                   const status = document.getElementById('status');
-                  const reason = article.querySelector('.reason').value;
+                  const reason = article.querySelector('.vote-reason').value;
                   const res = await fetch('/api/requests/' + encodeURIComponent(article.dataset.id) + '/' + choice, {
                     method: 'POST',
                     headers: {'Authorization': 'Bearer ' + token(), 'Content-Type': 'application/json', 'X-Gatehouse-Channel': 'page'},

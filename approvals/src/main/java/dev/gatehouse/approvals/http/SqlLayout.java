@@ -18,7 +18,7 @@ final class SqlLayout {
     }
 
     static String layout(String sql) {
-        if (sql.indexOf('$') >= 0 || sql.length() > 20_000) {
+        if (hasDollarQuote(sql) || sql.length() > 20_000) {
             return sql;
         }
         StringBuilder out = new StringBuilder(sql.length() + 32);
@@ -69,6 +69,16 @@ final class SqlLayout {
             }
         }
         return out.toString().strip();
+    }
+
+    /** A {@code $} not followed by a digit may open a dollar-quoted string, which this scan does not follow. */
+    private static boolean hasDollarQuote(String sql) {
+        for (int i = sql.indexOf('$'); i >= 0; i = sql.indexOf('$', i + 1)) {
+            if (i + 1 >= sql.length() || !Character.isDigit(sql.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Index after the quote that closes the one at {@code start}; doubled quotes and backslashes stay inside. */
