@@ -39,7 +39,7 @@ class AuditChainTest {
 
     @TestFactory
     Stream<DynamicContainer> tamperingIsDetected() {
-        return Stream.of("h2", "postgres").map(kind -> DynamicContainer.dynamicContainer(kind, CASES.stream().map(t ->
+        return Stream.of("h2", "postgres", "mysql").map(kind -> DynamicContainer.dynamicContainer(kind, CASES.stream().map(t ->
                 DynamicTest.dynamicTest(t.name(), () -> {
                     TestStores ts = TestStores.of(kind);
                     try (Store store = ts.open();

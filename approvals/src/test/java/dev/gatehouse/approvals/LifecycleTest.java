@@ -53,7 +53,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
     void identicalSubmissionJoinsThePendingRequestAndADifferentOneDoesNot(String kind) {
         ApprovalService s = service(store(kind));
         Submission sub = Submissions.simple("select ssn from users where id = $1", Submissions.dba(1));
@@ -77,7 +77,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
     void quorumCountsDistinctHumansAndTheApprovalIsClaimedOnceForTheSameScope(String kind) {
         ApprovalService s = service(store(kind));
         Submission sub = Submissions.simple("delete from users", Submissions.dba(2));
@@ -100,7 +100,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
     void anyEligibleDenialDenies(String kind) {
         ApprovalService s = service(store(kind));
         String id = s.open(Submissions.simple("drop table users", Submissions.dba(2))).requestId();
@@ -113,7 +113,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
     void racingClaimsOnOneApprovalHaveExactlyOneWinner(String kind) throws Exception {
         ApprovalService s = service(store(kind));
         Submission sub = Submissions.simple("update users set ssn = null", Submissions.dba(1));
@@ -133,7 +133,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
     void pendingAndApprovalsExpire(String kind) throws Exception {
         ApprovalService s = service(store(kind));
         Submission shortLived = Submissions.simple("select ssn from users",
@@ -155,7 +155,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
     void awaitIsReleasedByAVoteAndHoldWithdrawsOnGiveUp(String kind) throws Exception {
         ApprovalService s = service(store(kind));
         Submission sub = Submissions.simple("select ssn from users", Submissions.dba(1));
@@ -185,7 +185,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
     void aRestartLosesNoRequestVoteOrAuditRecord(String kind) {
         TestStores ts = store(kind);
         String id;

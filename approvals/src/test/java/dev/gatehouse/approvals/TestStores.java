@@ -34,12 +34,38 @@ public record TestStores(String kind, String url, Path dir, String schema) {
         return new TestStores("postgres", PG_BASE + "?currentSchema=" + schema, null, schema);
     }
 
+    /** A fresh database on the local MariaDB (MySQL protocol), dropped by {@link #drop}. */
+    public static TestStores mysql() {
+        String db = "gh_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execMysql(MYSQL_BASE, "CREATE DATABASE " + db);
+        return new TestStores("mysql", MYSQL_BASE + db, null, db);
+    }
+
+    public static final String MYSQL_BASE = "jdbc:mysql://127.0.0.1:3306/";
+
     public static TestStores of(String kind) {
-        return "h2".equals(kind) ? h2() : postgres();
+        return switch (kind) {
+            case "h2" -> h2();
+            case "postgres" -> postgres();
+            case "mysql" -> mysql();
+            default -> throw new IllegalArgumentException(kind);
+        };
     }
 
     public Store open() {
-        return Store.open(url, "postgres".equals(kind) ? "postgres" : "sa", "postgres".equals(kind) ? null : "", 4);
+        return switch (kind) {
+            case "postgres" -> Store.open(url, "postgres", null, 4);
+            case "mysql" -> Store.open(url, "root", "", 4);
+            default -> Store.open(url, "sa", "", 4);
+        };
+    }
+
+    private static void execMysql(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs plain SQL against the store, behind the service's back (for tampering tests). */
@@ -52,6 +78,8 @@ public record TestStores(String kind, String url, Path dir, String schema) {
     private void sql1(String sql) {
         if ("postgres".equals(kind)) {
             exec(url, sql);
+        } else if ("mysql".equals(kind)) {
+            execMysql(url, sql);
         } else {
             try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
                 s.execute(sql);
@@ -62,7 +90,9 @@ public record TestStores(String kind, String url, Path dir, String schema) {
     }
 
     public void drop() {
-        if (schema != null) {
+        if (schema != null && "mysql".equals(kind)) {
+            execMysql(MYSQL_BASE, "DROP DATABASE " + schema);
+        } else if (schema != null) {
             exec(PG_BASE, "DROP SCHEMA " + schema + " CASCADE");
         }
         if (dir != null) {
