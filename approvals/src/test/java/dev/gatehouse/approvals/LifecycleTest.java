@@ -205,6 +205,26 @@ class LifecycleTest {
     }
 
     @Test
+    void everyNewRequestAndDecisionIsPublishedForTheHooks() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TestStores ts = store("h2");
+        Store store = ts.open();
+        open.add(store);
+        ApprovalService s = new ApprovalService(store, Submissions.APPROVERS, ServiceOptions.defaults(),
+                (type, id, at, payload) -> seen.add(type + " " + payload.get("state") + " " + payload.get("principal")));
+        open.add(s);
+        Submission sub = Submissions.simple("delete from users", Submissions.dba(1));
+        String id = s.open(sub).requestId();
+        s.open(sub);
+        s.vote(id, "bob", Vote.Choice.APPROVE, "", "api");
+        s.claim(id, sub);
+        String other = s.open(Submissions.simple("drop table users", Submissions.dba(1))).requestId();
+        s.withdraw(other, "gave up");
+        assertEquals(List.of("request.created pending agent-7", "vote.cast approved agent-7", "request.approved approved agent-7",
+                "request.consumed consumed agent-7", "request.created pending agent-7", "request.withdrawn withdrawn agent-7"), seen);
+    }
+
+    @Test
     void anUnreachableStoreFailsClosedWithAClearError() {
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
                 () -> Store.open("jdbc:postgresql://127.0.0.1:1/test", "postgres", null, 2));
