@@ -127,9 +127,17 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** The URL up to its parameters ({@code ?...} or H2's {@code ;...}), where credentials could hide. */
     static String redact(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
+        int end = url.length();
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '?' || c == ';') {
+                end = i;
+                break;
+            }
+        }
+        return url.substring(0, end);
     }
 
     private static String rootMessage(Throwable t) {

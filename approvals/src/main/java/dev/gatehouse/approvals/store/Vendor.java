@@ -31,6 +31,6 @@ public enum Vendor {
             return MYSQL;
         }
         throw new IllegalArgumentException("unsupported store URL (use jdbc:h2:, jdbc:postgresql: or jdbc:mysql:): "
-                + jdbcUrl.replaceAll("password=[^&;]*", "password=***"));
+                + Store.redact(jdbcUrl));
     }
 }
