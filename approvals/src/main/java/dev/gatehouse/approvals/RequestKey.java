@@ -9,7 +9,7 @@ import java.util.HexFormat;
  * The scope of an approval as one hash: SQL text, parameter values, principal, acting-for human and database.
  * An identical re-submission while pending joins the request with the same key, and an approval is consumed
  * only by a submission with the same key. Each part is length-prefixed so that no two different scopes can
- * be spelled the same way.
+ * be spelled the same way. Stateless; runs on the caller's thread.
  */
 public final class RequestKey {
     private RequestKey() {

@@ -59,6 +59,28 @@ class CrossInstanceTest {
     }
 
     @Test
+    void withoutNotificationsBoundedPollingReleasesAWaiterOnASharedMysqlStore() throws Exception {
+        TestStores my = TestStores.mysql();
+        ServiceOptions polling = ServiceOptions.defaults().withPollInterval(Duration.ofMillis(250));
+        try (Store s1 = my.open(); Store s2 = my.open();
+             ApprovalService one = new ApprovalService(s1, Submissions.APPROVERS, polling, null);
+             ApprovalService two = new ApprovalService(s2, Submissions.APPROVERS, polling, null);
+             ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            Submission sub = Submissions.simple("delete from users where id = 2", Submissions.dba(1));
+            String id = one.open(sub).requestId();
+            Future<Outcome> waiter = ex.submit(() -> one.await(id, Duration.ofSeconds(20)));
+            Thread.sleep(300);
+            long t0 = System.nanoTime();
+            two.vote(id, "alice", Vote.Choice.APPROVE, "ok", "api");
+            assertEquals(new Outcome.Approved(id), waiter.get(5, TimeUnit.SECONDS));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms < 1000, "released after " + ms + " ms");
+        } finally {
+            my.drop();
+        }
+    }
+
+    @Test
     void aDenialOnOneInstanceReleasesAHolderOnTheOther() throws Exception {
         Submission sub = Submissions.simple("drop table users", Submissions.dba(1));
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {

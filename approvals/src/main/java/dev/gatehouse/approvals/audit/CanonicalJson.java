@@ -9,6 +9,7 @@ import java.util.Map;
  * The one canonical JSON form the audit chain hashes: object keys sorted by their UTF-16 code units (Java's
  * String order), no white space, strings escaped as Jackson writes them, numbers as integers. Values are
  * maps, lists, strings, booleans, integers and null only, so the same record always yields the same bytes.
+ * Stateless and thread-safe (Jackson's mapper is); runs on the caller's thread.
  */
 public final class CanonicalJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()

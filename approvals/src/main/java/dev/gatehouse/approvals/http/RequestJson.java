@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The API's JSON shape of a request (snake_case keys, ISO-8601 instants). */
+/** The API's JSON shape of a request (snake_case keys, ISO-8601 instants). Stateless; HTTP server threads. */
 final class RequestJson {
     private RequestJson() {
     }

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Lays out SQL for reading on the page: a line break before each major clause keyword (FROM, WHERE, JOIN,
  * ...), found by a char-level scan that never looks inside quotes or comments. Display only: the exact
- * submitted text is shown beside it, and text the scan cannot follow (dollar quoting) is shown unchanged.
+ * submitted text is shown beside it, and text the scan cannot follow (dollar quoting) is shown unchanged. Stateless; HTTP server threads.
  */
 final class SqlLayout {
     private static final Set<String> BREAK_BEFORE = Set.of("FROM", "WHERE", "JOIN", "GROUP", "ORDER", "HAVING",

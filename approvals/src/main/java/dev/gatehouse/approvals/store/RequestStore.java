@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * SQL for requests and votes. Every state change is a conditional UPDATE on the expected state, so with
  * several instances racing exactly one wins. Methods take the caller's connection: the caller owns the
- * transaction (and appends the matching audit record in it).
+ * transaction (and appends the matching audit record in it). Stateless; runs on the caller's thread.
  */
 public final class RequestStore {
     private static final String COLUMNS = "id, request_key, state, principal, acting_for, channel, client_address,"
