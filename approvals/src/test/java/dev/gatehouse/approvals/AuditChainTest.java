@@ -60,6 +60,35 @@ class AuditChainTest {
                 }))));
     }
 
+    private record AllowCase(String name, AuditSettings.AllowMode mode, int sampleEvery, long expectedRecords) {
+    }
+
+    @TestFactory
+    Stream<DynamicTest> allowsAreAuditedAsConfiguredAndDenialsAlways() {
+        return Stream.of(
+                new AllowCase("off: only the denial", AuditSettings.AllowMode.OFF, 1, 1),
+                new AllowCase("sampled one in five of ten allows, plus the denial", AuditSettings.AllowMode.SAMPLED, 5, 3),
+                new AllowCase("all ten allows, plus the denial", AuditSettings.AllowMode.ALL, 1, 11))
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    TestStores ts = TestStores.h2();
+                    try (Store store = ts.open(); ApprovalService s = new ApprovalService(store, Submissions.APPROVERS,
+                            ServiceOptions.defaults().withAudit(new AuditSettings(c.mode(), c.sampleEvery(), false)), null)) {
+                        Source src = new Source(Source.Channel.PROXY, "", "", "shop");
+                        Decision allow = new Decision(new Verdict.Allow(List.of()), List.of(), "p1");
+                        for (int i = 0; i < 10; i++) {
+                            s.auditDecision("app", null, src, "select " + i, List.of(), allow, "a1", Dialect.POSTGRES);
+                        }
+                        Decision deny = new Decision(new Verdict.Deny(List.of(), "no"), List.of(), "p1");
+                        s.auditDecision("app", null, src, "drop table t", List.of(), deny, "a1", Dialect.POSTGRES);
+                        AuditVerifier.Result r = AuditVerifier.verify(store);
+                        assertTrue(r.ok(), r.toString());
+                        assertEquals(c.expectedRecords(), r.records());
+                    } finally {
+                        ts.drop();
+                    }
+                }));
+    }
+
     @Test
     void canonicalJsonSortsKeysAtEveryDepthAndHasNoWhiteSpace() {
         assertEquals("{\"a\":[1,{\"x\":null,\"y\":\"é \\\"q\\\"\"}],\"b\":true}",
