@@ -297,6 +297,10 @@ public final class ApprovalService implements AutoCloseable {
             }
             return new VoteResult.Recorded(RequestStore.find(c, requestId, false).orElseThrow());
         });
+        if (result instanceof VoteResult.AlreadyDecided ad && ad.state() == RequestState.EXPIRED) {
+            // This vote may have been the one to notice the expiry: wake local waiters rather than leave them to the poll.
+            waiters.signal(requestId);
+        }
         if (result instanceof VoteResult.Recorded rec) {
             waiters.signal(requestId);
             Map<String, Object> p = payload(rec.request());

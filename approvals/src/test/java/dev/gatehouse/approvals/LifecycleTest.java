@@ -92,8 +92,9 @@ class LifecycleTest {
         assertFalse(s.claim(id, otherParams), "different parameter values must not use the approval");
         Submission otherPrincipal = Submissions.of("agent-8", "dave", sub.sql(), List.of("42"), Submissions.dba(2));
         assertFalse(s.claim(id, otherPrincipal), "another principal must not use the approval");
-        assertTrue(s.claim(id, sub));
+        assertEquals(java.util.Optional.of(id), s.claimApproved(sub), "a re-submission after approval consumes it");
         assertFalse(s.claim(id, sub), "an approval releases once");
+        assertEquals(java.util.Optional.empty(), s.claimApproved(sub));
         ApprovalRequest r = s.find(id).orElseThrow();
         assertEquals(RequestState.CONSUMED, r.state());
         assertEquals(2, r.votes().size());
