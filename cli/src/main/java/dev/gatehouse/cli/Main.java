@@ -6,6 +6,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Approvals commands (serve, approvals, audit, approver); the policy helper's registry replaces this.
+        if (args.length > 0 && dev.gatehouse.cli.approvals.ApprovalsCommands.COMMANDS.contains(args[0])) {
+            System.exit(dev.gatehouse.cli.approvals.ApprovalsCommands.run(args, System.out, System.err));
+        }
         System.err.println("gatehouse: no commands are built yet");
         System.exit(2);
     }

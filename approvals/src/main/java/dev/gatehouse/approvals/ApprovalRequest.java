@@ -1,0 +1,28 @@
+package dev.gatehouse.approvals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A request as the store holds it: an immutable snapshot, re-read after every change.
+ *
+ * @param key               {@link RequestKey} of the submission; the approval's scope
+ * @param approverGroups    groups whose members may vote; empty means any configured approver
+ * @param expiresAt         when a pending request expires
+ * @param approvalExpiresAt when an approval expires unused (null until approved)
+ * @param decidedAt         when it left PENDING (null while pending)
+ * @param decisionReason    why it is in its state (the denial's reason, "quorum reached", "expired", ...)
+ */
+public record ApprovalRequest(String id, String key, RequestState state, String principal, String actingFor,
+                              Source source, String sql, List<String> parameters, RequestSummary summary,
+                              Set<String> approverGroups, int quorum, Duration approvalTtl, String policyVersion,
+                              String analyzerVersion, Instant createdAt, Instant expiresAt, Instant decidedAt,
+                              Instant approvalExpiresAt, String decisionReason, List<Vote> votes) {
+    public ApprovalRequest {
+        parameters = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameters));
+        approverGroups = Set.copyOf(approverGroups);
+        votes = List.copyOf(votes);
+    }
+}

@@ -1,0 +1,534 @@
+package dev.gatehouse.approvals;
+
+import dev.gatehouse.approvals.audit.AuditLog;
+import dev.gatehouse.approvals.audit.AuditRecord;
+import dev.gatehouse.approvals.audit.AuditSettings;
+import dev.gatehouse.approvals.events.ApprovalEvents;
+import dev.gatehouse.approvals.people.Approvers;
+import dev.gatehouse.approvals.store.RequestStore;
+import dev.gatehouse.approvals.store.Store;
+import dev.gatehouse.approvals.store.StoreUnavailableException;
+import dev.gatehouse.approvals.store.Vendor;
+import dev.gatehouse.approvals.wait.PostgresListener;
+import dev.gatehouse.approvals.wait.Waiters;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.ReviewSpec;
+import dev.gatehouse.policy.Verdict;
+import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.sql.lex.Fingerprint;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The approvals library the JDBC driver, the wire proxy and {@code gatehouse serve} share: opens requests for
+ * held submissions, records votes, waits for decisions, claims approvals once, expires what runs out, and
+ * audits all of it in the same transaction as the change.
+ *
+ * <p>Threads: public methods are called on the callers' threads (driver/proxy virtual threads, HTTP server
+ * virtual threads); {@link #await} blocks its caller. The service owns one virtual thread, the expiry sweeper,
+ * and with PostgreSQL one more, the {@link PostgresListener}. Every store failure surfaces as
+ * {@link StoreUnavailableException}: callers deny the statement (fail closed).
+ */
+public final class ApprovalService implements AutoCloseable {
+    /** The most requests one list call returns. */
+    public static final int MAX_LIST = 500;
+
+    private final Store store;
+    private final Approvers approvers;
+    private final ServiceOptions options;
+    private final ApprovalEvents events;
+    private final Waiters waiters = new Waiters();
+    private final PostgresListener listener;
+    private final Thread sweeper;
+    private final AtomicLong allowCounter = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param approvers the policy's {@code approvers:} section, group → members
+     */
+    public ApprovalService(Store store, Map<String, List<String>> approvers, ServiceOptions options, ApprovalEvents events) {
+        this.store = store;
+        this.approvers = new Approvers(approvers);
+        this.options = options;
+        this.events = events == null ? ApprovalEvents.NONE : events;
+        this.listener = store.vendor() == Vendor.POSTGRES
+                ? new PostgresListener(store.url(), store.username(), store.password(), waiters) : null;
+        this.sweeper = Thread.ofVirtual().name("gatehouse-expiry-sweeper").start(this::sweep);
+    }
+
+    /** The result of opening: the request's id, and whether an identical pending request was joined. */
+    public record Ticket(String requestId, boolean joined, ApprovalRequest request) {
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    /**
+     * Opens a request for a submission the policy held for review, or joins the pending request with the same
+     * scope (SQL, parameters, principal, acting-for, database).
+     *
+     * @throws IllegalArgumentException when the decision is not a review
+     * @throws StoreUnavailableException when the store fails (deny the statement)
+     */
+    public Ticket open(Submission s) {
+        Verdict.Review review = s.review();
+        ReviewSpec spec = review.review();
+        Instant now = options.clock().instant();
+        String key = RequestKey.of(s);
+        Duration pendingTtl = spec.pendingTtl() == null ? ReviewSpec.DEFAULT_TTL : spec.pendingTtl();
+        Duration approvalTtl = spec.approvalTtl() == null ? ReviewSpec.DEFAULT_TTL : spec.approvalTtl();
+        ApprovalRequest fresh = new ApprovalRequest(UUID.randomUUID().toString(), key, RequestState.PENDING,
+                s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(),
+                RequestSummary.of(s.decision(), review.reason()), spec.approverGroups(), spec.quorum(), approvalTtl,
+                nz(s.decision().policyVersion()), s.analyzerVersion(), now, now.plus(pendingTtl), null, null, null, List.of());
+        Ticket t = store.inTransaction(c -> {
+            // Two attempts: the pending request we collided with may settle between our INSERT and our SELECT.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                if (RequestStore.insert(c, fresh)) {
+                    AuditLog.append(c, record("request.created", fresh, now, requestData(fresh)));
+                    return new Ticket(fresh.id(), false, fresh);
+                }
+                Optional<String> existing = RequestStore.pendingIdForKey(c, key);
+                if (existing.isPresent()) {
+                    ApprovalRequest joined = RequestStore.find(c, existing.get(), false).orElseThrow();
+                    return new Ticket(joined.id(), true, joined);
+                }
+            }
+            throw new SQLException("could not open or join a request for key " + key);
+        });
+        if (!t.joined()) {
+            events.publish("request.created", t.requestId(), now, payload(t.request()));
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /**
+     * Blocks until the request leaves PENDING or {@code max} passes (capped by {@link ServiceOptions#maxWait}).
+     * Wakes on a local decision, a PostgreSQL notification, or the bounded poll.
+     *
+     * @throws InterruptedException when the caller is interrupted; the request stays as it is
+     */
+    public Outcome await(String requestId, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.min(max.toNanos(), options.maxWait().toNanos());
+        long pollNanos = options.pollInterval().toNanos();
+        Waiters.Slot slot = waiters.join(requestId);
+        try {
+            while (true) {
+                long seen = slot.generation();
+                ApprovalRequest r = find(requestId).orElseThrow(() -> new IllegalArgumentException("no request " + requestId));
+                Optional<Outcome> done = outcomeOf(r);
+                if (done.isPresent()) {
+                    return done.get();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new Outcome.TimedOut(requestId);
+                }
+                slot.awaitChange(seen, Math.min(left, pollNanos));
+            }
+        } finally {
+            waiters.leave(requestId);
+        }
+    }
+
+    private Optional<Outcome> outcomeOf(ApprovalRequest r) {
+        Instant now = options.clock().instant();
+        return switch (r.state()) {
+            case PENDING -> r.expiresAt().isAfter(now) ? Optional.empty()
+                    : Optional.of(expireNow(r.id()) ? new Outcome.Expired(r.id(), "nobody decided in time")
+                            : outcomeOf(find(r.id()).orElseThrow()).orElse(new Outcome.Expired(r.id(), "nobody decided in time")));
+            case APPROVED -> Optional.of(new Outcome.Approved(r.id()));
+            case DENIED -> Optional.of(new Outcome.Denied(r.id(), nz(r.decisionReason())));
+            case EXPIRED -> Optional.of(new Outcome.Expired(r.id(), nz(r.decisionReason())));
+            case WITHDRAWN -> Optional.of(new Outcome.Withdrawn(r.id()));
+            case CONSUMED -> Optional.of(new Outcome.Expired(r.id(), "the approval was already used"));
+        };
+    }
+
+    /**
+     * The whole hold for a front end in WAIT mode: open (or join), wait up to {@code max}, and on approval claim
+     * it. Returns {@link Outcome.Approved} only when this caller won the claim and may run the statement. On
+     * timeout or interruption the request is withdrawn if no other local thread still waits for it.
+     *
+     * @throws InterruptedException after withdrawing, when the caller was interrupted (the client cancelled)
+     */
+    public Outcome hold(Submission s, Duration max) throws InterruptedException {
+        Ticket t = open(s);
+        Outcome o;
+        try {
+            o = await(t.requestId(), max);
+        } catch (InterruptedException e) {
+            withdrawIfUnwatched(t.requestId());
+            throw e;
+        }
+        return switch (o) {
+            case Outcome.Approved a -> claim(a.requestId(), s) ? a
+                    : new Outcome.Expired(a.requestId(), "the approval was already used or ran out");
+            case Outcome.TimedOut to -> {
+                withdrawIfUnwatched(to.requestId());
+                yield to;
+            }
+            case Outcome.Denied d -> d;
+            case Outcome.Expired e -> e;
+            case Outcome.Withdrawn w -> w;
+        };
+    }
+
+    private void withdrawIfUnwatched(String requestId) {
+        if (waiters.waiting() == 0 || !isWatched(requestId)) {
+            withdraw(requestId, "the client stopped waiting");
+        }
+    }
+
+    private boolean isWatched(String requestId) {
+        // join+leave probes the slot without waiting: if someone else is in it, leave() reports "not last".
+        waiters.join(requestId);
+        return !waiters.leave(requestId);
+    }
+
+    // ---------------------------------------------------------------- claiming
+
+    /**
+     * Consumes the approval of {@code requestId} for exactly this submission, once: true for the single winner
+     * across all instances, false if the scope differs, it is not approved, was used, or ran out.
+     */
+    public boolean claim(String requestId, Submission s) {
+        Instant now = options.clock().instant();
+        String key = RequestKey.of(s);
+        Optional<ApprovalRequest> won = store.inTransaction(c -> {
+            if (!RequestStore.consume(c, requestId, key, now.toEpochMilli())) {
+                return Optional.<ApprovalRequest>empty();
+            }
+            ApprovalRequest r = RequestStore.find(c, requestId, false).orElseThrow();
+            AuditLog.append(c, record("request.consumed", r, now, Map.of("principal", r.principal())));
+            return Optional.of(r);
+        });
+        won.ifPresent(r -> events.publish("request.consumed", requestId, now, payload(r)));
+        return won.isPresent();
+    }
+
+    /**
+     * For front ends in FAIL mode: the client re-submits after approval; this consumes an approved request with
+     * the same scope, if there is one.
+     *
+     * @return the consumed request's id
+     */
+    public Optional<String> claimApproved(Submission s) {
+        String key = RequestKey.of(s);
+        long now = options.clock().millis();
+        Optional<String> id = store.inTransaction(c -> RequestStore.approvedIdForKey(c, key, now));
+        return id.filter(i -> claim(i, s));
+    }
+
+    // ---------------------------------------------------------------- deciding
+
+    /**
+     * Records one vote. Eligibility: a member of the request's approver groups (any configured approver when it
+     * names none), never the requester or the human an agent acts for. Any eligible denial denies; approval
+     * needs {@code quorum} distinct approvers.
+     */
+    public VoteResult vote(String requestId, String approver, Vote.Choice choice, String reason, String channel) {
+        Instant now = options.clock().instant();
+        String why = reason == null ? "" : reason;
+        VoteResult result = store.inTransaction(c -> {
+            Optional<ApprovalRequest> found = RequestStore.find(c, requestId, true);
+            if (found.isEmpty()) {
+                return new VoteResult.NotFound(requestId);
+            }
+            ApprovalRequest r = found.get();
+            if (r.state() != RequestState.PENDING) {
+                return new VoteResult.AlreadyDecided(r.state());
+            }
+            if (!r.expiresAt().isAfter(now)) {
+                expire(c, r, now);
+                return new VoteResult.AlreadyDecided(RequestState.EXPIRED);
+            }
+            switch (approvers.check(approver, r.principal(), r.actingFor(), r.approverGroups())) {
+                case Approvers.NotEligible ne -> {
+                    AuditLog.append(c, record("vote.rejected", r, now, Map.of("approver", approver,
+                            "choice", choice.wire(), "channel", channel, "why", ne.reason())));
+                    return new VoteResult.NotEligible(ne.reason());
+                }
+                case Approvers.Eligible ok -> { }
+            }
+            for (Vote v : r.votes()) {
+                if (v.approver().equals(approver)) {
+                    return new VoteResult.AlreadyVoted(approver);
+                }
+            }
+            Vote vote = new Vote(approver, choice, why, channel, now);
+            RequestStore.insertVote(c, requestId, vote);
+            AuditLog.append(c, record("vote.cast", r, now, Map.of("approver", approver, "choice", choice.wire(),
+                    "reason", why, "channel", channel)));
+            Set<String> approving = new HashSet<>();
+            for (Vote v : r.votes()) {
+                if (v.choice() == Vote.Choice.APPROVE) {
+                    approving.add(v.approver());
+                }
+            }
+            if (choice == Vote.Choice.APPROVE) {
+                approving.add(approver);
+            }
+            if (choice == Vote.Choice.DENY) {
+                String because = "denied by " + approver + (why.isEmpty() ? "" : ": " + why);
+                RequestStore.transition(c, requestId, RequestState.PENDING, RequestState.DENIED, now.toEpochMilli(), null, because);
+                AuditLog.append(c, record("request.denied", r, now, Map.of("by", approver, "reason", why)));
+                notifyOthers(c, requestId);
+            } else if (approving.size() >= r.quorum()) {
+                long until = now.plus(r.approvalTtl()).toEpochMilli();
+                RequestStore.transition(c, requestId, RequestState.PENDING, RequestState.APPROVED, now.toEpochMilli(), until,
+                        "approved by " + String.join(", ", new java.util.TreeSet<>(approving)));
+                AuditLog.append(c, record("request.approved", r, now, Map.of("approvers", List.copyOf(new java.util.TreeSet<>(approving)),
+                        "approval_expires_at", until)));
+                notifyOthers(c, requestId);
+            }
+            return new VoteResult.Recorded(RequestStore.find(c, requestId, false).orElseThrow());
+        });
+        if (result instanceof VoteResult.AlreadyDecided ad && ad.state() == RequestState.EXPIRED) {
+            // This vote may have been the one to notice the expiry: wake local waiters rather than leave them to the poll.
+            waiters.signal(requestId);
+        }
+        if (result instanceof VoteResult.Recorded rec) {
+            waiters.signal(requestId);
+            Map<String, Object> p = payload(rec.request());
+            events.publish("vote.cast", requestId, now, p);
+            switch (rec.request().state()) {
+                case APPROVED -> events.publish("request.approved", requestId, now, p);
+                case DENIED -> events.publish("request.denied", requestId, now, p);
+                case PENDING, EXPIRED, WITHDRAWN, CONSUMED -> { }
+            }
+        }
+        return result;
+    }
+
+    /** Withdraws a pending request (the client gave up). True when this call withdrew it. */
+    public boolean withdraw(String requestId, String reason) {
+        Instant now = options.clock().instant();
+        Optional<ApprovalRequest> done = store.inTransaction(c -> {
+            if (!RequestStore.transition(c, requestId, RequestState.PENDING, RequestState.WITHDRAWN, now.toEpochMilli(), null, reason)) {
+                return Optional.<ApprovalRequest>empty();
+            }
+            ApprovalRequest r = RequestStore.find(c, requestId, false).orElseThrow();
+            AuditLog.append(c, record("request.withdrawn", r, now, Map.of("reason", nz(reason))));
+            notifyOthers(c, requestId);
+            return Optional.of(r);
+        });
+        done.ifPresent(r -> {
+            waiters.signal(requestId);
+            events.publish("request.withdrawn", requestId, now, payload(r));
+        });
+        return done.isPresent();
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /** Expires every request whose time ran out (at most 1000 per call). Returns how many it expired. */
+    public int expireDue() {
+        Instant now = options.clock().instant();
+        List<String> due = store.inTransaction(c -> RequestStore.due(c, now.toEpochMilli(), 1000));
+        int n = 0;
+        for (String id : due) {
+            if (expireNow(id)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean expireNow(String id) {
+        Instant now = options.clock().instant();
+        Optional<ApprovalRequest> done = store.inTransaction(c -> {
+            Optional<ApprovalRequest> r = RequestStore.find(c, id, true);
+            if (r.isEmpty()) {
+                return Optional.<ApprovalRequest>empty();
+            }
+            return expire(c, r.get(), now) ? RequestStore.find(c, id, false) : Optional.<ApprovalRequest>empty();
+        });
+        done.ifPresent(r -> {
+            waiters.signal(id);
+            events.publish("request.expired", id, now, payload(r));
+        });
+        return done.isPresent();
+    }
+
+    private boolean expire(Connection c, ApprovalRequest r, Instant now) throws SQLException {
+        boolean changed = switch (r.state()) {
+            case PENDING -> !r.expiresAt().isAfter(now) && RequestStore.transition(c, r.id(), RequestState.PENDING,
+                    RequestState.EXPIRED, now.toEpochMilli(), null, "nobody decided in time");
+            case APPROVED -> r.approvalExpiresAt() != null && !r.approvalExpiresAt().isAfter(now)
+                    && RequestStore.transition(c, r.id(), RequestState.APPROVED, RequestState.EXPIRED, now.toEpochMilli(),
+                    null, "the approval was not used in time");
+            case DENIED, EXPIRED, WITHDRAWN, CONSUMED -> false;
+        };
+        if (changed) {
+            AuditLog.append(c, record("request.expired", r, now, Map.of("was", r.state().wire())));
+            notifyOthers(c, r.id());
+        }
+        return changed;
+    }
+
+    private void sweep() {
+        while (!closed) {
+            try {
+                Thread.sleep(options.sweepInterval().toMillis());
+                expireDue();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // Store down: the sweep retries next tick; waiters fail closed on their own reads.
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public Optional<ApprovalRequest> find(String requestId) {
+        return store.inTransaction(c -> RequestStore.find(c, requestId, false));
+    }
+
+    /** Pending first, then newest; {@code state}/{@code principal} null for any; at most {@link #MAX_LIST}. */
+    public List<ApprovalRequest> list(RequestState state, String principal, int limit) {
+        int bounded = Math.max(1, Math.min(limit, MAX_LIST));
+        return store.inTransaction(c -> RequestStore.list(c, state, principal, bounded));
+    }
+
+    public Approvers approvers() {
+        return approvers;
+    }
+
+    // ---------------------------------------------------------------- auditing decisions that open no request
+
+    /**
+     * Audits a policy decision on a submission: denials always, allows as {@link AuditSettings} say (off, one in
+     * n, all). Reviews are audited when their request is opened.
+     */
+    public void auditDecision(String principal, String actingFor, Source source, String sql, List<String> parameters,
+                              Decision decision, String analyzerVersion, Dialect dialect) {
+        AuditSettings a = options.audit();
+        boolean keep = switch (decision.verdict()) {
+            case Verdict.Deny d -> true;
+            case Verdict.Review r -> false;
+            case Verdict.Allow al -> switch (a.allows()) {
+                case OFF -> false;
+                case ALL -> true;
+                case SAMPLED -> allowCounter.getAndIncrement() % a.sampleEvery() == 0;
+            };
+        };
+        if (!keep) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("principal", principal);
+        data.put("acting_for", actingFor);
+        data.put("database", source.database());
+        data.put("channel", source.channel().name().toLowerCase(java.util.Locale.ROOT));
+        data.put("sql", redactSql(sql, dialect));
+        data.put("parameters", redactParams(parameters));
+        data.put("rules", RequestSummary.of(decision, "").rules().stream().map(x -> x.ruleId()).toList());
+        String type = "decision." + decision.verdict().action().name().toLowerCase(java.util.Locale.ROOT);
+        AuditLog.append(store, new AuditRecord(type, null, nz(decision.policyVersion()), nz(analyzerVersion),
+                options.clock().millis(), data));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void notifyOthers(Connection c, String requestId) throws SQLException {
+        if (store.vendor() == Vendor.POSTGRES) {
+            // Delivered at commit, so a woken waiter always reads the decided state.
+            try (PreparedStatement p = c.prepareStatement("SELECT pg_notify('" + PostgresListener.CHANNEL + "', ?)")) {
+                p.setString(1, requestId);
+                p.execute();
+            }
+        }
+    }
+
+    private AuditRecord record(String type, ApprovalRequest r, Instant at, Map<String, Object> data) {
+        return new AuditRecord(type, r.id(), r.policyVersion(), r.analyzerVersion(), at.toEpochMilli(), data);
+    }
+
+    private Map<String, Object> requestData(ApprovalRequest r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("principal", r.principal());
+        m.put("acting_for", r.actingFor());
+        m.put("channel", r.source().channel().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("client_address", r.source().clientAddress());
+        m.put("application", r.source().application());
+        m.put("database", r.source().database());
+        // Request SQL is kept whole unless the policy asks for redaction; dialect unknown here, so the lexer's
+        // PostgreSQL rules are the conservative choice and an unlexable text is dropped entirely.
+        m.put("sql", redactSql(r.sql(), Dialect.POSTGRES));
+        m.put("parameters", redactParams(r.parameters()));
+        m.put("kinds", r.summary().kinds());
+        m.put("tables", r.summary().tables());
+        m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());
+        m.put("approver_groups", List.copyOf(new java.util.TreeSet<>(r.approverGroups())));
+        m.put("quorum", r.quorum());
+        m.put("expires_at", r.expiresAt().toEpochMilli());
+        m.put("key", r.key());
+        return m;
+    }
+
+    private String redactSql(String sql, Dialect dialect) {
+        if (!options.audit().redactValues()) {
+            return sql;
+        }
+        String shape = Fingerprint.of(sql, dialect);
+        return shape != null ? shape : "[redacted: " + sql.length() + " characters]";
+    }
+
+    private List<Object> redactParams(List<String> params) {
+        List<Object> out = new ArrayList<>(params.size());
+        for (String p : params) {
+            out.add(options.audit().redactValues() ? "?" : p);
+        }
+        return out;
+    }
+
+    /** The JSON-able summary hooks carry (see the hooks module's HookEvent payload). */
+    public Map<String, Object> payload(ApprovalRequest r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("state", r.state().wire());
+        m.put("principal", r.principal());
+        m.put("acting_for", r.actingFor());
+        m.put("sql", redactSql(r.sql(), Dialect.POSTGRES));
+        m.put("kinds", r.summary().kinds());
+        m.put("tables", r.summary().tables());
+        m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());
+        m.put("reason", r.summary().reason());
+        m.put("source", Map.of("channel", r.source().channel().name().toLowerCase(java.util.Locale.ROOT),
+                "client_address", r.source().clientAddress(), "application", r.source().application(),
+                "database", r.source().database()));
+        m.put("quorum", r.quorum());
+        m.put("votes", r.votes().stream().map(v -> Map.of("approver", v.approver(), "choice", v.choice().wire(),
+                "reason", v.reason())).toList());
+        m.put("approve_url", options.publicUrl() + "/#" + r.id());
+        return m;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sweeper.interrupt();
+        if (listener != null) {
+            listener.close();
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package dev.gatehouse.approvals.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.approvals.ApprovalRequest;
+import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.RequestState;
+import dev.gatehouse.approvals.Vote;
+import dev.gatehouse.approvals.VoteResult;
+import dev.gatehouse.approvals.events.InboundVerifier;
+import dev.gatehouse.approvals.people.TokenStore;
+import dev.gatehouse.approvals.store.Json;
+import dev.gatehouse.approvals.store.StoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The approvals HTTP API (JSON) and the DBA page, on the JDK's HttpServer. Each exchange runs on its own
+ * virtual thread. Bodies are bounded; errors are exactly: 400 bad body, 401 no or bad token, 403 not eligible
+ * or self-approval (with the reason), 404 unknown request or path, 409 already decided, 503 store down.
+ *
+ * <pre>
+ * GET  /                                  the page (token from the gatehouse_token cookie)
+ * GET  /api/requests?state=&amp;principal=&amp;limit=   list, pending first
+ * GET  /api/requests/{id}                 one request
+ * POST /api/requests/{id}/approve|deny    {"reason": "..."}
+ * POST /hooks/slack/interactivity         verified by the Slack verifier (hooks module)
+ * POST /hooks/decision                    verified by the signed-decision verifier (hooks module)
+ * GET  /healthz
+ * </pre>
+ */
+public final class ApiServer implements AutoCloseable {
+    /** The largest request body accepted; votes and hook payloads are small. */
+    public static final int MAX_BODY = 64 * 1024;
+    private static final int MAX_REASON = 2_000;
+
+    private final ApprovalService service;
+    private final TokenStore tokens;
+    private final InboundVerifier slack;
+    private final InboundVerifier signed;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ApiServer(ApprovalService service, TokenStore tokens, InboundVerifier slack, InboundVerifier signed,
+                     InetSocketAddress listen) throws IOException {
+        this.service = service;
+        this.tokens = tokens;
+        this.slack = slack == null ? InboundVerifier.REJECT_ALL : slack;
+        this.signed = signed == null ? InboundVerifier.REJECT_ALL : signed;
+        this.server = HttpServer.create(listen, 128);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public ApiServer start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** An answer: status and JSON (or HTML) body. */
+    private record Reply(int status, String contentType, byte[] body) {
+        static Reply json(int status, Object value) {
+            return new Reply(status, "application/json; charset=utf-8", Json.write(value).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Reply error(int status, String error, String reason) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("error", error);
+            if (reason != null) {
+                m.put("reason", reason);
+            }
+            return json(status, m);
+        }
+    }
+
+    /** A client mistake answered with a status, never a stack trace. */
+    private static final class HttpError extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Reply reply;
+
+        HttpError(int status, String error, String reason) {
+            super(error, null, false, false);
+            this.reply = Reply.error(status, error, reason);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        Reply reply;
+        try {
+            reply = route(ex);
+        } catch (HttpError e) {
+            reply = e.reply;
+        } catch (StoreUnavailableException e) {
+            reply = Reply.error(503, "store unavailable", e.getMessage());
+        } catch (RuntimeException e) {
+            reply = Reply.error(500, "internal error", e.getClass().getSimpleName());
+        }
+        ex.getResponseHeaders().set("Content-Type", reply.contentType());
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (reply.contentType().startsWith("text/html")) {
+            ex.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'");
+        }
+        ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(reply.body());
+        }
+    }
+
+    private Reply route(HttpExchange ex) throws HttpError, IOException {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getPath();
+        List<String> parts = segments(path);
+        if (parts.isEmpty() && "GET".equals(method)) {
+            String who = tokenFromCookie(ex).flatMap(tokens::authenticate).orElse(null);
+            String html = who == null ? Page.login() : Page.render(who, service.list(null, null, 200), java.time.Instant.now());
+            return new Reply(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+        }
+        if (parts.size() == 1 && "page.js".equals(parts.get(0)) && "GET".equals(method)) {
+            return new Reply(200, "text/javascript; charset=utf-8", Page.script().getBytes(StandardCharsets.UTF_8));
+        }
+        if (parts.size() == 1 && "page.css".equals(parts.get(0)) && "GET".equals(method)) {
+            return new Reply(200, "text/css; charset=utf-8", Page.style().getBytes(StandardCharsets.UTF_8));
+        }
+        if (parts.size() == 1 && "healthz".equals(parts.get(0))) {
+            return Reply.json(200, Map.of("ok", true));
+        }
+        if (parts.size() >= 2 && "hooks".equals(parts.get(0)) && "POST".equals(method)) {
+            return inbound(ex, parts);
+        }
+        if (parts.size() >= 2 && "api".equals(parts.get(0)) && "requests".equals(parts.get(1))) {
+            String approver = authenticate(ex);
+            if (parts.size() == 2 && "GET".equals(method)) {
+                return list(ex);
+            }
+            if (parts.size() == 3 && "GET".equals(method)) {
+                return service.find(parts.get(2)).map(r -> Reply.json(200, RequestJson.of(r)))
+                        .orElseThrow(() -> new HttpError(404, "no such request", parts.get(2)));
+            }
+            if (parts.size() == 4 && "POST".equals(method) && ("approve".equals(parts.get(3)) || "deny".equals(parts.get(3)))) {
+                String reason = reasonFrom(readBody(ex));
+                Vote.Choice choice = "approve".equals(parts.get(3)) ? Vote.Choice.APPROVE : Vote.Choice.DENY;
+                String channel = "page".equals(firstHeader(ex, "X-Gatehouse-Channel")) ? "page" : "api";
+                return voteReply(service.vote(parts.get(2), approver, choice, reason, channel));
+            }
+        }
+        throw new HttpError(404, "no such path", method + " " + path);
+    }
+
+    private Reply list(HttpExchange ex) throws HttpError {
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        RequestState state = null;
+        if (q.containsKey("state")) {
+            try {
+                state = RequestState.ofWire(q.get("state"));
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, "bad state", q.get("state"));
+            }
+        }
+        int limit = 100;
+        if (q.containsKey("limit")) {
+            try {
+                limit = Integer.parseInt(q.get("limit"));
+            } catch (NumberFormatException e) {
+                throw new HttpError(400, "bad limit", q.get("limit"));
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ApprovalRequest r : service.list(state, q.get("principal"), limit)) {
+            out.add(RequestJson.of(r));
+        }
+        return Reply.json(200, Map.of("requests", out));
+    }
+
+    private Reply inbound(HttpExchange ex, List<String> parts) throws HttpError, IOException {
+        InboundVerifier verifier;
+        if (parts.size() == 3 && "slack".equals(parts.get(1)) && "interactivity".equals(parts.get(2))) {
+            verifier = slack;
+        } else if (parts.size() == 2 && "decision".equals(parts.get(1))) {
+            verifier = signed;
+        } else {
+            throw new HttpError(404, "no such path", ex.getRequestURI().getPath());
+        }
+        byte[] body = readBody(ex);
+        InboundVerifier.Inbound vote = verifier.verify(ex.getRequestHeaders(), body)
+                .orElseThrow(() -> new HttpError(401, "signature not valid", null));
+        return voteReply(service.vote(vote.requestId(), vote.approver(), vote.approve() ? Vote.Choice.APPROVE : Vote.Choice.DENY,
+                vote.reason(), vote.channel()));
+    }
+
+    private static Reply voteReply(VoteResult result) {
+        return switch (result) {
+            case VoteResult.Recorded rec -> Reply.json(200, RequestJson.of(rec.request()));
+            case VoteResult.NotFound nf -> Reply.error(404, "no such request", nf.requestId());
+            case VoteResult.NotEligible ne -> Reply.error(403, "not allowed to vote", ne.reason());
+            case VoteResult.AlreadyDecided ad -> Reply.error(409, "already decided", "the request is " + ad.state().wire());
+            case VoteResult.AlreadyVoted av -> Reply.error(409, "already voted", av.approver() + " already voted on this request");
+        };
+    }
+
+    private String authenticate(HttpExchange ex) throws HttpError {
+        String header = firstHeader(ex, "Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new HttpError(401, "missing token", "send Authorization: Bearer <approver token>");
+        }
+        return tokens.authenticate(header.substring(7).trim())
+                .orElseThrow(() -> new HttpError(401, "bad token", null));
+    }
+
+    private static Optional<String> tokenFromCookie(HttpExchange ex) {
+        List<String> cookies = ex.getRequestHeaders().get("Cookie");
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (String header : cookies) {
+            for (String c : header.split(";")) {
+                String t = c.trim();
+                if (t.startsWith("gatehouse_token=")) {
+                    return Optional.of(URLDecoder.decode(t.substring("gatehouse_token=".length()), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String firstHeader(HttpExchange ex, String name) {
+        return ex.getRequestHeaders().getFirst(name);
+    }
+
+    private static byte[] readBody(HttpExchange ex) throws HttpError, IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) {
+                throw new HttpError(400, "body too large", "at most " + MAX_BODY + " bytes");
+            }
+            return b;
+        }
+    }
+
+    private static String reasonFrom(byte[] body) throws HttpError {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new HttpError(400, "bad body", "expected a JSON object like {\"reason\": \"...\"}");
+        }
+        if (n == null || !n.isObject()) {
+            throw new HttpError(400, "bad body", "expected a JSON object like {\"reason\": \"...\"}");
+        }
+        var names = n.fieldNames();
+        while (names.hasNext()) {
+            String f = names.next();
+            if (!"reason".equals(f)) {
+                throw new HttpError(400, "bad body", "unknown field " + f);
+            }
+        }
+        JsonNode r = n.get("reason");
+        if (r == null || r.isNull()) {
+            return "";
+        }
+        if (!r.isTextual() || r.asText().length() > MAX_REASON) {
+            throw new HttpError(400, "bad body", "reason must be a string of at most " + MAX_REASON + " characters");
+        }
+        return r.asText();
+    }
+
+    private static List<String> segments(String path) {
+        List<String> out = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (raw == null) {
+            return m;
+        }
+        for (String kv : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                m.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.gatehouse.approvals.http;
+
+import dev.gatehouse.approvals.ApprovalRequest;
+import dev.gatehouse.approvals.RequestSummary;
+import dev.gatehouse.approvals.Vote;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The API's JSON shape of a request (snake_case keys, ISO-8601 instants). Stateless; HTTP server threads. */
+final class RequestJson {
+    private RequestJson() {
+    }
+
+    static Map<String, Object> of(ApprovalRequest r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("state", r.state().wire());
+        m.put("principal", r.principal());
+        m.put("acting_for", r.actingFor());
+        m.put("source", Map.of("channel", r.source().channel().name().toLowerCase(java.util.Locale.ROOT),
+                "client_address", r.source().clientAddress(), "application", r.source().application(),
+                "database", r.source().database()));
+        m.put("sql", r.sql());
+        m.put("parameters", r.parameters());
+        RequestSummary s = r.summary();
+        m.put("kinds", s.kinds());
+        m.put("operations", s.operations());
+        m.put("tables", s.tables());
+        m.put("reads", s.reads());
+        m.put("writes", s.writes());
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (RequestSummary.Rule rule : s.rules()) {
+            rules.add(Map.of("id", rule.ruleId(), "action", rule.action(), "shadow", rule.shadow(), "facts", rule.facts()));
+        }
+        m.put("rules", rules);
+        m.put("reason", s.reason());
+        m.put("approver_groups", List.copyOf(new java.util.TreeSet<>(r.approverGroups())));
+        m.put("quorum", r.quorum());
+        m.put("policy_version", r.policyVersion());
+        m.put("analyzer_version", r.analyzerVersion());
+        m.put("created_at", iso(r.createdAt()));
+        m.put("expires_at", iso(r.expiresAt()));
+        m.put("decided_at", iso(r.decidedAt()));
+        m.put("approval_expires_at", iso(r.approvalExpiresAt()));
+        m.put("decision_reason", r.decisionReason());
+        List<Map<String, Object>> votes = new ArrayList<>();
+        for (Vote v : r.votes()) {
+            votes.add(Map.of("approver", v.approver(), "choice", v.choice().wire(), "reason", v.reason(),
+                    "channel", v.channel(), "at", iso(v.at())));
+        }
+        m.put("votes", votes);
+        return m;
+    }
+
+    private static String iso(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

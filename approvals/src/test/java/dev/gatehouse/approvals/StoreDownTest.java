@@ -1,0 +1,103 @@
+package dev.gatehouse.approvals;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.approvals.store.Store;
+import dev.gatehouse.approvals.store.StoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store goes away while the service runs (a loopback TCP relay to PostgreSQL is cut): opening, voting and
+ * waiting all fail closed with {@link StoreUnavailableException}, and nothing is reported as approved.
+ */
+class StoreDownTest {
+
+    /** Relays loopback connections to PostgreSQL until closed; closing cuts every live connection. */
+    private static final class Relay implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final ExecutorService pumps = Executors.newVirtualThreadPerTaskExecutor();
+
+        Relay() throws IOException {
+            pumps.submit(() -> {
+                while (!server.isClosed()) {
+                    Socket client = server.accept();
+                    Socket pg = new Socket("127.0.0.1", 5432);
+                    sockets.add(client);
+                    sockets.add(pg);
+                    pumps.submit(() -> pump(client.getInputStream(), pg.getOutputStream()));
+                    pumps.submit(() -> pump(pg.getInputStream(), client.getOutputStream()));
+                }
+                return null;
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private static Void pump(InputStream in, OutputStream out) {
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException ignored) {
+                // The relay was cut: that is the point of the test.
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
+            pumps.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStoreThatGoesAwayFailsEveryReviewClosed() throws Exception {
+        TestStores ts = TestStores.postgres();
+        Relay relay = new Relay();
+        String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/test?currentSchema=" + ts.schema() + "&socketTimeout=5";
+        try (Store store = Store.open(url, "postgres", null, 2);
+             ApprovalService s = new ApprovalService(store, Submissions.APPROVERS, ServiceOptions.defaults(), null);
+             ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            Submission sub = Submissions.simple("delete from users", Submissions.dba(1));
+            String id = s.open(sub).requestId();
+            Future<Outcome> waiter = ex.submit(() -> s.await(id, Duration.ofSeconds(60)));
+            Thread.sleep(200);
+            relay.close();
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(20, TimeUnit.SECONDS));
+            assertInstanceOf(StoreUnavailableException.class, e.getCause());
+            StoreUnavailableException open = assertThrows(StoreUnavailableException.class,
+                    () -> s.open(Submissions.simple("drop table users", Submissions.dba(1))));
+            assertTrue(open.getMessage().contains("approvals store"), open.getMessage());
+            assertThrows(StoreUnavailableException.class, () -> s.vote(id, "alice", Vote.Choice.APPROVE, "", "api"));
+            assertThrows(StoreUnavailableException.class, () -> s.claim(id, sub));
+        } finally {
+            ts.drop();
+        }
+    }
+}
