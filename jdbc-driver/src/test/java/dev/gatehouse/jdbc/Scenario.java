@@ -26,21 +26,21 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: any; guard threads and the test thread share it.
  */
-final class Scenario {
+public final class Scenario {
     private static final Map<String, Scenario> ALL = new ConcurrentHashMap<>();
 
     final String id = UUID.randomUUID().toString();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     final Queue<Execution> checked = new ConcurrentLinkedQueue<>();
     final Queue<Execution> prepared = new ConcurrentLinkedQueue<>();
-    final Queue<GuardContext> contexts = new ConcurrentLinkedQueue<>();
+    public final Queue<GuardContext> contexts = new ConcurrentLinkedQueue<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile RuntimeException failure;
 
     private record Rule(String marker, String ruleId, Outcome.Deny deny, HoldMode hold, boolean atPrepare) {
     }
 
-    Scenario() {
+    public Scenario() {
         ALL.put(id, this);
     }
 
@@ -70,7 +70,7 @@ final class Scenario {
     }
 
     /** The Gatehouse URL for this scenario over {@code base} (a real URL after {@code jdbc:}). */
-    String url(String base) {
+    public String url(String base) {
         return "jdbc:gatehouse:" + base + (base.contains("?") ? "&" : "?")
                 + "gatehouse.guard=test-rules&gatehouse.guard.scenario=" + id;
     }
