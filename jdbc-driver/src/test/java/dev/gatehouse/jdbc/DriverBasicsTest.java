@@ -111,4 +111,52 @@ class DriverBasicsTest {
         assertEquals(null, new GatehouseDriver().connect(url, new Properties()));
         assertTrue(new GatehouseDriver().acceptsURL("jdbc:gatehouse:" + url.substring(5)));
     }
+
+    @org.junit.jupiter.api.Test
+    void anUnknownGuardIsRefused() {
+        Scenario s = new Scenario();
+        SQLException e = assertThrows(SQLException.class,
+                () -> DriverManager.getConnection(s.url(Databases.PG).replace("gatehouse.guard=test-rules", "gatehouse.guard=nope")));
+        assertEquals(GatehouseSqlState.BAD_SETTING, e.getSQLState());
+        assertTrue(e.getMessage().contains("test-rules"), e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDataSourceTakesCredentialsAndSettings() throws SQLException {
+        Scenario s = new Scenario().deny("ds_forbidden", "no-ds");
+        GatehouseDataSource ds = new GatehouseDataSource();
+        ds.setUrl(s.url("postgresql://127.0.0.1:5432/test"));
+        ds.setProperty("gatehouse.principal", "reporting-agent");
+        try (Connection c = ds.getConnection("postgres", "")) {
+            c.createStatement().execute("SELECT 1");
+            assertEquals("reporting-agent", s.checked.peek().session().principal());
+            assertEquals("postgres", s.checked.peek().session().databaseUser());
+            assertEquals("42501", assertThrows(SQLException.class,
+                    () -> c.createStatement().execute("SELECT 1 /* ds_forbidden */")).getSQLState());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ds.setUrl("jdbc:postgresql://127.0.0.1/test"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void callableStatementsRecordValuesBoundByName() throws SQLException {
+        String proc = Databases.uniqueTable("gh_proc");
+        try (Connection plain = Databases.plainMariadb()) {
+            plain.createStatement().execute("CREATE PROCEDURE " + proc + "(IN x INT, OUT y INT) SET y = x * 2");
+        }
+        Scenario s = new Scenario();
+        try (Connection c = DriverManager.getConnection(s.url(Databases.MARIADB));
+             java.sql.CallableStatement cs = c.prepareCall("{call " + proc + "(?, ?)}")) {
+            cs.setInt("x", 21);
+            cs.registerOutParameter("y", java.sql.Types.INTEGER);
+            cs.execute();
+            assertEquals(42, cs.getInt("y"));
+            var e = s.checked.peek();
+            assertEquals(java.util.List.of(new dev.gatehouse.jdbc.guard.Execution.NamedParameter("x", 21)), e.named());
+            assertEquals(dev.gatehouse.jdbc.guard.Origin.PREPARE_CALL, s.prepared.peek().origin());
+        } finally {
+            try (Connection plain = Databases.plainMariadb()) {
+                plain.createStatement().execute("DROP PROCEDURE IF EXISTS " + proc);
+            }
+        }
+    }
 }
