@@ -57,9 +57,7 @@ class BatchAndPreparedTest {
         String table = Databases.uniqueTable("gh_pbatch");
         // The marker is in a bound value: only the parameters can tell this set apart.
         Scenario s = new Scenario();
-        try (Connection plain = Databases.plain(base)) {
-            plain.createStatement().execute("CREATE TABLE " + table + " (id int, note varchar(40))");
-        }
+        Databases.exec(base, "CREATE TABLE " + table + " (id int, note varchar(40))");
         try (Connection c = DriverManager.getConnection(s.url(base));
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
             assertEquals(1, s.prepared.size());
@@ -97,10 +95,7 @@ class BatchAndPreparedTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {Databases.PG, Databases.MARIADB})
     void aPreparedBatchWithOneHeldSetInFailModeRunsNothing(String base) throws SQLException {
-        String table = Databases.uniqueTable("gh_pbatch2");
-        try (Connection plain = Databases.plain(base)) {
-            plain.createStatement().execute("CREATE TABLE " + table + " (id int)");
-        }
+        String table = Databases.newTable(base, "gh_pbatch2");
         Scenario s = new Scenario().review("DELETE", "deletes-held", dev.gatehouse.policy.ReviewSpec.HoldMode.FAIL);
         try (Connection c = DriverManager.getConnection(s.url(base)); Statement st = c.createStatement()) {
             st.addBatch("INSERT INTO " + table + " VALUES (1)");
@@ -119,10 +114,8 @@ class BatchAndPreparedTest {
     void boundValuesReachTheGuardAndADeniedValueNeverRuns(String base) throws SQLException {
         String table = Databases.uniqueTable("gh_param");
         Scenario s = new Scenario();
-        try (Connection plain = Databases.plain(base)) {
-            plain.createStatement().execute("CREATE TABLE " + table + " (id int, note varchar(40), b varbinary(10))"
+        Databases.exec(base, "CREATE TABLE " + table + " (id int, note varchar(40), b varbinary(10))"
                     .replace("varbinary(10)", base.startsWith("postgresql") ? "bytea" : "varbinary(10)"));
-        }
         try (Connection c = DriverManager.getConnection(s.url(base));
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?)")) {
             ps.setInt(1, 7);

@@ -29,15 +29,27 @@ final class Databases {
         return base.startsWith("postgresql") ? plainPostgres() : plainMariadb();
     }
 
+    /** Runs {@code sql} over a plain connection: set-up and clean-up that the guard must not see. */
+    static void exec(String base, String sql) throws SQLException {
+        try (Connection c = plain(base); var st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** Creates a one-column table {@code (id int)} under a name no other test uses. */
+    static String newTable(String base, String prefix) throws SQLException {
+        String table = uniqueTable(prefix);
+        exec(base, "CREATE TABLE " + table + " (id int)");
+        return table;
+    }
+
     /** A table name no other test uses. */
     static String uniqueTable(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     static void drop(String base, String table) throws SQLException {
-        try (Connection c = plain(base); var st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table);
-        }
+        exec(base, "DROP TABLE IF EXISTS " + table);
     }
 
     static long count(String base, String table) throws SQLException {

@@ -140,9 +140,7 @@ class DriverBasicsTest {
     @org.junit.jupiter.api.Test
     void callableStatementsRecordValuesBoundByName() throws SQLException {
         String proc = Databases.uniqueTable("gh_proc");
-        try (Connection plain = Databases.plainMariadb()) {
-            plain.createStatement().execute("CREATE PROCEDURE " + proc + "(IN x INT, OUT y INT) SET y = x * 2");
-        }
+        Databases.exec(Databases.MARIADB, "CREATE PROCEDURE " + proc + "(IN x INT, OUT y INT) SET y = x * 2");
         Scenario s = new Scenario();
         try (Connection c = DriverManager.getConnection(s.url(Databases.MARIADB));
              java.sql.CallableStatement cs = c.prepareCall("{call " + proc + "(?, ?)}")) {
@@ -154,9 +152,7 @@ class DriverBasicsTest {
             assertEquals(java.util.List.of(new dev.gatehouse.jdbc.guard.Execution.NamedParameter("x", 21)), e.named());
             assertEquals(dev.gatehouse.jdbc.guard.Origin.PREPARE_CALL, s.prepared.peek().origin());
         } finally {
-            try (Connection plain = Databases.plainMariadb()) {
-                plain.createStatement().execute("DROP PROCEDURE IF EXISTS " + proc);
-            }
+            Databases.exec(Databases.MARIADB, "DROP PROCEDURE IF EXISTS " + proc);
         }
     }
 }

@@ -121,9 +121,7 @@ class PoolAndMigrationTest {
         } finally {
             done.set(true);
             dba.join();
-            try (Connection plain = Databases.plainPostgres()) {
-                plain.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            Databases.exec(Databases.PG, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 }

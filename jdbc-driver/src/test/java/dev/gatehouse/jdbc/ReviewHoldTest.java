@@ -30,11 +30,7 @@ class ReviewHoldTest {
     private static final Duration SOON = Duration.ofSeconds(10);
 
     private static String setUp(String base) throws SQLException {
-        String table = Databases.uniqueTable("gh_review");
-        try (Connection plain = Databases.plain(base)) {
-            plain.createStatement().execute("CREATE TABLE " + table + " (id int)");
-        }
-        return table;
+        return Databases.newTable(base, "gh_review");
     }
 
     @ParameterizedTest(name = "{0}")

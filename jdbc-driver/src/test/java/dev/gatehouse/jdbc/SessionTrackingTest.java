@@ -28,9 +28,7 @@ class SessionTrackingTest {
     @Test
     void postgresSearchPathRoleAndTransaction() throws SQLException {
         String role = Databases.uniqueTable("gh_role");
-        try (Connection plain = Databases.plainPostgres()) {
-            plain.createStatement().execute("CREATE ROLE " + role);
-        }
+        Databases.exec(Databases.PG, "CREATE ROLE " + role);
         Scenario s = new Scenario();
         try (Connection c = DriverManager.getConnection(s.url(Databases.PG)); Statement st = c.createStatement()) {
             SessionState first = sessionOfNext(s, st, "SELECT 1");
@@ -65,18 +63,14 @@ class SessionTrackingTest {
             assertEquals("public", after.searchPath(), "SET LOCAL ended with its transaction");
             assertFalse(after.inTransaction());
         } finally {
-            try (Connection plain = Databases.plainPostgres()) {
-                plain.createStatement().execute("DROP ROLE IF EXISTS " + role);
-            }
+            Databases.exec(Databases.PG, "DROP ROLE IF EXISTS " + role);
         }
     }
 
     @Test
     void mariadbCurrentDatabaseAndTransaction() throws SQLException {
         String db = Databases.uniqueTable("gh_db");
-        try (Connection plain = Databases.plainMariadb()) {
-            plain.createStatement().execute("CREATE DATABASE " + db);
-        }
+        Databases.exec(Databases.MARIADB, "CREATE DATABASE " + db);
         Scenario s = new Scenario();
         try (Connection c = DriverManager.getConnection(s.url(Databases.MARIADB)); Statement st = c.createStatement()) {
             SessionState first = sessionOfNext(s, st, "SELECT 1");
@@ -94,9 +88,7 @@ class SessionTrackingTest {
             st.execute("COMMIT");
             assertFalse(sessionOfNext(s, st, "SELECT 1").inTransaction());
         } finally {
-            try (Connection plain = Databases.plainMariadb()) {
-                plain.createStatement().execute("DROP DATABASE IF EXISTS " + db);
-            }
+            Databases.exec(Databases.MARIADB, "DROP DATABASE IF EXISTS " + db);
         }
     }
 }

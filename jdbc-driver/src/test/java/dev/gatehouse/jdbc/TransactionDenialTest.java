@@ -19,11 +19,8 @@ class TransactionDenialTest {
 
     @Test
     void postgresAbortsTheTransactionAndCommitCommitsNothing() throws SQLException {
-        String table = Databases.uniqueTable("gh_tx");
+        String table = Databases.newTable(Databases.PG, "gh_tx");
         Scenario s = new Scenario().deny("tx_forbidden", "no-tx");
-        try (Connection plain = Databases.plainPostgres()) {
-            plain.createStatement().execute("CREATE TABLE " + table + " (id int)");
-        }
         try (Connection c = DriverManager.getConnection(s.url(Databases.PG)); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.executeUpdate("INSERT INTO " + table + " VALUES (1)");
@@ -50,11 +47,8 @@ class TransactionDenialTest {
 
     @Test
     void postgresExplicitBeginWithAutoCommitOnIsAbortedToo() throws SQLException {
-        String table = Databases.uniqueTable("gh_tx2");
+        String table = Databases.newTable(Databases.PG, "gh_tx2");
         Scenario s = new Scenario().deny("tx_forbidden", "no-tx");
-        try (Connection plain = Databases.plainPostgres()) {
-            plain.createStatement().execute("CREATE TABLE " + table + " (id int)");
-        }
         try (Connection c = DriverManager.getConnection(s.url(Databases.PG)); Statement st = c.createStatement()) {
             st.execute("BEGIN");
             st.executeUpdate("INSERT INTO " + table + " VALUES (1)");
@@ -68,11 +62,8 @@ class TransactionDenialTest {
 
     @Test
     void postgresSavepointRecoversAsAfterARealError() throws SQLException {
-        String table = Databases.uniqueTable("gh_tx3");
+        String table = Databases.newTable(Databases.PG, "gh_tx3");
         Scenario s = new Scenario().deny("tx_forbidden", "no-tx");
-        try (Connection plain = Databases.plainPostgres()) {
-            plain.createStatement().execute("CREATE TABLE " + table + " (id int)");
-        }
         try (Connection c = DriverManager.getConnection(s.url(Databases.PG)); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.executeUpdate("INSERT INTO " + table + " VALUES (1)");
@@ -91,9 +82,7 @@ class TransactionDenialTest {
     void mariadbKeepsTheTransactionAndCommitsWhatRan() throws SQLException {
         String table = Databases.uniqueTable("gh_tx");
         Scenario s = new Scenario().deny("tx_forbidden", "no-tx");
-        try (Connection plain = Databases.plainMariadb()) {
-            plain.createStatement().execute("CREATE TABLE " + table + " (id int) ENGINE=InnoDB");
-        }
+        Databases.exec(Databases.MARIADB, "CREATE TABLE " + table + " (id int) ENGINE=InnoDB");
         try (Connection c = DriverManager.getConnection(s.url(Databases.MARIADB)); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.executeUpdate("INSERT INTO " + table + " VALUES (1)");

@@ -4,11 +4,7 @@ import dev.gatehouse.sql.analysis.TableName;
 import dev.gatehouse.sql.catalog.Relation;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,32 +29,11 @@ public final class PostgresRelations implements RelationSource {
 
     @Override
     public Optional<Relation> load(TableName name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(RELATION)) {
-            ps.setString(1, name.schema());
-            ps.setString(2, name.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                List<String> columns = new ArrayList<>();
-                String definition = null;
-                boolean found = false;
-                while (rs.next()) {
-                    found = true;
-                    if (rs.getString(2) != null) {
-                        columns.add(rs.getString(2));
-                    }
-                    definition = ViewText.trim(rs.getString(3));
-                }
-                return found ? Optional.of(new Relation(name, columns, definition)) : Optional.empty();
-            }
-        }
+        return MetadataQueries.relation(connection, RELATION, name, false);
     }
 
     @Override
     public boolean schemaExists(String schema) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return MetadataQueries.exists(connection, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?", schema);
     }
 }
