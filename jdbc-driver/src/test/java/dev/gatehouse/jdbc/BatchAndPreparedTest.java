@@ -94,7 +94,7 @@ class BatchAndPreparedTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {Databases.PG, Databases.MARIADB})
-    void aPreparedBatchWithOneHeldSetInFailModeRunsNothing(String base) throws SQLException {
+    void aBatchWithOneHeldElementInFailModeRunsNothing(String base) throws SQLException {
         String table = Databases.newTable(base, "gh_pbatch2");
         Scenario s = new Scenario().review("DELETE", "deletes-held", dev.gatehouse.policy.ReviewSpec.HoldMode.FAIL);
         try (Connection c = DriverManager.getConnection(s.url(base)); Statement st = c.createStatement()) {

@@ -40,6 +40,7 @@ class UnwrapTest {
             assertTrue(c.isWrapperFor(Connection.class));
             assertEquals(GatehouseSqlState.RAW_ACCESS_REFUSED, assertThrows(SQLException.class,
                     () -> c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE)).getSQLState());
+            assertEquals(GatehouseSqlState.RAW_ACCESS_REFUSED, assertThrows(SQLException.class, c::createBlob).getSQLState());
         }
     }
 

@@ -51,6 +51,11 @@ public final class MysqlVendor implements Vendor {
     }
 
     @Override
+    public boolean serverSideLobs() {
+        return false;
+    }
+
+    @Override
     public RelationSource relations(Connection raw) {
         return new MysqlRelations(raw);
     }

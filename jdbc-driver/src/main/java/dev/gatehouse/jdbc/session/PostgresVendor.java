@@ -72,6 +72,11 @@ public final class PostgresVendor implements Vendor {
     }
 
     @Override
+    public boolean serverSideLobs() {
+        return true;
+    }
+
+    @Override
     public RelationSource relations(Connection raw) {
         return new PostgresRelations(raw);
     }

@@ -30,6 +30,12 @@ public sealed interface Vendor permits PostgresVendor, MysqlVendor {
     /** SQLSTATE for a statement cancelled or timed out while held. */
     String cancelledState();
 
+    /**
+     * Whether {@code Connection#createBlob} and friends create objects on the server (PostgreSQL large
+     * objects, written without any SQL of the application's), rather than client-side buffers.
+     */
+    boolean serverSideLobs();
+
     /** The catalog queries for this database, over {@code raw}. */
     RelationSource relations(Connection raw);
 

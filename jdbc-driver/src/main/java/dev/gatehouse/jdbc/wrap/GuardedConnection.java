@@ -43,6 +43,7 @@ public final class GuardedConnection implements Connection {
     private final Admission admission;
     private final SessionTracker session;
     private final Dialect dialect;
+    private final Vendor vendor;
     private final boolean allowUnwrap;
 
     public GuardedConnection(Connection raw, StatementGuard guard, Vendor vendor, SessionTracker session, Dialect dialect,
@@ -50,6 +51,7 @@ public final class GuardedConnection implements Connection {
         this.raw = raw;
         this.session = session;
         this.dialect = dialect;
+        this.vendor = vendor;
         this.allowUnwrap = allowUnwrap;
         this.admission = new Admission(guard, vendor, raw, session, maxWait, holdMode);
     }
@@ -369,18 +371,28 @@ public final class GuardedConnection implements Connection {
         return raw.getHoldability();
     }
 
+    private void refuseServerSideLob(String what) throws SQLException {
+        // pgjdbc makes these large objects on the server and writes them through the LO API: no SQL to guard.
+        if (vendor.serverSideLobs() && !allowUnwrap) {
+            throw Refusals.rawAccessRefused(what + " (a server-side large object)");
+        }
+    }
+
     @Override
     public Clob createClob() throws SQLException {
+        refuseServerSideLob("createClob");
         return raw.createClob();
     }
 
     @Override
     public Blob createBlob() throws SQLException {
+        refuseServerSideLob("createBlob");
         return raw.createBlob();
     }
 
     @Override
     public NClob createNClob() throws SQLException {
+        refuseServerSideLob("createNClob");
         return raw.createNClob();
     }
 

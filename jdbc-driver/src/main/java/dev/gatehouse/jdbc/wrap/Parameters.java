@@ -24,6 +24,8 @@ final class Parameters {
     private Object[] values = NONE;
     private int count;
     private List<NamedParameter> named;
+    /** The last copy handed out, reused until a value changes: re-executing with the same values allocates nothing. */
+    private List<Object> snapshot;
 
     /** Hot path: a store into an array that grows rarely. */
     void set(int index, Object value) throws SQLException {
@@ -34,6 +36,7 @@ final class Parameters {
             values = Arrays.copyOf(values, Math.max(index, Math.min(MAX_INDEX, Math.max(8, values.length * 2))));
         }
         values[index - 1] = value;
+        snapshot = null;
         if (index > count) {
             count = index;
         }
@@ -44,7 +47,7 @@ final class Parameters {
             named = new ArrayList<>();
         }
         for (int i = 0; i < named.size(); i++) {
-            if (named.get(i).name().equals(name)) {
+            if (named.get(i).name().equalsIgnoreCase(name)) {
                 named.set(i, new NamedParameter(name, value));
                 return;
             }
@@ -55,12 +58,22 @@ final class Parameters {
     void clear() {
         Arrays.fill(values, 0, count, null);
         count = 0;
+        snapshot = null;
         named = null;
     }
 
-    /** Hot path: an immutable copy for one execution (the guard may keep it in an approval request). */
+    /** Hot path: an immutable copy for the guard (it may keep it in an approval request), made once per change. */
     List<Object> positional() {
-        return count == 0 ? List.of() : Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(values, count)));
+        if (count == 0) {
+            return List.of();
+        }
+        List<Object> s = snapshot;
+        if (s == null) {
+            // Not List.of: SQL NULL parameters are null values.
+            s = Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(values, count)));
+            snapshot = s;
+        }
+        return s;
     }
 
     List<NamedParameter> named() {
