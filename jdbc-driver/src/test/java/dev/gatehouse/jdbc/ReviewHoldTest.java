@@ -153,6 +153,36 @@ class ReviewHoldTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {Databases.PG, Databases.MARIADB})
+    void anApplicationInterruptEndsTheWaitAndKeepsTheInterrupt(String base) throws Exception {
+        String table = setUp(base);
+        Scenario s = new Scenario().review("held_marker", "hold-it", HoldMode.WAIT);
+        try (Connection c = DriverManager.getConnection(s.url(base)); Statement st = c.createStatement()) {
+            // Inside a transaction, so the PostgreSQL abort talks to the server on the interrupted thread's behalf.
+            c.setAutoCommit(false);
+            CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                try {
+                    st.executeUpdate("INSERT INTO " + table + " VALUES (1) /* held_marker */");
+                    interruptKept.completeExceptionally(new AssertionError("ran"));
+                } catch (SQLException e) {
+                    interruptKept.complete(Thread.currentThread().isInterrupted());
+                }
+            });
+            Scenario.Request request = s.awaitRequest(SOON);
+            waiter.interrupt();
+            assertTrue(interruptKept.get(10, TimeUnit.SECONDS), "the application's interrupt is given back");
+            assertEquals(Scenario.State.WITHDRAWN, request.state());
+            c.rollback();
+            assertEquals(1, st.executeUpdate("INSERT INTO " + table + " VALUES (2)"), "the connection survived");
+            c.commit();
+            assertEquals(1, Databases.count(base, table));
+        } finally {
+            Databases.drop(base, table);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {Databases.PG, Databases.MARIADB})
     void failModeRaisesAtOnceAndTheIdenticalRetryRunsOnceAfterApproval(String base) throws Exception {
         String table = setUp(base);
         Scenario s = new Scenario().review("held_marker", "hold-it", HoldMode.FAIL);

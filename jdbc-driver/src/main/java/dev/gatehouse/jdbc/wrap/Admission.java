@@ -160,11 +160,13 @@ final class Admission {
         }
         if (cancelled || resolution == null) {
             hold.withdraw();
+            SQLException refusal = refuse(Refusals.cancelled(review, vendor.cancelledState()));
             if (!cancelled) {
-                // The application interrupted its own thread: give the interrupt back.
+                // The application interrupted its own thread: give the interrupt back, but only after refuse()
+                // has talked to the server (an interrupted virtual thread's socket I/O closes the socket).
                 Thread.currentThread().interrupt();
             }
-            throw refuse(Refusals.cancelled(review, vendor.cancelledState()));
+            throw refusal;
         }
         switch (resolution) {
             case Resolution.Approved approved -> { }
