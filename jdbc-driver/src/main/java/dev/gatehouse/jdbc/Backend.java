@@ -11,6 +11,8 @@ import java.sql.SQLException;
 /**
  * The databases behind {@code jdbc:gatehouse:}, each with its real driver. MariaDB URLs are served by MySQL
  * Connector/J, which speaks MariaDB's protocol; one real driver for both keeps one code path.
+ *
+ * <p>Threads: Immutable; any thread.
  */
 public enum Backend {
     POSTGRESQL("postgresql:", "jdbc:postgresql:", Dialect.POSTGRES),

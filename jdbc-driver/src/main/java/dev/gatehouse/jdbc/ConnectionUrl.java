@@ -12,6 +12,8 @@ import java.util.Properties;
  * {@code gatehouse.*} setting removed from both (the real driver never sees them), and the settings.
  * Scanned by hand: query strings are {@code key=value} pairs joined by {@code &}, for pgjdbc and Connector/J alike.
  *
+ * <p>Threads: Immutable; parsed on the thread that connects.
+ *
  * @param backend    which database and real driver
  * @param realUrl    the URL for the real driver
  * @param realInfo   the Properties for the real driver (a copy without gatehouse settings)

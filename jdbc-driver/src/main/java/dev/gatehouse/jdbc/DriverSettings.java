@@ -12,6 +12,8 @@ import java.util.Map;
  * Keys under {@code gatehouse.guard.} belong to the guard (see {@link #GUARD_SPECIFIC}); other unknown
  * {@code gatehouse.*} keys are an error: a misspelt setting must never silently weaken the guard.
  *
+ * <p>Threads: Immutable; parsed on the thread that connects.
+ *
  * @param guard       {@code gatehouse.guard}: which {@code StatementGuardFactory} to use, null for the only one present
  * @param policyFile  {@code gatehouse.policy}: the policy file
  * @param principal   {@code gatehouse.principal}: who the statements run as; null for the database user

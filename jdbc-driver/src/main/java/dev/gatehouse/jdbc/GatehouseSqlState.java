@@ -19,6 +19,8 @@ package dev.gatehouse.jdbc;
  *   <li>{@code 57014} (PostgreSQL) / {@code 70100} (MySQL): a held statement was cancelled or timed out
  *       ({@code setQueryTimeout}, {@code gatehouse.max-wait}); the codes those databases use for the same.</li>
  * </ul>
+ *
+ * <p>Threads: Constants only.
  */
 public final class GatehouseSqlState {
     public static final String DENIED = "42501";

@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc.catalog;
 
-/** A view's SELECT as the server prints it, without the trailing semicolon pg_get_viewdef adds. Stateless. */
+/** A view's SELECT as the server prints it, without the trailing semicolon pg_get_viewdef adds. Stateless; any thread. */
 final class ViewText {
     private ViewText() {
     }

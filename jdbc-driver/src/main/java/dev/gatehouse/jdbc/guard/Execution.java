@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * What the driver knows about one statement it is about to run.
  *
+ * <p>Threads: Immutable (the parameter lists are unmodifiable); the guard may keep it, e.g. in an approval request.
+ *
  * @param sql        the SQL text exactly as the application gave it
  * @param parameters the bound values by position (index 0 is parameter 1) for prepared and callable
  *                   statements, null for plain statements; a value the driver could not read without

@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * What a guard factory gets to build the guard for one connection.
  *
+ * <p>Threads: Immutable; built on the thread that connects.
+ *
  * @param dialect      the database's dialect
  * @param catalog      the live catalog read from this connection's metadata (refreshed after DDL)
  * @param policyFile   {@code gatehouse.policy}, or null

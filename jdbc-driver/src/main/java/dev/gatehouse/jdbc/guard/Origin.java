@@ -1,6 +1,10 @@
 package dev.gatehouse.jdbc.guard;
 
-/** The JDBC method family through which SQL arrived: for audit records and for rules that care. */
+/**
+ * The JDBC method family through which SQL arrived: for audit records and for rules that care.
+ *
+ * <p>Threads: Immutable; any thread.
+ */
 public enum Origin {
     /** {@code Statement#execute}, {@code PreparedStatement#execute}, {@code CallableStatement#execute}. */
     EXECUTE,

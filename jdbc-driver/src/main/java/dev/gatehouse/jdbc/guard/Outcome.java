@@ -5,7 +5,11 @@ import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import java.util.List;
 import java.util.Objects;
 
-/** A guard's answer for one execution. A closed set: the driver switches over it exhaustively. */
+/**
+ * A guard's answer for one execution. A closed set: the driver switches over it exhaustively.
+ *
+ * <p>Threads: Immutable values; made on the executing thread, read by it.
+ */
 public sealed interface Outcome permits Outcome.Allow, Outcome.Deny, Outcome.Review {
 
     /** The one allow instance: the hot path allocates nothing for it. */

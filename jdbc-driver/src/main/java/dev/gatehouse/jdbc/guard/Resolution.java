@@ -2,7 +2,11 @@ package dev.gatehouse.jdbc.guard;
 
 import java.util.List;
 
-/** How a wait on a {@link Hold} ended. A closed set: the driver switches over it exhaustively. */
+/**
+ * How a wait on a {@link Hold} ended. A closed set: the driver switches over it exhaustively.
+ *
+ * <p>Threads: Immutable values; made by the hold on the waiting thread.
+ */
 public sealed interface Resolution
         permits Resolution.Approved, Resolution.Denied, Resolution.Expired, Resolution.StillPending {
 

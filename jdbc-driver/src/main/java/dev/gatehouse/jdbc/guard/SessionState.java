@@ -5,6 +5,7 @@ import dev.gatehouse.sql.Dialect;
 /**
  * A connection's session as the policy needs it. Immutable: the driver replaces the instance when a
  * statement that can change the session has run, so the hot path passes the same object again and again.
+ * Safe to share between threads.
  *
  * @param dialect       how to read the SQL
  * @param principal     who is running the statement (the {@code gatehouse.principal} setting, else the database user)

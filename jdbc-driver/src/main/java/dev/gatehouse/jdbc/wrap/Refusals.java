@@ -11,7 +11,11 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.util.List;
 
-/** The exceptions a refused statement raises; messages name rules, reasons and request ids, never SQL values. */
+/**
+ * The exceptions a refused statement raises; messages name rules, reasons and request ids, never SQL values.
+ *
+ * <p>Threads: Stateless; runs on the thread whose statement is refused.
+ */
 final class Refusals {
     private Refusals() {
     }
