@@ -53,6 +53,9 @@ public sealed class GuardedStatement implements Statement permits GuardedPrepare
         return wrapped;
     }
 
+    // Every overload below repeats admit / run / record-effects by hand: a shared helper taking a lambda would
+    // allocate a capturing lambda on each execute, on the hot path.
+
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         admit(sql, Origin.EXECUTE_QUERY);
