@@ -1,0 +1,83 @@
+package dev.gatehouse.jdbc.catalog;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.sql.analysis.TableName;
+import dev.gatehouse.sql.catalog.Catalog;
+import dev.gatehouse.sql.catalog.Relation;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link Catalog} read lazily, one relation at a time, from a live database, and cached with a bound (absent
+ * names too: CTE names and typos are looked up often). {@link #refresh()} (called when DDL passes through the
+ * connection) empties the cache and moves {@link #version()} on, so decision caches keyed by the version can
+ * never reuse an answer computed against the old schema. DDL made by other connections is seen after the
+ * next refresh of this one; the wire proxy and the driver both refresh on their own DDL.
+ *
+ * <p>Fail closed: a metadata query that fails throws {@link CatalogUnavailableException}; the guard then
+ * cannot decide and the statement is refused.
+ *
+ * <p>Threads: any; the cache is concurrent, loads run on the asking thread over the connection's metadata.
+ */
+public final class LiveCatalog implements Catalog {
+    public static final int DEFAULT_MAX_RELATIONS = 4096;
+
+    private final RelationSource source;
+    private final Cache<TableName, Optional<Relation>> relations;
+    private final Cache<String, Boolean> schemas;
+    private final AtomicLong version = new AtomicLong(1);
+
+    public LiveCatalog(RelationSource source, int maxRelations) {
+        this.source = source;
+        this.relations = Caffeine.newBuilder().maximumSize(maxRelations).build();
+        this.schemas = Caffeine.newBuilder().maximumSize(Math.max(16, maxRelations / 16)).build();
+    }
+
+    @Override
+    public Optional<Relation> find(TableName name) {
+        return relations.get(name, this::load);
+    }
+
+    @Override
+    public boolean hasSchema(String schema) {
+        return schemas.get(schema, this::loadSchema);
+    }
+
+    @Override
+    public long version() {
+        return version.get();
+    }
+
+    /** Forget everything read so far; the next lookups read the database again under a new version. */
+    public void refresh() {
+        version.incrementAndGet();
+        relations.invalidateAll();
+        schemas.invalidateAll();
+    }
+
+    private Optional<Relation> load(TableName name) {
+        try {
+            return source.load(name);
+        } catch (SQLException e) {
+            throw new CatalogUnavailableException("cannot read " + name + " from the database's metadata", e);
+        }
+    }
+
+    private Boolean loadSchema(String schema) {
+        try {
+            return source.schemaExists(schema);
+        } catch (SQLException e) {
+            throw new CatalogUnavailableException("cannot read schema " + schema + " from the database's metadata", e);
+        }
+    }
+
+    /** The catalog could not be read: callers must refuse rather than decide without it. */
+    public static final class CatalogUnavailableException extends RuntimeException {
+        public CatalogUnavailableException(String message, SQLException cause) {
+            super(message, cause);
+        }
+    }
+}

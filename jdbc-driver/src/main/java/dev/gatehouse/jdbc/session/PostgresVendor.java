@@ -1,0 +1,87 @@
+package dev.gatehouse.jdbc.session;
+
+import dev.gatehouse.jdbc.catalog.PostgresRelations;
+import dev.gatehouse.jdbc.catalog.RelationSource;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * PostgreSQL: a failed statement aborts the transaction; later statements get 25P02 and COMMIT rolls back.
+ * Stateless; runs on the connection's thread.
+ */
+public final class PostgresVendor implements Vendor {
+    public static final PostgresVendor INSTANCE = new PostgresVendor();
+
+    /**
+     * Sent to abort the transaction server-side after a refusal, so the server itself enforces what follows
+     * (25P02, COMMIT rolling back, ROLLBACK TO SAVEPOINT recovering), exactly as after a real error. The
+     * message makes the abort's cause plain in the server log.
+     */
+    static final String ABORT_TRANSACTION =
+            "DO $gatehouse$ BEGIN RAISE EXCEPTION USING ERRCODE = '42501', "
+                    + "MESSAGE = 'gatehouse: statement refused by policy, transaction aborted'; END $gatehouse$";
+
+    private PostgresVendor() {
+    }
+
+    @Override
+    public SessionSnapshot readSession(Connection raw) throws SQLException {
+        try (Statement st = raw.createStatement();
+             ResultSet rs = st.executeQuery(
+                     "SELECT session_user, current_database(), current_setting('search_path'), current_user")) {
+            rs.next();
+            return new SessionSnapshot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+        }
+    }
+
+    @Override
+    public boolean inTransaction(Connection raw) throws SQLException {
+        // pgjdbc sends BEGIN lazily, so with auto-commit off a transaction is open even before its first statement.
+        return !raw.getAutoCommit() || state(raw) != TransactionState.IDLE;
+    }
+
+    @Override
+    public boolean transactionFailed(Connection raw) throws SQLException {
+        return state(raw) == TransactionState.FAILED;
+    }
+
+    @Override
+    public void afterRefusal(Connection raw) throws SQLException {
+        if (!inTransaction(raw) || transactionFailed(raw)) {
+            return;
+        }
+        try (Statement st = raw.createStatement()) {
+            st.execute(ABORT_TRANSACTION);
+        } catch (SQLException expected) {
+            // The error is the point: the server now holds the transaction aborted.
+        }
+        if (!transactionFailed(raw)) {
+            // Fail closed if the server did not abort it (it always should): nothing of it may commit.
+            raw.rollback();
+        }
+    }
+
+    @Override
+    public String cancelledState() {
+        return "57014";
+    }
+
+    @Override
+    public boolean serverSideLobs() {
+        return true;
+    }
+
+    @Override
+    public RelationSource relations(Connection raw) {
+        return new PostgresRelations(raw);
+    }
+
+    private static TransactionState state(Connection raw) throws SQLException {
+        return raw.unwrap(BaseConnection.class).getTransactionState();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.gatehouse.jdbc.wrap;
+
+import dev.gatehouse.jdbc.guard.Execution;
+import dev.gatehouse.jdbc.guard.Hold;
+import dev.gatehouse.jdbc.guard.Origin;
+import dev.gatehouse.jdbc.guard.Outcome;
+import dev.gatehouse.jdbc.guard.Resolution;
+import dev.gatehouse.jdbc.guard.SessionState;
+import dev.gatehouse.jdbc.guard.StatementGuard;
+import dev.gatehouse.jdbc.session.SessionTracker;
+import dev.gatehouse.jdbc.session.Vendor;
+import dev.gatehouse.policy.ReviewSpec.HoldMode;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Decides, for one connection, whether an execution may reach the database: asks the guard, and turns its
+ * answer into either a return (run it) or a {@code SQLException} (it never runs). Holds a statement under
+ * review, bounded by {@code gatehouse.max-wait} and the statement's query timeout, and cancellable. After any
+ * refusal the transaction is left as the database leaves it after a failed statement.
+ *
+ * <p>Threads: the thread executing the statement; {@link HoldSite#cancel} reaches a hold from other threads.
+ */
+final class Admission {
+    private final StatementGuard guard;
+    private final Vendor vendor;
+    private final Connection raw;
+    private final SessionTracker session;
+    private final long maxWaitNanos;
+    /** The connection's {@code gatehouse.review} setting: overrides each rule's hold mode when given. */
+    private final HoldMode connectionMode;
+
+    Admission(StatementGuard guard, Vendor vendor, Connection raw, SessionTracker session, Duration maxWait,
+              HoldMode connectionMode) {
+        this.guard = guard;
+        this.vendor = vendor;
+        this.raw = raw;
+        this.session = session;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.connectionMode = connectionMode;
+    }
+
+    SessionTracker session() {
+        return session;
+    }
+
+    /** Hot path: one guard call; an allowed statement allocates nothing here. */
+    void admit(Execution execution, HoldSite site, int queryTimeoutSeconds) throws SQLException {
+        Outcome outcome = check(execution);
+        if (outcome == Outcome.ALLOW) {
+            return;
+        }
+        settle(outcome, site, deadline(queryTimeoutSeconds));
+    }
+
+    /** A whole batch: every element decided, and every hold released, before anything of it runs. */
+    void admitBatch(List<Execution> executions, HoldSite site, int queryTimeoutSeconds) throws SQLException {
+        int n = executions.size();
+        Outcome[] outcomes = new Outcome[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                outcomes[i] = check(executions.get(i));
+            } catch (SQLException e) {
+                withdraw(outcomes, 0, i, true);
+                throw Refusals.forBatch(e);
+            }
+        }
+        for (Outcome o : outcomes) {
+            if (o instanceof Outcome.Deny deny) {
+                withdraw(outcomes, 0, n, true);
+                throw Refusals.forBatch(refuse(Refusals.denied(deny)));
+            }
+        }
+        for (Outcome o : outcomes) {
+            if (o instanceof Outcome.Review review && mode(review) == HoldMode.FAIL) {
+                // The FAIL requests stay open for the retry; nobody will wait on the WAIT ones now.
+                withdraw(outcomes, 0, n, false);
+                throw Refusals.forBatch(refuse(Refusals.pending(review)));
+            }
+        }
+        long deadline = deadline(queryTimeoutSeconds);
+        for (int i = 0; i < n; i++) {
+            if (outcomes[i] instanceof Outcome.Review review) {
+                try {
+                    hold(review, site, deadline);
+                } catch (SQLException e) {
+                    withdraw(outcomes, i + 1, n, true);
+                    throw Refusals.forBatch(e);
+                }
+            }
+        }
+    }
+
+    /** Classification when a statement is prepared: only a denial acts, the decision comes at execute. */
+    void prepare(String sql, Origin origin) throws SQLException {
+        Outcome outcome;
+        try {
+            outcome = guard.prepare(new Execution(sql, null, List.of(), origin, session.current(), false));
+        } catch (RuntimeException e) {
+            throw Refusals.guardFailed(e);
+        }
+        // No transaction abort here: like a client-side error, nothing reached the server.
+        if (outcome instanceof Outcome.Deny deny) {
+            throw Refusals.denied(deny);
+        }
+        if (outcome == null) {
+            throw Refusals.guardFailed(new IllegalStateException("the guard gave no outcome"));
+        }
+    }
+
+    /** Hot path: the session the guard sees for the next statement. */
+    SessionState sessionState() throws SQLException {
+        return session.current();
+    }
+
+    private Outcome check(Execution execution) throws SQLException {
+        Outcome outcome;
+        try {
+            outcome = guard.check(execution);
+        } catch (RuntimeException e) {
+            throw refuse(Refusals.guardFailed(e));
+        }
+        if (outcome == null) {
+            throw refuse(Refusals.guardFailed(new IllegalStateException("the guard gave no outcome")));
+        }
+        return outcome;
+    }
+
+    private void settle(Outcome outcome, HoldSite site, long deadline) throws SQLException {
+        switch (outcome) {
+            case Outcome.Allow allow -> { }
+            case Outcome.Deny deny -> throw refuse(Refusals.denied(deny));
+            case Outcome.Review review -> {
+                switch (mode(review)) {
+                    case FAIL -> throw refuse(Refusals.pending(review));
+                    case WAIT -> hold(review, site, deadline);
+                }
+            }
+        }
+    }
+
+    /** Blocks until approved (returns), or refuses: denied, expired, timed out, cancelled, interrupted. */
+    private void hold(Outcome.Review review, HoldSite site, long deadline) throws SQLException {
+        Hold hold = review.hold();
+        Resolution resolution = null;
+        site.enter(hold);
+        boolean cancelled;
+        try {
+            resolution = waitUntil(hold, deadline);
+        } catch (InterruptedException interrupted) {
+            resolution = null;
+        } catch (RuntimeException e) {
+            hold.withdraw();
+            throw refuse(Refusals.guardFailed(e));
+        } finally {
+            cancelled = site.exit();
+        }
+        if (cancelled || resolution == null) {
+            hold.withdraw();
+            SQLException refusal = refuse(Refusals.cancelled(review, vendor.cancelledState()));
+            if (!cancelled) {
+                // The application interrupted its own thread: give the interrupt back, but only after refuse()
+                // has talked to the server (an interrupted virtual thread's socket I/O closes the socket).
+                Thread.currentThread().interrupt();
+            }
+            throw refusal;
+        }
+        switch (resolution) {
+            case Resolution.Approved approved -> { }
+            case Resolution.Denied denied -> throw refuse(Refusals.deniedByApprover(review, denied));
+            case Resolution.Expired expired -> throw refuse(Refusals.expired(review));
+            case Resolution.StillPending pending -> {
+                hold.withdraw();
+                throw refuse(Refusals.timedOut(review, vendor.cancelledState()));
+            }
+        }
+    }
+
+    private static Resolution waitUntil(Hold hold, long deadline) throws InterruptedException {
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return new Resolution.StillPending();
+            }
+            Resolution r = hold.await(Duration.ofNanos(remaining));
+            if (r == null) {
+                throw new IllegalStateException("the approvals hold gave no resolution");
+            }
+            if (!(r instanceof Resolution.StillPending)) {
+                return r;
+            }
+        }
+    }
+
+    private HoldMode mode(Outcome.Review review) {
+        return connectionMode != null ? connectionMode : review.mode();
+    }
+
+    private long deadline(int queryTimeoutSeconds) {
+        long wait = maxWaitNanos;
+        if (queryTimeoutSeconds > 0) {
+            wait = Math.min(wait, queryTimeoutSeconds * 1_000_000_000L);
+        }
+        return System.nanoTime() + wait;
+    }
+
+    private void withdraw(Outcome[] outcomes, int from, int to, boolean failModeToo) {
+        for (int i = from; i < to; i++) {
+            if (outcomes[i] instanceof Outcome.Review review && (failModeToo || mode(review) == HoldMode.WAIT)) {
+                review.hold().withdraw();
+            }
+        }
+    }
+
+    /** Leaves the transaction as the database would after an error, then hands back the exception to throw. */
+    private SQLException refuse(SQLException refusal) {
+        try {
+            vendor.afterRefusal(raw);
+        } catch (SQLException e) {
+            refusal.addSuppressed(e);
+        }
+        return refusal;
+    }
+}
