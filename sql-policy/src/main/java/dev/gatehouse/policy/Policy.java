@@ -46,6 +46,8 @@ public record Policy(String source, String version, Defaults defaults, Map<Strin
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PolicyException(file + ": no such policy file", e);
         } catch (IOException e) {
             throw new PolicyException(file + ": cannot read policy file: " + e.getMessage(), e);
         }

@@ -147,8 +147,9 @@ public final class PolicyEngine {
             }
         }
         if (matched == Outcome.POSSIBLE) {
-            if (rule.action() == Action.ALLOW) {
-                // A permission is never granted on a guess; the other rules and the defaults decide.
+            if (rule.action() == Action.ALLOW || statement.isUnknown()) {
+                // A permission is never granted on a guess; and an unread statement already gets
+                // defaults.unparsed, so listing every table or column rule as a possible match would only be noise.
                 return null;
             }
             facts.add("lineage incomplete");

@@ -93,11 +93,13 @@ final class PolicyLoader {
     }
 
     private static List<Rule> rules(YamlObject top, Map<String, List<String>> approvers, boolean policyShadow) throws PolicyException {
-        Optional<List<YamlNode>> items = top.list("rules");
         List<Rule> rules = new ArrayList<>();
-        if (items.isEmpty()) {
+        Optional<YamlNode> node = top.node("rules");
+        // "rules: []" is a real policy (defaults only), unlike an empty match list, which would match nothing by accident.
+        if (node.isEmpty() || (node.get() instanceof YamlNode.Sequence s && s.items().isEmpty())) {
             return rules;
         }
+        Optional<List<YamlNode>> items = top.list("rules");
         Map<String, Integer> lineOfId = new HashMap<>();
         for (int i = 0; i < items.get().size(); i++) {
             YamlObject r = YamlObject.of(items.get().get(i), "rules[" + i + "]");

@@ -81,6 +81,7 @@ class PolicyEngineTest {
                         Stmt.of("SELECT", Kind.READ).table("other.t", TableUse.READ).incomplete().build(), AGENT, Action.DENY, List.of("no-reads"),
                         List.of("kind READ", "except not proven: lineage incomplete")),
                 new Case("unknown gets unparsed default", oneRule("{kinds: [DDL]}", "deny"), Stmt.unknown("FROB x"), AGENT, Action.REVIEW, List.of(), null),
+                new Case("unknown: table rules are not listed as possible matches", oneRule("{tables: [\"billing.*\"]}", "deny"), Stmt.unknown("FROB x"), AGENT, Action.REVIEW, List.of(), null),
                 new Case("unknown with unparsed deny", "version: 1\ndefaults: {unparsed: deny}\n", Stmt.unknown("FROB x"), AGENT, Action.DENY, List.of(), null),
                 new Case("allow rule cannot lower an unknown statement", oneRule("{principals: [\"*\"]}", "allow"), Stmt.unknown("FROB x"), AGENT, Action.REVIEW, List.of("r"), null),
                 new Case("rule on UNKNOWN kind is stricter than the default", oneRule("{kinds: [UNKNOWN]}", "deny"), Stmt.unknown("FROB x"), AGENT, Action.DENY, List.of("r"), List.of("kind UNKNOWN")),

@@ -89,6 +89,13 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void anEmptyRuleListIsAPolicyOfDefaults() throws PolicyException {
+        Policy p = parse("version: 1\ndefaults: { unparsed: deny, otherwise: review }\nrules: []\n");
+        assertEquals(List.of(), p.rules());
+        assertEquals(new Policy.Defaults(Action.DENY, Action.REVIEW), p.defaults());
+    }
+
+    @Test
     void versionIsAHashOfTheBytes() throws PolicyException {
         assertEquals(parse(ISSUE_EXAMPLE).version(), parse(ISSUE_EXAMPLE).version());
         assertNotEquals(parse(ISSUE_EXAMPLE).version(), parse(ISSUE_EXAMPLE + "# a comment\n").version());
@@ -112,7 +119,7 @@ class PolicyLoaderTest {
                         "policy.yaml:2:1: rulez: unknown field (expected one of version, mode, defaults, approvers, rules)"),
                 Arguments.of("unknown rule key", "version: 1\nrules:\n  - id: a\n    match: {kinds: [DDL]}\n    action: deny\n    severity: high\n",
                         "policy.yaml:6:5: rules[0].severity: unknown field (expected one of id, description, match, except, action, reason, mode, approvers, quorum, expires, approval_expires, on_hold)"),
-                Arguments.of("empty rules list", "version: 1\nrules: []\n", "policy.yaml:2:8: rules: empty list (leave the field out instead)"),
+                Arguments.of("rules not a list", "version: 1\nrules: {id: a}\n", "policy.yaml:2:8: rules: expected a list, found a mapping"),
                 Arguments.of("version absent", "defaults: {unparsed: deny}\n", "policy.yaml:1:1: version: missing (required)"),
                 Arguments.of("unknown version", "version: 2\n", "policy.yaml:1:10: version: unsupported policy version 2 (this Gatehouse reads version 1)"),
                 Arguments.of("version as text", "version: \"1\"\n", "policy.yaml:1:10: version: expected a whole number, found the text '1'"),
