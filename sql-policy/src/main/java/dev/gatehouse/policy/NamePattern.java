@@ -1,0 +1,62 @@
+package dev.gatehouse.policy;
+
+import dev.gatehouse.sql.analysis.ColumnName;
+import dev.gatehouse.sql.analysis.TableName;
+
+import java.util.List;
+
+/**
+ * A dotted glob for tables ({@code schema.table}) or columns ({@code schema.table.column}), split into its
+ * parts once at load time. A pattern with fewer parts matches the trailing parts of a name: {@code users}
+ * matches a table of that name in any schema, {@code users.ssn} that column of a {@code users} table in any
+ * schema. Each part is a {@link Glob}, so {@code *} never crosses a dot. Names are compared ignoring case:
+ * the analyzer reports them already folded by the dialect, and a policy should not depend on that folding.
+ *
+ * @param text  the pattern as written in the policy, for explanations
+ * @param parts the dot-separated parts, 1 to 3
+ */
+public record NamePattern(String text, List<String> parts) {
+    public NamePattern {
+        parts = List.copyOf(parts);
+    }
+
+    /** Splits at dots. Callers validate the number of parts for their use. */
+    public static NamePattern parse(String text) {
+        java.util.ArrayList<String> parts = new java.util.ArrayList<>(3);
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '.') {
+                parts.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(text.substring(start));
+        return new NamePattern(text, parts);
+    }
+
+    public boolean matches(TableName table) {
+        return switch (parts.size()) {
+            case 1 -> part(0, table.name());
+            case 2 -> part(0, table.schema()) && part(1, table.name());
+            default -> false;
+        };
+    }
+
+    public boolean matches(ColumnName column) {
+        return switch (parts.size()) {
+            case 1 -> part(0, column.column());
+            case 2 -> part(0, column.table().name()) && part(1, column.column());
+            case 3 -> part(0, column.table().schema()) && part(1, column.table().name()) && part(2, column.column());
+            default -> false;
+        };
+    }
+
+    private boolean part(int index, String name) {
+        return Glob.matches(parts.get(index), name, true);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
