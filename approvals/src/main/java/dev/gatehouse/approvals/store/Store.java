@@ -30,6 +30,17 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * The embedded store every Gatehouse process on this machine shares when given none: an H2 file under
+     * {@code $GATEHOUSE_HOME}, else {@code ./.gatehouse}. {@code AUTO_SERVER} lets {@code gatehouse serve} and
+     * applications using the JDBC driver open it at the same time (the first opener serves the others).
+     */
+    public static String defaultUrl() {
+        String home = System.getenv("GATEHOUSE_HOME");
+        java.nio.file.Path dir = home == null || home.isBlank() ? java.nio.file.Path.of(".gatehouse") : java.nio.file.Path.of(home);
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store").resolve("gatehouse") + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
      * Opens the pool and migrates the schema.
      *
      * @param url      a JDBC URL; credentials belong in {@code user}/{@code password}, never in the URL

@@ -18,9 +18,7 @@ final class StoreConfig {
     }
 
     static String defaultUrl() {
-        String home = System.getenv("GATEHOUSE_HOME");
-        Path dir = home == null || home.isBlank() ? Path.of(".gatehouse") : Path.of(home);
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store").resolve("gatehouse");
+        return Store.defaultUrl();
     }
 
     static Store open(Flags f) throws IOException {
