@@ -102,7 +102,7 @@ class PolicyTestCommandTest {
             "policy file missing   | 'policy: nope.yaml\ncases:\n  - {name: a, sql: x, expect: deny}\n'                     | nope.yaml: no such policy file",
             "bad dialect           | 'policy: p.yaml\ndialect: oracle\ncases:\n  - {name: a, sql: x, expect: deny}\n'     | t.yaml:2:10: dialect: 'oracle' is not valid (expected one of postgres, mysql)",
             "no cases              | 'policy: p.yaml\n'                                                                     | t.yaml:1:1: cases: missing (required)",
-            "schema unavailable    | 'policy: p.yaml\nschema: s.sql\ncases:\n  - {name: a, sql: x, expect: deny}\n'       | t.yaml:2:1: schema: --schema is not available in this build",
+            "schema unavailable    | 'policy: p.yaml\nschema: s.sql\ncases:\n  - {name: a, sql: x, expect: deny}\n'       | t.yaml:2:1: schema: ",
     })
     void unusableTestFilesExitTwo(String name, String yaml, String message) throws IOException {
         write("p.yaml", POLICY);
