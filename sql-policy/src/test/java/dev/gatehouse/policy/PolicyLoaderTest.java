@@ -101,6 +101,18 @@ class PolicyLoaderTest {
         assertNotEquals(parse(ISSUE_EXAMPLE).version(), parse(ISSUE_EXAMPLE + "# a comment\n").version());
     }
 
+    @Test
+    void filesAreReadWithABound(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path missing = dir.resolve("missing.yaml");
+        assertEquals(missing + ": no such policy file", assertThrows(PolicyException.class, () -> Policy.load(missing)).getMessage());
+        java.nio.file.Path huge = dir.resolve("huge.yaml");
+        java.nio.file.Files.writeString(huge, "version: 1\n" + "#".repeat((int) Policy.MAX_FILE_BYTES));
+        assertTrue(assertThrows(PolicyException.class, () -> Policy.load(huge)).getMessage().contains("larger than"));
+        java.nio.file.Path ok = dir.resolve("ok.yaml");
+        java.nio.file.Files.writeString(ok, ISSUE_EXAMPLE);
+        assertEquals(ok.toString(), Policy.load(ok).source());
+    }
+
     static Stream<Arguments> badPolicies() {
         return Stream.of(
                 Arguments.of("unknown match field", """
