@@ -35,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CheckCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Text no analyzer reads as SQL: its decision comes from the policy's defaults and principal rules alone. */
+    static final String UNREADABLE = "FROB the database";
     static final String POLICY = """
             version: 1
             defaults: { unparsed: review, otherwise: allow }
@@ -89,7 +91,7 @@ class CheckCommandTest {
         if (exitCode) {
             args.add("--exit-code");
         }
-        Cli r = Cli.run("FROB 1", args.toArray(String[]::new));
+        Cli r = Cli.run(UNREADABLE, args.toArray(String[]::new));
         assertEquals(expected, r.code(), r.err());
         assertEquals(principal.equals("mallory") ? "deny" : "review", JSON.readTree(r.out()).get("decision").asText());
     }
@@ -151,10 +153,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void anUnusableSchemaFileIsAClearError() throws IOException {
+        Path schema = dir.resolve("missing-schema.sql");
+        Cli r = Cli.run("SELECT 1", "check", "--policy", policy(POLICY).toString(), "--schema", schema.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(schema.toString()), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void jsonlGivesOneLinePerInputLineAndSurvivesBadLines() throws IOException {
         String input = String.join("\n",
                 "{\"sql\": \"FROB 1\", \"id\": 1}",
-                "{\"sql\": \"SELECT 1\", \"principal\": \"mallory\", \"id\": \"two\"}",
+                "{\"sql\": \"FROB 1\", \"principal\": \"mallory\", \"id\": \"two\"}",
                 "this is not json",
                 "{\"sql\": 42}",
                 "[1, 2]",

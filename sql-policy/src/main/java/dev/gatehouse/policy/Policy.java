@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public record Policy(String source, String version, Defaults defaults, Map<String, List<String>> approvers,
                      List<Rule> rules, boolean shadow) {
+    /** Policies are hand-written; a bound keeps a wrong path (a log, a dump) from being read whole. */
+    public static final long MAX_FILE_BYTES = 1024 * 1024;
+
     public Policy {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(version, "version");
@@ -45,6 +48,9 @@ public record Policy(String source, String version, Defaults defaults, Map<Strin
     public static Policy load(Path file) throws PolicyException {
         byte[] bytes;
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new PolicyException(file + ": larger than " + MAX_FILE_BYTES + " bytes; is it a policy file?");
+            }
             bytes = Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new PolicyException(file + ": no such policy file", e);

@@ -18,6 +18,9 @@ import java.util.Objects;
  * cache miss only).
  */
 public final class PolicyEngine {
+    /** The fact a possible match carries: tables or columns were not all resolved. */
+    public static final String LINEAGE_INCOMPLETE = "lineage incomplete";
+
     private final Policy policy;
 
     public PolicyEngine(Policy policy) {
@@ -81,7 +84,8 @@ public final class PolicyEngine {
             RuleHit hit = hits.get(i);
             if (!hit.shadow() && hit.action() == action) {
                 Rule rule = hitRules.get(i);
-                reasons.add(rule.reason().isEmpty() ? rule.id() : rule.id() + ": " + rule.reason());
+                String id = hit.facts().contains(LINEAGE_INCOMPLETE) ? rule.id() + " (possible match, " + LINEAGE_INCOMPLETE + ")" : rule.id();
+                reasons.add(rule.reason().isEmpty() ? id : id + ": " + rule.reason());
                 review = review == null ? rule.review() : review.merge(rule.review());
             }
         }
@@ -152,7 +156,7 @@ public final class PolicyEngine {
                 // defaults.unparsed, so listing every table or column rule as a possible match would only be noise.
                 return null;
             }
-            facts.add("lineage incomplete");
+            facts.add(LINEAGE_INCOMPLETE);
             return new RuleHit(rule.id(), policy.defaults().unparsed(), rule.shadow(), facts);
         }
         return new RuleHit(rule.id(), rule.action(), rule.shadow(), facts);

@@ -83,10 +83,8 @@ final class PolicyLoader {
             return groups;
         }
         for (YamlNode.Field field : section.get().fields().values()) {
+            // strings() refuses an empty or non-list value, so every group has members.
             List<String> members = section.get().strings(field.name());
-            if (members.isEmpty()) {
-                throw YamlObject.error(field.value().where(), section.get().pathOf(field.name()), "expected a list of approver names");
-            }
             groups.put(field.name(), List.copyOf(new LinkedHashSet<>(members)));
         }
         return groups;

@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GateTest {
     static final Principal ALICE = Principal.of("alice");
     static final Principal BOB = Principal.of("bob");
+    /** Text no analyzer reads as SQL: its decision comes from the policy's defaults and principal rules alone. */
+    static final String UNREADABLE = "FROB the database";
 
     static Policy policy(String yaml) throws PolicyException {
         return Policy.parse("p.yaml", yaml.getBytes(StandardCharsets.UTF_8));
@@ -94,23 +96,23 @@ class GateTest {
     @Test
     void aDifferentPrincipalNeverReusesAnEntry() throws PolicyException {
         Gate gate = new Gate(new Analyzer(Dialect.POSTGRES, Catalog.EMPTY), policy(ALICE_DENIED));
-        assertEquals(Action.DENY, gate.decide("SELECT 1", "public", ALICE).verdict().action());
-        // The unbuilt-analyzer stub reads nothing, so bob falls to defaults.unparsed, not alice's deny.
-        assertEquals(Action.REVIEW, gate.decide("SELECT 1", "public", BOB).verdict().action());
-        assertEquals(Action.REVIEW, gate.decide("SELECT 1", "public", new Principal("bob", "alice")).verdict().action(),
+        assertEquals(Action.DENY, gate.decide(UNREADABLE, "public", ALICE).verdict().action());
+        // Not SQL, so bob falls to defaults.unparsed, not alice's deny.
+        assertEquals(Action.REVIEW, gate.decide(UNREADABLE, "public", BOB).verdict().action());
+        assertEquals(Action.REVIEW, gate.decide(UNREADABLE, "public", new Principal("bob", "alice")).verdict().action(),
                 "acting for alice is another principal, and does not make bob alice");
     }
 
     @Test
     void aDifferentPolicyVersionNeverReusesAnEntry() throws PolicyException {
         Gate gate = new Gate(new Analyzer(Dialect.POSTGRES, Catalog.EMPTY), policy(ALICE_DENIED));
-        Decision before = gate.decide("SELECT 1", "public", ALICE);
+        Decision before = gate.decide(UNREADABLE, "public", ALICE);
         Gate relaxed = gate.withPolicy(policy("version: 1\n"));
-        Decision after = relaxed.decide("SELECT 1", "public", ALICE);
+        Decision after = relaxed.decide(UNREADABLE, "public", ALICE);
         assertEquals(Action.DENY, before.verdict().action());
         assertEquals(Action.REVIEW, after.verdict().action());
         assertEquals(relaxed.policy().version(), after.policyVersion());
-        assertSame(before, gate.withPolicy(policy(ALICE_DENIED)).decide("SELECT 1", "public", ALICE),
+        assertSame(before, gate.withPolicy(policy(ALICE_DENIED)).decide(UNREADABLE, "public", ALICE),
                 "the same policy content shares the cache entry");
     }
 

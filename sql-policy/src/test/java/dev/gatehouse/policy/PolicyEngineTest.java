@@ -194,6 +194,15 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aPossibleMatchSaysSoInTheReason() {
+        Policy p = policy("version: 1\ndefaults: {unparsed: deny}\nrules:\n  - id: billing\n    match: {tables: [\"billing.*\"]}\n    action: review\n    reason: money\n");
+        StatementInfo s = Stmt.of("SELECT", Kind.READ).table("public.t", TableUse.READ).incomplete().build();
+        Verdict.Deny deny = assertInstanceOf(Verdict.Deny.class, new PolicyEngine(p).decide(s, AGENT).verdict(),
+                "a possible match contributes defaults.unparsed, here deny");
+        assertEquals("billing (possible match, lineage incomplete): money", deny.reason());
+    }
+
+    @Test
     void emptySubmissionAllows() {
         Decision d = new PolicyEngine(policy(MANY)).decide(List.of(), AGENT);
         assertInstanceOf(Verdict.Allow.class, d.verdict());

@@ -101,6 +101,18 @@ class PolicyLoaderTest {
         assertNotEquals(parse(ISSUE_EXAMPLE).version(), parse(ISSUE_EXAMPLE + "# a comment\n").version());
     }
 
+    @Test
+    void filesAreReadWithABound(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path missing = dir.resolve("missing.yaml");
+        assertEquals(missing + ": no such policy file", assertThrows(PolicyException.class, () -> Policy.load(missing)).getMessage());
+        java.nio.file.Path huge = dir.resolve("huge.yaml");
+        java.nio.file.Files.writeString(huge, "version: 1\n" + "#".repeat((int) Policy.MAX_FILE_BYTES));
+        assertTrue(assertThrows(PolicyException.class, () -> Policy.load(huge)).getMessage().contains("larger than"));
+        java.nio.file.Path ok = dir.resolve("ok.yaml");
+        java.nio.file.Files.writeString(ok, ISSUE_EXAMPLE);
+        assertEquals(ok.toString(), Policy.load(ok).source());
+    }
+
     static Stream<Arguments> badPolicies() {
         return Stream.of(
                 Arguments.of("unknown match field", """
@@ -163,6 +175,10 @@ class PolicyLoaderTest {
                         "policy.yaml:6:14: rules[0].on_hold: 'block' is not valid (expected one of wait, fail)"),
                 Arguments.of("review key on deny rule", "version: 1\nrules:\n  - id: a\n    match: {kinds: [DDL]}\n    action: deny\n    quorum: 1\n",
                         "policy.yaml:6:5: rules[0].quorum: only allowed on a rule with action: review"),
+                Arguments.of("empty approver group", "version: 1\napprovers:\n  dba: []\n",
+                        "policy.yaml:3:8: approvers.dba: empty list (leave the field out instead)"),
+                Arguments.of("approver group not a list", "version: 1\napprovers:\n  dba: alice\n",
+                        "policy.yaml:3:8: approvers.dba: expected a list, found the text 'alice'"),
                 Arguments.of("bad mode", "version: 1\nmode: dry-run\n",
                         "policy.yaml:2:7: mode: 'dry-run' is not valid (expected one of enforce, shadow)"),
                 Arguments.of("bad rule id", "version: 1\nrules:\n  - id: my rule\n    match: {kinds: [DDL]}\n    action: deny\n",
