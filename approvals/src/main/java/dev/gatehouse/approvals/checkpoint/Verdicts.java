@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the policy engine's {@link Verdict} into a guard {@link Outcome}, so a production guard over the policy
- * engine and the approvals library is only: decide, then open a request for a review. Shadow-mode rules are
- * reported by the engine but never named as the reason a statement was refused.
+ * The parts of turning the policy engine's {@link Verdict} into an {@link Outcome} that need no store: which
+ * rules a refusal names, and what counts at prepare time. Shadow-mode rules are reported by the engine but
+ * never named as the reason a statement was refused.
  *
  * <p>Threads: stateless.
  */
@@ -18,22 +18,7 @@ public final class Verdicts {
     private Verdicts() {
     }
 
-    /** Opens (or joins) the approval request for a held statement. */
-    @FunctionalInterface
-    public interface ReviewOpener {
-        Outcome.Review open(Verdict.Review review, List<String> enforcingRuleIds);
-    }
-
-    /** Hot path for allowed statements: no allocation for an Allow. */
-    public static Outcome toOutcome(Verdict verdict, ReviewOpener opener) {
-        return switch (verdict) {
-            case Verdict.Allow allow -> Outcome.ALLOW;
-            case Verdict.Deny deny -> new Outcome.Deny(deny.reason(), enforcing(deny.hits(), Action.DENY));
-            case Verdict.Review review -> opener.open(review, enforcing(review.hits(), Action.REVIEW));
-        };
-    }
-
-    /** For {@link StatementGuard#prepare}: a denial refuses early, a review waits for the execute. */
+    /** Early classification (a driver's prepare): a denial refuses early, a review waits for the execute. */
     public static Outcome atPrepare(Verdict verdict) {
         return switch (verdict) {
             case Verdict.Allow allow -> Outcome.ALLOW;
@@ -42,6 +27,7 @@ public final class Verdicts {
         };
     }
 
+    /** The ids of the enforcing (not shadow) rules with {@code action}, each once, in order. */
     static List<String> enforcing(List<RuleHit> hits, Action action) {
         List<String> ids = new ArrayList<>(hits.size());
         for (RuleHit hit : hits) {
