@@ -325,6 +325,28 @@ class PolicyGuardTest {
     }
 
     @Test
+    void aBatchWithOneDeniedElementRunsNothing() throws Exception {
+        String t = newTable(MARIADB_RAW);
+        try (Connection g = DriverManager.getConnection(DESK.url(MARIADB, ""));
+             PreparedStatement ps = g.prepareStatement("INSERT INTO " + t + " (id) VALUES (?)");
+             Statement st = g.createStatement()) {
+            ps.setInt(1, 8);
+            ps.addBatch();
+            ps.setInt(1, 9);
+            ps.addBatch();
+            assertEquals(2, ps.executeBatch().length, "an allowed batch runs");
+            st.addBatch("INSERT INTO " + t + " (id) VALUES (10)");
+            st.addBatch("DROP TABLE " + t);
+            java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, st::executeBatch);
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("no-drops"), e.getMessage());
+            assertEquals(List.of(1, 2, 3, 8, 9), ids(MARIADB_RAW, t), "nothing of the denied batch ran");
+        } finally {
+            exec(MARIADB_RAW, "DROP TABLE IF EXISTS " + t);
+        }
+    }
+
+    @Test
     void withoutAPolicyFileTheDriverRefusesToConnect() {
         SQLException e = assertThrows(SQLException.class, 
                 () -> DriverManager.getConnection("jdbc:gatehouse:" + PG + "&gatehouse.guard=policy"));
