@@ -21,6 +21,7 @@ public final class Tokens {
     /** Pairs [start, end) of MySQL executable-comment markers ({@code /*!50001} and its closing) to leave out of statement text. */
     private int[] markers = new int[0];
     private int markerCount;
+    private boolean dependsOnEscapeSetting;
 
     Tokens(String source, Dialect dialect) {
         this.source = source;
@@ -51,6 +52,19 @@ public final class Tokens {
         markers[markerCount * 2] = start;
         markers[markerCount * 2 + 1] = end;
         markerCount++;
+    }
+
+    void markDependsOnEscapeSetting() {
+        dependsOnEscapeSetting = true;
+    }
+
+    /**
+     * Whether a string holds a backslash whose meaning depends on a session setting (PostgreSQL
+     * standard_conforming_strings, MySQL NO_BACKSLASH_ESCAPES): then the text may split differently in a
+     * session that changed the setting, see {@link Lexer#lexWithOtherEscapes}.
+     */
+    public boolean dependsOnEscapeSetting() {
+        return dependsOnEscapeSetting;
     }
 
     public String source() {

@@ -266,7 +266,8 @@ class KindsTest {
                 my("executable comment inside a select", "SELECT 1 /*! , LOAD_FILE('/etc/passwd') */", "SELECT", READ, EXPORT),
                 my("optimizer hint is only a comment", "SELECT /*+ MAX_EXECUTION_TIME(1) */ 1", "SELECT", READ),
                 my("dash dash digit is not a comment", "SELECT 1 --1\n", "SELECT", READ),
-                my("backslash escape keeps the drop inside the string", "SELECT 'a\\'; DROP TABLE t; #'", "SELECT", READ));
+                my("backslash-escaped quote hides a drop that NO_BACKSLASH_ESCAPES would run", "SELECT 'a\\'; DROP TABLE t; #'", "SELECT", READ, DDL),
+                my("backslash-escaped quote in an ordinary insert", "INSERT INTO t VALUES ('it\\'s', 'x')", "INSERT", WRITE));
     }
 
     @ParameterizedTest(name = "{0}")
