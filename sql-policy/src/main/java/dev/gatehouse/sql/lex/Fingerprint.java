@@ -15,13 +15,18 @@ public final class Fingerprint {
     /**
      * Hot path (every cache lookup computes it): one lex, one StringBuilder, no regex.
      *
-     * @return the fingerprint, or null when the text cannot be lexed (callers then key by the exact text)
+     * @return the fingerprint, or null when the text cannot be lexed or when a literal's content can change
+     *         how the text splits (a backslash in a string whose reading depends on a session setting): callers
+     *         then key by the exact text
      */
     public static String of(String sql, Dialect dialect) {
         Tokens t;
         try {
             t = Lexer.lex(sql, dialect);
         } catch (LexException e) {
+            return null;
+        }
+        if (t.dependsOnEscapeSetting()) {
             return null;
         }
         String src = t.source();
@@ -32,7 +37,8 @@ public final class Fingerprint {
                 sb.append(' ');
             }
             TokenType type = t.type(i);
-            if (type.isLiteral()) {
+            if (type.isLiteral() && !t.isWord(i - 1, "uescape")) {
+                // UESCAPE's character decides how U& identifiers decode (a function name, a setting): kept.
                 sb.append('?');
             } else if (type == TokenType.WORD || (type == TokenType.VARIABLE)) {
                 for (int k = t.start(i), e = t.end(i); k < e; k++) {
