@@ -31,23 +31,28 @@ public final class Fingerprint {
         }
         String src = t.source();
         int n = t.size();
-        StringBuilder sb = new StringBuilder(sql.length());
+        // Each token is written at most as long as its source text plus one separator: one exact-size buffer.
+        char[] out = new char[sql.length() + n];
+        int w = 0;
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                sb.append(' ');
+                out[w++] = ' ';
             }
             TokenType type = t.type(i);
+            int start = t.start(i);
+            int end = t.end(i);
             if (type.isLiteral() && !t.isWord(i - 1, "uescape")) {
-                // UESCAPE's character decides how U& identifiers decode (a function name, a setting): kept.
-                sb.append('?');
-            } else if (type == TokenType.WORD || (type == TokenType.VARIABLE)) {
-                for (int k = t.start(i), e = t.end(i); k < e; k++) {
-                    sb.append(Tokens.asciiLower(src.charAt(k)));
+                // UESCAPE's character decides how U& identifiers (function and setting names) decode: kept.
+                out[w++] = '?';
+            } else if (type == TokenType.WORD || type == TokenType.VARIABLE) {
+                for (int k = start; k < end; k++) {
+                    out[w++] = Tokens.asciiLower(src.charAt(k));
                 }
             } else {
-                sb.append(src, t.start(i), t.end(i));
+                src.getChars(start, end, out, w);
+                w += end - start;
             }
         }
-        return sb.toString();
+        return new String(out, 0, w);
     }
 }
