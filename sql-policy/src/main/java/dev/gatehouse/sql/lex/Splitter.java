@@ -127,7 +127,8 @@ public final class Splitter {
                     } else if (t.isWord(i, "case")) {
                         blocks++; // reserved; both CASE forms end with END
                     } else if (t.isWord(i, "begin")) {
-                        if (blocks == 0 ? mayStartBody(t, i - 1, start) : startsInnerStatement(t, i - 1)) {
+                        if (blocks == 0 ? mayStartBody(t, i - 1, start)
+                                : startsInnerStatement(t, i - 1) || endsHandlerDeclaration(t, i - 1, start)) {
                             blocks++;
                         }
                     } else if (t.isWord(i, "if")) {
@@ -181,6 +182,19 @@ public final class Splitter {
                     || t.isWord(prev, "precedes") || t.isWord(prev, "exists") || t.isWord(prev, "table"));
             default -> true;
         };
+    }
+
+    /** {@code DECLARE ... HANDLER FOR condition BEGIN ... END}: the handler's body is a block too. */
+    private static boolean endsHandlerDeclaration(Tokens t, int prev, int start) {
+        boolean handler = false;
+        for (int k = prev; k >= start; k--) {
+            if (t.is(k, TokenType.SEMICOLON) || t.isWord(k, "begin") || t.isWord(k, "then") || t.isWord(k, "else")
+                    || t.isWord(k, "do") || t.isWord(k, "loop") || t.isWord(k, "repeat")) {
+                return handler && t.isWord(k + 1, "declare");
+            }
+            handler |= t.isWord(k, "handler");
+        }
+        return false;
     }
 
     /** An IF statement has THEN before the statement ends; the IF() function does not. */

@@ -72,7 +72,10 @@ class ServerAgreementTest {
                 arguments("pg BEGIN ATOMIC body", POSTGRES,
                         "CREATE OR REPLACE FUNCTION gh_split() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END; SELECT 3"),
                 arguments("mariadb procedure body with a column named begin", MYSQL,
-                        "CREATE OR REPLACE PROCEDURE gh_split() BEGIN SELECT 1 AS begin; IF 1 THEN SELECT 2; END IF; DO IF(1, 2, 3); END; SELECT 3"));
+                        "CREATE OR REPLACE PROCEDURE gh_split() BEGIN SELECT 1 AS begin; IF 1 THEN SELECT 2; END IF; DO IF(1, 2, 3); END; SELECT 3"),
+                arguments("mariadb handler body and an alias named begin", MYSQL,
+                        "CREATE OR REPLACE PROCEDURE gh_split() BEGIN DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SELECT 1; END; "
+                                + "SELECT 'x' begin; END; SELECT 3"));
     }
 
     @ParameterizedTest(name = "{0}")

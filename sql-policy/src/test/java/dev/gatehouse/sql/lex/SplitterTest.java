@@ -98,6 +98,13 @@ class SplitterTest {
                 arguments("mysql function body after characteristics", MYSQL,
                         "CREATE FUNCTION f() RETURNS INT DETERMINISTIC COMMENT 'x' BEGIN RETURN 1; END; SELECT 2",
                         List.of("CREATE FUNCTION f() RETURNS INT DETERMINISTIC COMMENT 'x' BEGIN RETURN 1; END", "SELECT 2")),
+                arguments("mysql handler body is a block", MYSQL,
+                        "CREATE PROCEDURE p() BEGIN DECLARE EXIT HANDLER FOR SQLSTATE '42S02' BEGIN SELECT 1; END; SELECT 2; END; SELECT 3",
+                        List.of("CREATE PROCEDURE p() BEGIN DECLARE EXIT HANDLER FOR SQLSTATE '42S02' BEGIN SELECT 1; END; SELECT 2; END",
+                                "SELECT 3")),
+                arguments("mysql alias named begin after a string does not hide the next statement", MYSQL,
+                        "CREATE PROCEDURE p() BEGIN SELECT 'x' begin; END; GRANT ALL ON *.* TO u",
+                        List.of("CREATE PROCEDURE p() BEGIN SELECT 'x' begin; END", "GRANT ALL ON *.* TO u")),
                 arguments("mysql IF EXISTS inside body is not a block", MYSQL,
                         "CREATE PROCEDURE p() BEGIN DROP TABLE IF EXISTS t; END; SELECT 1",
                         List.of("CREATE PROCEDURE p() BEGIN DROP TABLE IF EXISTS t; END", "SELECT 1")));
