@@ -79,20 +79,19 @@ public final class Classifier {
         String op = s.upper(i);
         f.operation(op);
         boolean pg = dialect == Dialect.POSTGRES;
-        switch (s.t.name(i)) {
+        String verb0 = s.t.name(i);
+        if (otherDialectOnly(verb0, pg)) {
+            f.unknown(op + " is not a " + (pg ? "PostgreSQL" : "MySQL") + " statement");
+            return true;
+        }
+        switch (verb0) {
             case "select", "values", "table", "with" -> query(s, i, f);
             case "insert", "update", "delete", "merge" -> write(s, i, f);
-            case "replace" -> {
-                if (pg) {
-                    f.unknown("REPLACE is not a PostgreSQL statement");
-                } else {
-                    write(s, i, f);
-                }
-            }
+            case "replace" -> write(s, i, f);
             case "explain" -> {
                 return explain(s, i, f, prepared, depth);
             }
-            case "describe", "desc" -> readOrUnknown(pg, f);
+            case "describe", "desc" -> f.add(Kind.READ);
             case "copy" -> copy(s, i, f);
             case "load" -> load(s, i, f, pg);
             case "create" -> Definitions.create(s, i, f, dialect);
@@ -145,18 +144,25 @@ public final class Classifier {
             case "declare" -> declare(s, i, f, prepared, depth);
             case "do" -> f.add(pg ? Kind.PROCEDURAL : Kind.READ); // MySQL DO evaluates expressions, like SELECT
             case "call" -> f.add(Kind.PROCEDURAL);
-            case "use" -> use(s, i, f, pg);
+            case "use" -> use(s, i, f);
             default -> f.unknown("unrecognised statement " + op);
         }
         return true;
     }
 
-    private static void readOrUnknown(boolean pg, Findings f) {
-        if (pg) {
-            f.unknown("DESCRIBE is not a PostgreSQL statement");
-        } else {
-            f.add(Kind.READ);
-        }
+    /** Verbs only the other dialect has: its server rejects them, and a guess at their kind would be a guess. */
+    private static boolean otherDialectOnly(String verb, boolean pg) {
+        return pg ? switch (verb) {
+            case "replace", "describe", "desc", "use", "xa", "unlock", "flush", "kill", "cache", "install",
+                 "uninstall", "optimize", "repair", "purge", "change", "stop", "check", "checksum", "help", "handler",
+                 "rename" -> true;
+            default -> false;
+        } : switch (verb) {
+            case "abort", "end", "listen", "notify", "unlisten", "discard", "checkpoint", "vacuum", "cluster",
+                 "reindex", "refresh", "security", "reassign", "fetch", "move", "comment", "copy", "declare", "close",
+                 "merge" -> true;
+            default -> false;
+        };
     }
 
     /** SELECT / VALUES / TABLE / WITH: a read, unless a CTE modifies data or the result goes into a table or file. */
@@ -448,8 +454,8 @@ public final class Classifier {
         inner(s, query + 1, f, prepared, depth);
     }
 
-    private static void use(StatementTokens s, int i, Findings f, boolean pg) {
-        if (pg || !(s.is(i + 1, TokenType.WORD) || s.is(i + 1, TokenType.QUOTED_IDENT))) {
+    private static void use(StatementTokens s, int i, Findings f) {
+        if (!(s.is(i + 1, TokenType.WORD) || s.is(i + 1, TokenType.QUOTED_IDENT))) {
             f.unknown("unrecognised USE statement");
             return;
         }

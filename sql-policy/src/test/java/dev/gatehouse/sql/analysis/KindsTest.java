@@ -183,6 +183,8 @@ class KindsTest {
                 pg("unterminated nested comment", "SELECT 1 /* /* */", "UNKNOWN", UNKNOWN),
                 pg("copy without direction", "COPY t", "COPY", UNKNOWN),
                 pg("nesting beyond the bound", "EXPLAIN ANALYZE ".repeat(20) + "SELECT 1", "EXPLAIN", UNKNOWN),
+                pg("mysql-only verb", "FLUSH PRIVILEGES", "FLUSH", UNKNOWN),
+                pg("use is not a postgres statement", "USE db", "USE", UNKNOWN),
                 pg("replace is not a postgres statement", "REPLACE INTO t VALUES (1)", "REPLACE", UNKNOWN),
                 // attacker tricks
                 pg("drop hidden in nested comment stays hidden", "SELECT 1 /* /* */ ; DROP TABLE t; */", "SELECT", READ),
@@ -260,6 +262,8 @@ class KindsTest {
                 my("deallocate prepare", "DEALLOCATE PREPARE s", "DEALLOCATE", SESSION),
                 my("unterminated backtick", "SELECT `a", "UNKNOWN", UNKNOWN),
                 my("unrecognised verb", "FROBNICATE t", "FROBNICATE", UNKNOWN),
+                my("postgres-only verb", "VACUUM t", "VACUUM", UNKNOWN),
+                my("merge is not a mysql statement", "MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE", "MERGE", UNKNOWN),
                 // attacker tricks
                 my("executable comment holding a drop", "/*! DROP TABLE t */", "DROP", DDL),
                 my("versioned executable comment holding a grant", "/*!50001 GRANT ALL ON *.* TO u */", "GRANT", PRIVILEGE),
