@@ -129,8 +129,16 @@ public final class Classifier {
                 }
             }
             case "commit", "rollback", "savepoint", "release", "abort", "end", "xa", "deallocate", "close", "listen",
-                 "notify", "unlisten", "discard", "checkpoint", "vacuum", "lock", "unlock", "flush", "kill",
-                 "cache" -> f.add(Kind.SESSION);
+                 "notify", "unlisten", "checkpoint", "vacuum", "lock", "unlock", "kill", "cache" -> f.add(Kind.SESSION);
+            case "discard" -> {
+                f.add(Kind.SESSION);
+                if (s.word(i + 1, "all")) {
+                    // DISCARD ALL includes SET SESSION AUTHORIZATION DEFAULT: back to the login role, like RESET ROLE.
+                    f.add(Kind.PRIVILEGE);
+                    f.notes.add("DISCARD ALL resets the session authorization and role");
+                }
+            }
+            case "flush" -> f.add(s.word(i + 1, "privileges") ? Kind.PRIVILEGE : Kind.SESSION);
             case "analyze", "analyse" -> {
                 if (pg || s.word(i + 1, "table") || s.word(i + 1, "tables") || s.word(i + 1, "local")
                         || s.word(i + 1, "no_write_to_binlog")) {
