@@ -11,6 +11,9 @@ import java.util.List;
  * MySQL stored programs. Empty statements are dropped. Stateless; callable from any thread.
  */
 public final class Splitter {
+    /** How far the MySQL block heuristics look around one keyword, in tokens. */
+    private static final int LOOK_LIMIT = 1024;
+
     private Splitter() {
     }
 
@@ -184,10 +187,13 @@ public final class Splitter {
         };
     }
 
-    /** {@code DECLARE ... HANDLER FOR condition BEGIN ... END}: the handler's body is a block too. */
+    /**
+     * {@code DECLARE ... HANDLER FOR condition BEGIN ... END}: the handler's body is a block too. Looks back at
+     * most {@link #LOOK_LIMIT} tokens (giving up only splits more), so splitting stays linear.
+     */
     private static boolean endsHandlerDeclaration(Tokens t, int prev, int start) {
         boolean handler = false;
-        for (int k = prev; k >= start; k--) {
+        for (int k = prev; k >= Math.max(start, prev - LOOK_LIMIT); k--) {
             if (t.is(k, TokenType.SEMICOLON) || t.isWord(k, "begin") || t.isWord(k, "then") || t.isWord(k, "else")
                     || t.isWord(k, "do") || t.isWord(k, "loop") || t.isWord(k, "repeat")) {
                 return handler && t.isWord(k + 1, "declare");
@@ -197,10 +203,10 @@ public final class Splitter {
         return false;
     }
 
-    /** An IF statement has THEN before the statement ends; the IF() function does not. */
+    /** An IF statement has THEN before the statement ends; the IF() function does not. Bounded like the above. */
     private static boolean thenBeforeSemicolon(Tokens t, int from) {
         int parens = 0;
-        for (int i = from; i < t.size(); i++) {
+        for (int i = from; i < Math.min(t.size(), from + LOOK_LIMIT); i++) {
             switch (t.type(i)) {
                 case LPAREN -> parens++;
                 case RPAREN -> parens--;
