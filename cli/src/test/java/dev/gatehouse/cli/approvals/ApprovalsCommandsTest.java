@@ -1,0 +1,70 @@
+package dev.gatehouse.cli.approvals;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The terminal commands end to end: a real server on loopback, a real H2 store file, the real HTTP client. */
+class ApprovalsCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tokenListApproveAndVerifyTheAudit() throws Exception {
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, "version: 1\napprovers: { dba: [alice, bob] }\nrules: []\n");
+        String store = "jdbc:h2:file:" + dir.resolve("store");
+        ServeSettings settings = ServeSettings.defaults().withListen(new ServeSettings.HostPort("127.0.0.1", 0))
+                .withPolicy(policy).withStore(new StoreSettings(store, null, null));
+        try (Serve.Running server = Serve.start(settings, Map.<String, String>of()::get)) {
+            Ran token = Ran.main("approver", "token", "alice", "--store", store, "--policy", policy.toString());
+            assertEquals(0, token.exit(), token.err());
+            assertTrue(token.out().startsWith("ght_"), token.out());
+            Path tokenFile = dir.resolve("token");
+            Files.writeString(tokenFile, token.out());
+            Ran stranger = Ran.main("approver", "token", "zed", "--store", store, "--policy", policy.toString());
+            assertTrue(stranger.err().contains("zed is in no approvers: group"), stranger.err());
+
+            String id = server.service().open(ServeHooksTest.submission("delete from orders")).requestId();
+            String url = "http://127.0.0.1:" + server.server().port();
+            Ran list = Ran.main("approvals", "list", "--state", "pending", "--server", url, "--token-file", tokenFile.toString());
+            assertEquals(0, list.exit(), list.err());
+            assertTrue(list.out().contains(id + "  pending  agent-1  delete from orders"), list.out());
+            Ran show = Ran.main("approvals", "show", id, "--server", url, "--token-file", tokenFile.toString());
+            assertTrue(show.out().contains("\"id\" : \"" + id + "\""), show.out());
+            Ran approve = Ran.main("approvals", "approve", id, "--reason", "ok", "--server", url, "--token-file", tokenFile.toString());
+            assertEquals(0, approve.exit(), approve.err());
+            assertTrue(approve.out().contains("\"approver\" : \"alice\""), approve.out());
+            Ran again = Ran.main("approvals", "approve", id, "--server", url, "--token-file", tokenFile.toString());
+            assertEquals(1, again.exit());
+            assertTrue(again.err().contains("409 already voted"), again.err());
+            Files.writeString(tokenFile, "ght_not-a-token");
+            Ran bad = Ran.main("approvals", "list", "--server", url, "--token-file", tokenFile.toString());
+            assertEquals(1, bad.exit());
+            assertTrue(bad.err().contains("401 bad token"), bad.err());
+
+            Ran verify = Ran.main("audit", "verify", "--store", store);
+            assertEquals(0, verify.exit(), verify.err());
+            assertTrue(verify.out().contains("2 records, chain intact"), verify.out());
+            Path export = dir.resolve("audit.jsonl");
+            Ran exported = Ran.main("audit", "export", "--out", export.toString(), "--store", store);
+            assertEquals(0, exported.exit(), exported.err());
+            assertEquals(2, Files.readAllLines(export).size());
+        }
+    }
+
+    @Test
+    void serveRefusesABadPolicyWithTheLoadersError() throws Exception {
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, "version: 1\napprovers: { dba: [alice] }\nrules:\n  - id: x\n    match: { kinds: [WRIT] }\n    action: deny\n");
+        Ran r = Ran.main("serve", "--policy", policy.toString(), "--listen", "127.0.0.1:0", "--store", "jdbc:h2:mem:unused");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("gatehouse serve: " + policy + ":5:"), r.err());
+        assertTrue(r.err().contains("'WRIT' is not valid"), r.err());
+    }
+}
