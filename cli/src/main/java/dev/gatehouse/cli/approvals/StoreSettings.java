@@ -14,11 +14,11 @@ import java.util.function.Function;
  *
  * @param url      a JDBC URL; null: an H2 file under {@code $GATEHOUSE_HOME}, else {@code ./.gatehouse}
  * @param user     null: {@code sa} for H2, else the driver's default
- * @param password where the password is; null: none (H2: empty)
+ * @param password where the password is; null: {@code $GATEHOUSE_STORE_PASSWORD} if set, else none (H2: empty)
  */
 record StoreSettings(String url, String user, ValueSource password) {
     static final String PASSWORD_ENV = "GATEHOUSE_STORE_PASSWORD";
-    static final StoreSettings DEFAULT = new StoreSettings(null, null, new ValueSource.Env(PASSWORD_ENV, "$" + PASSWORD_ENV));
+    static final StoreSettings DEFAULT = new StoreSettings(null, null, null);
     /** Connections per command; the API and the sweeper share them. */
     static final int POOL_SIZE = 8;
 
@@ -43,16 +43,14 @@ record StoreSettings(String url, String user, ValueSource password) {
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store").resolve("gatehouse");
     }
 
-    /** Opens (and migrates) the store. An unset default password variable is simply no password. */
+    /**
+     * Opens (and migrates) the store. A configured password source must resolve; the default variable, when
+     * nothing was configured, may be unset (a store without a password, or H2).
+     */
     Store open(Function<String, String> env) throws UsageException {
         String u = url != null ? url : defaultUrl(env);
         boolean h2 = u.startsWith("jdbc:h2:");
-        String secret = null;
-        if (password instanceof ValueSource.Env e && e.variable().equals(PASSWORD_ENV) && env.apply(PASSWORD_ENV) == null) {
-            secret = null;
-        } else if (password != null) {
-            secret = ValueSource.resolve(password, env);
-        }
+        String secret = password != null ? ValueSource.resolve(password, env) : env.apply(PASSWORD_ENV);
         return Store.open(u, user != null ? user : h2 ? "sa" : null, secret == null && h2 ? "" : secret, POOL_SIZE);
     }
 }
