@@ -9,19 +9,12 @@ import dev.gatehouse.cli.UsageException;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code gatehouse approver token NAME}: issues a personal token, printed once. Runs on the CLI main thread. */
 public final class ApproverCommand implements Command {
-    static final List<Options.Spec> OPTIONS;
-
-    static {
-        List<Options.Spec> all = new ArrayList<>(List.of(
-                new Options.Spec("--policy", "FILE", "warn when NAME is in no approvers: group of this policy")));
-        all.addAll(StoreSettings.OPTIONS);
-        OPTIONS = List.copyOf(all);
-    }
+    static final List<Options.Spec> OPTIONS = StoreSettings.withStoreOptions(
+            new Options.Spec("--policy", "FILE", "warn when NAME is in no approvers: group of this policy"));
 
     @Override
     public String name() {

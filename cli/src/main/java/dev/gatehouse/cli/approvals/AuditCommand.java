@@ -12,19 +12,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code gatehouse audit verify|export}: reads the audit chain straight from the store. Runs on the CLI main thread. */
 public final class AuditCommand implements Command {
-    static final List<Options.Spec> OPTIONS;
-
-    static {
-        List<Options.Spec> all = new ArrayList<>(List.of(
-                new Options.Spec("--out", "FILE", "export: write the JSON lines to FILE instead of stdout")));
-        all.addAll(StoreSettings.OPTIONS);
-        OPTIONS = List.copyOf(all);
-    }
+    static final List<Options.Spec> OPTIONS = StoreSettings.withStoreOptions(
+            new Options.Spec("--out", "FILE", "export: write the JSON lines to FILE instead of stdout"));
 
     @Override
     public String name() {

@@ -6,7 +6,6 @@ import dev.gatehouse.cli.Terminal;
 import dev.gatehouse.cli.UsageException;
 import dev.gatehouse.policy.PolicyException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -16,17 +15,11 @@ import java.util.function.Function;
  * FILE} with flags laid over it. Runs on the CLI main thread, which then waits for the shutdown hook.
  */
 public final class ServeCommand implements Command {
-    static final List<Options.Spec> OPTIONS;
-
-    static {
-        List<Options.Spec> all = new ArrayList<>(List.of(
-                new Options.Spec("--config", "FILE", "the serve configuration (YAML, see examples/serve.yaml); the flags below override it"),
-                new Options.Spec("--policy", "FILE", "the policy file whose approvers: section says who may vote"),
-                new Options.Spec("--listen", "HOST:PORT", "where to listen (default 127.0.0.1:8700)"),
-                new Options.Spec("--public-url", "URL", "the page's address as approvers reach it, used in hook messages")));
-        all.addAll(StoreSettings.OPTIONS);
-        OPTIONS = List.copyOf(all);
-    }
+    static final List<Options.Spec> OPTIONS = StoreSettings.withStoreOptions(
+            new Options.Spec("--config", "FILE", "the serve configuration (YAML, see examples/serve.yaml); the flags below override it"),
+            new Options.Spec("--policy", "FILE", "the policy file whose approvers: section says who may vote"),
+            new Options.Spec("--listen", "HOST:PORT", "where to listen (default 127.0.0.1:8700)"),
+            new Options.Spec("--public-url", "URL", "the page's address as approvers reach it, used in hook messages"));
 
     private final Function<String, String> env;
 

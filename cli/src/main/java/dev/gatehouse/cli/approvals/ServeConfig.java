@@ -3,15 +3,13 @@ package dev.gatehouse.cli.approvals;
 import dev.gatehouse.approvals.audit.AuditSettings;
 import dev.gatehouse.approvals.hooks.HookEvent;
 import dev.gatehouse.approvals.hooks.HookTarget;
+import dev.gatehouse.cli.BoundedFiles;
 import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.policy.yaml.YamlDocument;
 import dev.gatehouse.policy.yaml.YamlNode;
 import dev.gatehouse.policy.yaml.YamlObject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,17 +45,7 @@ final class ServeConfig {
     }
 
     static ServeSettings load(Path file) throws PolicyException {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new PolicyException(file + ": larger than " + MAX_FILE_BYTES + " bytes; is it a serve config?");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new PolicyException(file + ": no such config file", e);
-        } catch (IOException e) {
-            throw new PolicyException(file + ": cannot read config file: " + e.getMessage(), e);
-        }
+        byte[] bytes = BoundedFiles.read(file, MAX_FILE_BYTES, "config file");
         return new ServeConfig(file.toAbsolutePath().getParent()).read(YamlObject.root(YamlDocument.parse(file.toString(), bytes)));
     }
 

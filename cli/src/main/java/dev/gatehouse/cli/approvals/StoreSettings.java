@@ -28,6 +28,13 @@ record StoreSettings(String url, String user, ValueSource password) {
             new Options.Spec("--store-user", "NAME", "the store's user (default sa for H2)"),
             new Options.Spec("--store-password-file", "FILE", "a file holding the store password (default: $" + PASSWORD_ENV + "); never a flag value"));
 
+    /** A command's own options followed by the store options, for the commands that open the store. */
+    static List<Options.Spec> withStoreOptions(Options.Spec... own) {
+        List<Options.Spec> all = new java.util.ArrayList<>(List.of(own));
+        all.addAll(OPTIONS);
+        return List.copyOf(all);
+    }
+
     /** These settings with the store flags given on the command line laid over them. */
     StoreSettings override(Options options) {
         String u = options.value("--store").orElse(url);
