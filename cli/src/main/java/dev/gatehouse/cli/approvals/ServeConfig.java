@@ -79,6 +79,12 @@ final class ServeConfig {
             inlineSecret(o, "password", "password_env", "password_file");
             o.allowOnly(STORE);
             ValueSource pw = secret(o, "password_env", "password_file", false);
+            Optional<String> storeUrl = o.string("url");
+            if (storeUrl.isPresent() && storeUrl.get().toLowerCase(Locale.ROOT).contains("password=")) {
+                // A JDBC URL can carry the password as a parameter: that is a secret written inline too.
+                throw YamlObject.error(o.node("url").orElseThrow().where(), o.pathOf("url"), "holds a password: name it with "
+                        + "password_env or password_file instead");
+            }
             store = new StoreSettings(o.string("url").orElse(null), o.string("user").orElse(null), pw != null ? pw : store.password());
         }
         s = s.withStore(store);

@@ -61,6 +61,7 @@ class ServeConfigTest {
             "port too large       | ~version: 1\\nlisten: h:70000~                       | 2:9: listen: expected HOST:PORT",
             "bad public url       | ~version: 1\\npublic_url: gatehouse.local~           | 2:13: public_url: expected an absolute http(s) URL",
             "inline password      | ~version: 1\\nstore:\\n  password: hunter2~          | 3:3: store.password: secrets are never written in the config file",
+            "password in the URL  | ~version: 1\nstore:\n  url: 'jdbc:postgresql://h/db?user=u&Password=hunter2'~ | 3:8: store.url: holds a password",
             "password env and file| ~version: 1\\nstore:\\n  password_env: A\\n  password_file: b~ | 4:3: store.password_file: give password_env or password_file, not both",
             "value as a var name  | ~version: 1\\nstore:\\n  password_env: hunter2!~     | 3:17: store.password_env: expected the NAME of an environment variable",
             "bad allows           | ~version: 1\\naudit:\\n  allows: some~               | 3:11: audit.allows: 'some' is not valid (expected one of off, sampled, all)",
