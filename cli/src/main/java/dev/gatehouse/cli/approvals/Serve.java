@@ -117,6 +117,21 @@ final class Serve {
         return source == null ? null : Secret.of(ValueSource.resolve(source, env));
     }
 
+    /**
+     * Slack users mapped to names the policy does not know: their clicks would be refused as not eligible, so
+     * say so at start rather than leave approvers to find out when a request waits.
+     */
+    static List<String> warnings(Running r, ServeSettings s) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> user : new java.util.TreeMap<>(s.inbound().slackUsers()).entrySet()) {
+            if (!r.service().approvers().isConfigured(user.getValue())) {
+                out.add("gatehouse serve: warning: inbound.slack.users maps " + user.getKey() + " to " + user.getValue()
+                        + ", who is in no approvers: group of the policy; their votes will be refused");
+            }
+        }
+        return out;
+    }
+
     /** A one-line description for the start-up message: where, which store, which hooks; never a secret. */
     static String describe(Running r, ServeSettings s) {
         StringBuilder b = new StringBuilder("gatehouse serve: listening on http://").append(s.listen().host()).append(':')

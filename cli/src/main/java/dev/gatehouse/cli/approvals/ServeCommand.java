@@ -66,6 +66,7 @@ public final class ServeCommand implements Command {
                 running.close();
                 stopped.countDown();
             }, "gatehouse-serve-shutdown"));
+            Serve.warnings(running, settings).forEach(terminal.err()::println);
             terminal.out().println(Serve.describe(running, settings));
             terminal.out().flush();
             try {

@@ -68,7 +68,7 @@ class ServeHooksTest {
                     inbound:
                       slack:
                         signing_secret_file: slack.secret
-                        users: { U111: alice }
+                        users: { U111: alice, U999: mallory }
                       decision:
                         secret_env: DECISION_SECRET
                     """.formatted(dir.resolve("store"), good.url("/in"), broken.url("/gone")));
@@ -76,6 +76,8 @@ class ServeHooksTest {
             Map<String, String> env = Map.of("HOOK_SECRET", HOOK_SECRET, "DECISION_SECRET", DECISION_SECRET);
             try (Serve.Running serve = Serve.start(settings, env::get)) {
                 String base = "http://127.0.0.1:" + serve.server().port();
+                assertEquals(List.of("gatehouse serve: warning: inbound.slack.users maps U999 to mallory, who is in no approvers: "
+                        + "group of the policy; their votes will be refused"), Serve.warnings(serve, settings));
                 String id = serve.service().open(submission("delete from orders where note = 'customer-secret-77'")).requestId();
 
                 Receiver.Got created = good.next("request.created");
