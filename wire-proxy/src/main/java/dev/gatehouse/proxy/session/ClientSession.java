@@ -1,0 +1,690 @@
+package dev.gatehouse.proxy.session;
+
+import dev.gatehouse.proxy.guard.BoundValue;
+import dev.gatehouse.proxy.guard.Execution;
+import dev.gatehouse.proxy.guard.Hold;
+import dev.gatehouse.proxy.guard.Origin;
+import dev.gatehouse.proxy.guard.Outcome;
+import dev.gatehouse.proxy.guard.Resolution;
+import dev.gatehouse.proxy.guard.SessionState;
+import dev.gatehouse.proxy.protocol.Frame;
+import dev.gatehouse.proxy.protocol.FrameReader;
+import dev.gatehouse.proxy.protocol.ProtocolException;
+import dev.gatehouse.proxy.protocol.backend.BackendKeyData;
+import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
+import dev.gatehouse.proxy.protocol.backend.NoticeResponse;
+import dev.gatehouse.proxy.protocol.backend.ReadyForQuery;
+import dev.gatehouse.proxy.protocol.frontend.Bind;
+import dev.gatehouse.proxy.protocol.frontend.Close;
+import dev.gatehouse.proxy.protocol.frontend.CopyData;
+import dev.gatehouse.proxy.protocol.frontend.CopyDone;
+import dev.gatehouse.proxy.protocol.frontend.CopyFail;
+import dev.gatehouse.proxy.protocol.frontend.Describe;
+import dev.gatehouse.proxy.protocol.frontend.Execute;
+import dev.gatehouse.proxy.protocol.frontend.Flush;
+import dev.gatehouse.proxy.protocol.frontend.FrontendMessage;
+import dev.gatehouse.proxy.protocol.frontend.FunctionCall;
+import dev.gatehouse.proxy.protocol.frontend.Parse;
+import dev.gatehouse.proxy.protocol.frontend.PasswordMessage;
+import dev.gatehouse.proxy.protocol.frontend.Query;
+import dev.gatehouse.proxy.protocol.frontend.Sync;
+import dev.gatehouse.proxy.protocol.frontend.Terminate;
+import dev.gatehouse.proxy.protocol.startup.CancelRequest;
+import dev.gatehouse.proxy.protocol.startup.GssEncRequest;
+import dev.gatehouse.proxy.protocol.startup.SslRequest;
+import dev.gatehouse.proxy.protocol.startup.StartupMessage;
+import dev.gatehouse.proxy.protocol.startup.StartupRequest;
+import dev.gatehouse.proxy.session.sql.SessionEffect;
+import dev.gatehouse.proxy.session.sql.SqlScan;
+
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client connection, client-to-server direction. Runs on the connection's own virtual thread: startup
+ * negotiation, then every client message is read, decided and forwarded (or refused) in order. The other
+ * direction runs in a {@link ServerRelay} on a second virtual thread. {@link #cancel()} runs on the thread
+ * of whichever connection carried the CancelRequest.
+ */
+public final class ClientSession implements Runnable, ServerRelay.Listener {
+    private static final byte[] REFUSE_ENCRYPTION = {'N'};
+    private static final byte[] ACCEPT_TLS = {'S'};
+    private static final String NOTICE_CODE = "00000";
+
+    private final SessionContext context;
+    private final String clientAddress;
+    private Socket socket;
+    private InputStream in;
+    private ClientOutput out;
+    private Socket serverSocket;
+    private OutputStream toServer;
+    private ServerRelay relay;
+    private Thread clientThread;
+
+    private final AtomicReference<SessionState> state = new AtomicReference<>();
+    /** Sync points (Query, Sync, FunctionCall, startup) sent whose ReadyForQuery has not come back. */
+    private final AtomicInteger awaitingReady = new AtomicInteger();
+    private volatile boolean ready;
+    private volatile BackendKeyData serverKey;
+    private volatile BackendKeyData proxyKey;
+
+    private final ExtendedState extended;
+    private final Map<String, String> sqlPrepared = new HashMap<>();
+    private final List<Frame> held = new ArrayList<>();
+    private int heldBytes;
+    private boolean discardUntilSync;
+    private long refusals;
+
+    private final ReentrantLock holdLock = new ReentrantLock();
+    private Hold currentHold;
+    private boolean waiting;
+    private boolean cancelRequested;
+
+    public ClientSession(Socket socket, SessionContext context) {
+        this.socket = socket;
+        this.context = context;
+        this.clientAddress = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.extended = new ExtendedState(context.limits().maxStatements());
+    }
+
+    @Override
+    public void run() {
+        clientThread = Thread.currentThread();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) context.limits().startupTimeout().toMillis());
+            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            out = new ClientOutput(socket.getOutputStream());
+            StartupMessage startup = negotiate();
+            if (startup != null) {
+                connectUpstream(startup);
+                serve();
+            }
+        } catch (ProtocolException e) {
+            sendQuietly(Refusal.protocolViolation(e.getMessage()).encode());
+        } catch (IOException e) {
+            // The client or the server went away: nothing to tell anyone.
+        } finally {
+            close();
+        }
+    }
+
+    /** Closes this session from outside (proxy shutdown). */
+    public void shutdown() {
+        closeQuietly(socket);
+        closeQuietly(serverSocket);
+    }
+
+    private StartupMessage negotiate() throws IOException {
+        boolean encrypted = false;
+        while (true) {
+            StartupRequest request = StartupRequest.read(in);
+            if (request == null) {
+                return null;
+            }
+            switch (request) {
+                case SslRequest ssl -> {
+                    if (context.ssl() == null || encrypted) {
+                        out.send(REFUSE_ENCRYPTION);
+                    } else {
+                        if (in.available() > 0) {
+                            // Bytes sent before our answer would be read as if they came through TLS.
+                            throw new ProtocolException("received unencrypted data after SSL request");
+                        }
+                        out.send(ACCEPT_TLS);
+                        startTls();
+                        encrypted = true;
+                    }
+                }
+                case GssEncRequest gss -> out.send(REFUSE_ENCRYPTION);
+                case CancelRequest cancel -> {
+                    context.cancels().cancel(cancel.processId(), cancel.secretKey());
+                    return null;
+                }
+                case StartupMessage startup -> {
+                    return startup;
+                }
+            }
+        }
+    }
+
+    private void startTls() throws IOException {
+        SSLSocket tls = (SSLSocket) context.ssl().getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.startHandshake();
+        socket = tls;
+        in = new BufferedInputStream(tls.getInputStream(), 1 << 16);
+        out = new ClientOutput(tls.getOutputStream());
+    }
+
+    private void connectUpstream(StartupMessage startup) throws IOException {
+        String principal = context.principal() != null ? context.principal() : startup.user();
+        state.set(new SessionState(principal, startup.user(), startup.database(), startup.applicationName(),
+                clientAddress, null, null, false));
+        serverSocket = new Socket();
+        serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+        serverSocket.setTcpNoDelay(true);
+        toServer = new BufferedOutputStream(serverSocket.getOutputStream(), 1 << 16);
+        relay = new ServerRelay(new BufferedInputStream(serverSocket.getInputStream(), 1 << 16), out, this);
+        awaitingReady.set(1);
+        Thread.ofVirtual().name("gatehouse-relay-" + clientAddress).start(relay);
+        toServer.write(startup.packet());
+        toServer.flush();
+    }
+
+    private void serve() throws IOException {
+        FrameReader frames = new FrameReader(in, context.limits().maxMessageSize());
+        boolean idleTimeoutSet = false;
+        while (true) {
+            Frame frame;
+            try {
+                frame = frames.read();
+            } catch (SocketTimeoutException e) {
+                if (!ready) {
+                    throw new ProtocolException("authentication did not finish within the startup timeout");
+                }
+                if (!idleTimeoutSet) {
+                    socket.setSoTimeout((int) context.limits().idleTimeout().toMillis());
+                    idleTimeoutSet = true;
+                    continue;
+                }
+                if (awaitingReady.get() > 0) {
+                    continue; // the client waits for the server, it is not idle
+                }
+                sendQuietly(new ErrorResponse("FATAL", "57P05",
+                        "terminating connection due to idle-session timeout", null, null).encode());
+                return;
+            }
+            if (frame == null) {
+                return;
+            }
+            if (ready && !idleTimeoutSet) {
+                socket.setSoTimeout((int) context.limits().idleTimeout().toMillis());
+                idleTimeoutSet = true;
+            }
+            if (!handle(FrontendMessage.decode(frame))) {
+                return;
+            }
+            if (in.available() == 0) {
+                toServer.flush();
+            }
+        }
+    }
+
+    /** Hot path: one exhaustive switch per client message. Returns false when the session ends. */
+    private boolean handle(FrontendMessage message) throws IOException {
+        if (!ready && !(message instanceof PasswordMessage) && !(message instanceof Terminate)) {
+            throw new ProtocolException("unexpected message before authentication completed");
+        }
+        switch (message) {
+            case PasswordMessage password -> {
+                if (ready) {
+                    throw new ProtocolException("unexpected password message after authentication");
+                }
+                write(password.frame());
+                toServer.flush();
+            }
+            case Query query -> {
+                if (discardUntilSync) {
+                    return true;
+                }
+                releaseHeld();
+                SqlScan scan = SqlScan.of(query.sql());
+                if (admit(execution(query.sql(), List.of(), scan, Origin.SIMPLE_QUERY, 0), false)) {
+                    apply(scan);
+                    write(query.frame());
+                    awaitingReady.incrementAndGet();
+                }
+            }
+            case Parse parse -> {
+                if (discardUntilSync) {
+                    return true;
+                }
+                Outcome early = prepare(parse);
+                if (early instanceof Outcome.Deny deny) {
+                    refuse(Refusal.denied(deny.reason(), deny.ruleIds()), true);
+                } else if (!extended.parse(parse.statement(), parse.sql(), parse.parameterTypes())) {
+                    refuse(tooMany("prepared statements"), true);
+                } else {
+                    hold(parse.frame());
+                }
+            }
+            case Bind bind -> {
+                if (discardUntilSync) {
+                    return true;
+                }
+                if (extended.bind(bind)) {
+                    hold(bind.frame());
+                } else {
+                    refuse(tooMany("portals"), true);
+                }
+            }
+            case Describe describe -> {
+                if (!discardUntilSync) {
+                    hold(describe.frame());
+                }
+            }
+            case Close close -> {
+                if (!discardUntilSync) {
+                    if (close.target() == 'S') {
+                        extended.closeStatement(close.name());
+                    } else {
+                        extended.closePortal(close.name());
+                    }
+                    hold(close.frame());
+                }
+            }
+            case Execute execute -> {
+                if (!discardUntilSync) {
+                    execute(execute);
+                }
+            }
+            case Sync sync -> {
+                discardUntilSync = false;
+                hold(sync.frame());
+                releaseHeld();
+                awaitingReady.incrementAndGet();
+            }
+            case Flush flush -> {
+                if (!discardUntilSync) {
+                    hold(flush.frame());
+                    releaseHeld();
+                }
+            }
+            case FunctionCall call -> {
+                if (discardUntilSync) {
+                    return true;
+                }
+                releaseHeld();
+                if (admit(functionCall(call), false)) {
+                    write(call.frame());
+                    awaitingReady.incrementAndGet();
+                }
+            }
+            // COPY FROM STDIN data: only meaningful after an allowed COPY; the server ignores it otherwise.
+            case CopyData data -> write(data.frame());
+            case CopyDone done -> write(done.frame());
+            case CopyFail fail -> write(fail.frame());
+            case Terminate terminate -> {
+                if (toServer != null) {
+                    write(terminate.frame());
+                    toServer.flush();
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decides an Execute with the portal's bound values; the held messages go first, then the Execute. */
+    private void execute(Execute execute) throws IOException {
+        ExtendedState.Portal portal = extended.portal(execute.portal());
+        if (portal == null || portal.statement == null) {
+            // Not created through Bind on this connection (e.g. a SQL cursor): nothing to decide on, refuse.
+            refuse(Refusal.denied("the portal \"" + execute.portal() + "\" was not bound through Gatehouse",
+                    List.of()), true);
+            return;
+        }
+        if (!portal.allowed) {
+            String sql = portal.statement.sql();
+            SqlScan scan = SqlScan.of(sql);
+            if (!admit(execution(sql, portal.values(), scan, Origin.EXTENDED_EXECUTE, 0), true)) {
+                return;
+            }
+            portal.allowed = true;
+            apply(scan);
+        }
+        hold(execute.frame());
+        releaseHeld();
+    }
+
+    private Execution execution(String sql, List<BoundValue> values, SqlScan scan, Origin origin, int oid) {
+        List<String> bodies = List.of();
+        if (!scan.executed().isEmpty()) {
+            bodies = new ArrayList<>(scan.executed().size());
+            for (String name : scan.executed()) {
+                bodies.add(sqlPrepared.get(name));
+            }
+        }
+        return new Execution(sql, values, bodies, origin, oid, state.get());
+    }
+
+    private Execution functionCall(FunctionCall call) {
+        List<BoundValue> args = new ArrayList<>(call.arguments().length);
+        for (int i = 0; i < call.arguments().length; i++) {
+            args.add(new BoundValue(0, call.formatOf(i), call.arguments()[i]));
+        }
+        return new Execution("FUNCTION CALL oid=" + call.functionOid(), args, List.of(), Origin.FUNCTION_CALL,
+                call.functionOid(), state.get());
+    }
+
+    private Outcome prepare(Parse parse) {
+        try {
+            return context.guard().prepare(new Execution(parse.sql(), List.of(), List.of(),
+                    Origin.EXTENDED_EXECUTE, 0, state.get()));
+        } catch (RuntimeException e) {
+            return new Outcome.Deny("Gatehouse could not classify the statement", List.of());
+        }
+    }
+
+    /**
+     * Asks the guard and acts on its answer. Returns true when the statement may be sent now; otherwise the
+     * refusal has been arranged. Fail closed: a guard that throws refuses the statement.
+     */
+    private boolean admit(Execution execution, boolean extendedQuery) throws IOException {
+        Outcome outcome;
+        try {
+            outcome = context.guard().check(execution);
+        } catch (RuntimeException e) {
+            refuse(Refusal.guardFailed(), extendedQuery);
+            return false;
+        }
+        return switch (outcome) {
+            case Outcome.Allow allow -> true;
+            case Outcome.Deny deny -> {
+                refuse(Refusal.denied(deny.reason(), deny.ruleIds()), extendedQuery);
+                yield false;
+            }
+            case Outcome.Review review -> review(review, extendedQuery);
+        };
+    }
+
+    private boolean review(Outcome.Review review, boolean extendedQuery) throws IOException {
+        out.send(new NoticeResponse(NOTICE_CODE, "Gatehouse holds the statement for approval: request "
+                + review.requestId() + " (" + review.reason() + ")", "Approve it at " + review.approvalUrl())
+                .encode());
+        switch (review.mode()) {
+            case FAIL -> {
+                refuse(Refusal.pending(review.requestId(), review.approvalUrl(), review.reason()), extendedQuery);
+                return false;
+            }
+            case WAIT -> {
+                return awaitApproval(review, extendedQuery);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** Waits in slices so the client hears that it is still waiting; bounded by the maximum hold wait. */
+    private boolean awaitApproval(Outcome.Review review, boolean extendedQuery) throws IOException {
+        toServer.flush(); // what was allowed before this statement must not wait with it
+        Hold hold = review.hold();
+        holdLock.lock();
+        try {
+            currentHold = hold;
+            cancelRequested = false;
+        } finally {
+            holdLock.unlock();
+        }
+        try {
+            long deadline = System.nanoTime() + context.limits().maxHoldWait().toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    hold.withdraw();
+                    refuse(Refusal.canceled("canceling statement: the maximum wait for approval of request "
+                            + review.requestId() + " ran out; the request was withdrawn"), extendedQuery);
+                    return false;
+                }
+                Duration slice = Duration.ofNanos(Math.min(left, context.limits().holdNoticeInterval().toNanos()));
+                Resolution resolution = awaitSlice(hold, slice);
+                if (resolution == null || cancelRequestedNow()) {
+                    hold.withdraw();
+                    refuse(Refusal.canceled("canceling statement due to user request"), extendedQuery);
+                    return false;
+                }
+                switch (resolution) {
+                    case Resolution.Approved approved -> {
+                        return true;
+                    }
+                    case Resolution.Denied denied -> {
+                        refuse(Refusal.denied(denied.reason(), denied.ruleIds()), extendedQuery);
+                        return false;
+                    }
+                    case Resolution.Expired expired -> {
+                        refuse(Refusal.expired(review.requestId()), extendedQuery);
+                        return false;
+                    }
+                    case Resolution.StillPending pending -> out.send(new NoticeResponse(NOTICE_CODE,
+                            "Gatehouse is still waiting for approval of request " + review.requestId(),
+                            "Approve it at " + review.approvalUrl()).encode());
+                }
+            }
+        } finally {
+            holdLock.lock();
+            try {
+                currentHold = null;
+            } finally {
+                holdLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * One bounded wait. The thread may be interrupted (by a cancel) only inside it, never during socket I/O:
+     * interrupting a virtual thread in a socket operation closes the socket. Null means cancelled.
+     */
+    private Resolution awaitSlice(Hold hold, Duration slice) {
+        holdLock.lock();
+        try {
+            if (cancelRequested) {
+                return null;
+            }
+            waiting = true;
+        } finally {
+            holdLock.unlock();
+        }
+        try {
+            return hold.await(slice);
+        } catch (InterruptedException e) {
+            return null;
+        } finally {
+            holdLock.lock();
+            try {
+                waiting = false;
+                Thread.interrupted();
+            } finally {
+                holdLock.unlock();
+            }
+        }
+    }
+
+    private boolean cancelRequestedNow() {
+        holdLock.lock();
+        try {
+            return cancelRequested;
+        } finally {
+            holdLock.unlock();
+        }
+    }
+
+    /**
+     * A CancelRequest for this session, on the cancelling connection's thread: withdraws a held statement,
+     * otherwise forwards the cancel to this session's server backend with the server's own key.
+     */
+    void cancel() {
+        holdLock.lock();
+        try {
+            if (currentHold != null) {
+                cancelRequested = true;
+                currentHold.withdraw();
+                if (waiting) {
+                    clientThread.interrupt();
+                }
+                return;
+            }
+        } finally {
+            holdLock.unlock();
+        }
+        BackendKeyData key = serverKey;
+        if (key == null) {
+            return;
+        }
+        try (Socket cancelSocket = new Socket()) {
+            cancelSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+            cancelSocket.setSoTimeout((int) context.limits().startupTimeout().toMillis());
+            cancelSocket.getOutputStream().write(new CancelRequest(key.processId(), key.secretKey()).encode());
+            cancelSocket.getOutputStream().flush();
+            cancelSocket.getInputStream().read(); // the server closes when it has taken the request
+        } catch (IOException e) {
+            // As with PostgreSQL, a cancel is best effort and its sender learns nothing.
+        }
+    }
+
+    /**
+     * Answers {@code error} in place of the statement by sending the server a deliberate failure (see
+     * {@link PendingRefusal}). In the extended protocol the rest of the batch up to Sync is then discarded,
+     * as PostgreSQL itself does after an error.
+     */
+    private void refuse(ErrorResponse error, boolean extendedQuery) throws IOException {
+        String token = Refusal.TOKEN_PREFIX + (++refusals);
+        relay.expectRefusal(new PendingRefusal(token, error.encode()));
+        String sql = Refusal.failingSql(token);
+        if (extendedQuery) {
+            releaseHeld();
+            toServer.write(Parse.encode("gatehouse_refusal", sql));
+            discardUntilSync = true;
+        } else {
+            toServer.write(Query.encode(sql));
+            awaitingReady.incrementAndGet();
+        }
+        toServer.flush();
+    }
+
+    private ErrorResponse tooMany(String what) {
+        return new ErrorResponse("ERROR", Refusal.PROGRAM_LIMIT, "Gatehouse allows at most "
+                + context.limits().maxStatements() + " " + what + " per session", null, null);
+    }
+
+    /** Session changes of a statement that has been allowed (and is being sent). */
+    private void apply(SqlScan scan) {
+        for (SessionEffect effect : scan.effects()) {
+            switch (effect) {
+                case SessionEffect.Prepare p -> sqlPrepared.put(p.name(), p.body());
+                case SessionEffect.Deallocate d -> {
+                    if (d.name() == null) {
+                        sqlPrepared.clear();
+                    } else {
+                        sqlPrepared.remove(d.name());
+                    }
+                }
+                case SessionEffect.DiscardAll d -> {
+                    sqlPrepared.clear();
+                    extended.clearStatements();
+                    state.updateAndGet(s -> s.withSearchPath(null).withRole(null));
+                }
+                case SessionEffect.SetSearchPath p -> state.updateAndGet(s -> s.withSearchPath(p.value()));
+                case SessionEffect.SetRole r -> state.updateAndGet(s -> s.withRole(r.role()));
+                case SessionEffect.ResetAll r -> state.updateAndGet(s -> s.withSearchPath(null).withRole(null));
+            }
+        }
+    }
+
+    /** Keeps a client message back until the Execute after it is decided. Bounded. */
+    private void hold(Frame frame) throws ProtocolException {
+        heldBytes += frame.wireLength();
+        if (heldBytes > context.limits().maxPendingBytes()) {
+            throw new ProtocolException("more than " + context.limits().maxPendingBytes()
+                    + " bytes of messages sent without an Execute, Sync or Flush");
+        }
+        held.add(frame);
+    }
+
+    private void releaseHeld() throws IOException {
+        for (int i = 0; i < held.size(); i++) {
+            write(held.get(i));
+        }
+        held.clear();
+        heldBytes = 0;
+    }
+
+    /** Hot path: a frame to the server's buffered stream, unchanged. */
+    private void write(Frame frame) throws IOException {
+        int length = frame.body().length + 4;
+        toServer.write(frame.type());
+        toServer.write(length >>> 24);
+        toServer.write(length >>> 16);
+        toServer.write(length >>> 8);
+        toServer.write(length);
+        toServer.write(frame.body());
+    }
+
+    // ServerRelay.Listener: called on the relay thread.
+
+    @Override
+    public BackendKeyData serverKey(BackendKeyData server) {
+        serverKey = server;
+        proxyKey = context.cancels().register(this);
+        return proxyKey;
+    }
+
+    @Override
+    public void readyForQuery(byte status) {
+        ready = true;
+        awaitingReady.decrementAndGet();
+        boolean open = ReadyForQuery.inTransaction(status);
+        state.updateAndGet(s -> s.withTransaction(open));
+    }
+
+    @Override
+    public void parameterStatus(String name, String value) {
+        if ("application_name".equals(name)) {
+            state.updateAndGet(s -> s.withApplicationName(value));
+        }
+    }
+
+    @Override
+    public void relayEnded(IOException failure) {
+        // The server is gone (or closed the session): the client must not keep talking to nobody.
+        closeQuietly(socket);
+    }
+
+    private void sendQuietly(byte[] message) {
+        try {
+            if (out != null) {
+                out.send(message);
+            }
+        } catch (IOException e) {
+            // The client is already gone.
+        }
+    }
+
+    private void close() {
+        holdLock.lock();
+        try {
+            if (currentHold != null) {
+                currentHold.withdraw();
+            }
+        } finally {
+            holdLock.unlock();
+        }
+        context.cancels().unregister(proxyKey, this);
+        closeQuietly(serverSocket);
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // Closing: nothing left to do.
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.gatehouse.proxy.session;
+
+import dev.gatehouse.proxy.guard.BoundValue;
+import dev.gatehouse.proxy.protocol.frontend.Bind;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The extended-query objects of one session as the client created them: statements (name to SQL and declared
+ * types) and portals (name to statement and bound values). Bounded by the configured maximum so that a client
+ * cannot grow the proxy's memory without limit. Used only by the session's client-reader thread.
+ */
+final class ExtendedState {
+
+    /** A parsed statement. */
+    record Statement(String sql, int[] parameterTypes) {
+    }
+
+    /** A bound portal; {@code statement} is null when the Bind named a statement the proxy never saw. */
+    static final class Portal {
+        final Statement statement;
+        final Bind bind;
+        /** Set once its first Execute is allowed: later Executes of the same portal fetch more rows. */
+        boolean allowed;
+
+        Portal(Statement statement, Bind bind) {
+            this.statement = statement;
+            this.bind = bind;
+        }
+
+        List<BoundValue> values() {
+            byte[][] raw = bind.values();
+            List<BoundValue> out = new ArrayList<>(raw.length);
+            for (int i = 0; i < raw.length; i++) {
+                int type = statement != null && i < statement.parameterTypes().length
+                        ? statement.parameterTypes()[i] : 0;
+                out.add(new BoundValue(type, bind.formatOf(i), raw[i]));
+            }
+            return out;
+        }
+    }
+
+    private final int maxObjects;
+    private final Map<String, Statement> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+
+    ExtendedState(int maxObjects) {
+        this.maxObjects = maxObjects;
+    }
+
+    /** False when the session already holds the maximum number of statements. */
+    boolean parse(String name, String sql, int[] types) {
+        if (!statements.containsKey(name) && statements.size() >= maxObjects) {
+            return false;
+        }
+        statements.put(name, new Statement(sql, types));
+        return true;
+    }
+
+    /** False when the session already holds the maximum number of portals. */
+    boolean bind(Bind bind) {
+        if (!portals.containsKey(bind.portal()) && portals.size() >= maxObjects) {
+            return false;
+        }
+        portals.put(bind.portal(), new Portal(statements.get(bind.statement()), bind));
+        return true;
+    }
+
+    Portal portal(String name) {
+        return portals.get(name);
+    }
+
+    void closeStatement(String name) {
+        statements.remove(name);
+    }
+
+    void closePortal(String name) {
+        portals.remove(name);
+    }
+
+    /** DISCARD ALL / DEALLOCATE ALL drop protocol-level statements too. */
+    void clearStatements() {
+        statements.clear();
+        portals.clear();
+    }
+}
