@@ -364,4 +364,25 @@ class PgjdbcProxyTest {
         }
         assertEquals(1000, directCount());
     }
+
+    @Test
+    void functionCallMessagesAreDecided() throws Exception {
+        try (Connection c = proxy.connect("")) {
+            c.setAutoCommit(false);
+            org.postgresql.largeobject.LargeObjectManager lo =
+                    c.unwrap(PGConnection.class).getLargeObjectAPI(); // speaks FunctionCall ('F') messages
+            long oid = lo.createLO();
+            assertTrue(proxy.guard.seen.stream().anyMatch(e -> e.origin() == Origin.FUNCTION_CALL
+                    && e.functionOid() > 0 && e.sql().startsWith("FUNCTION CALL oid=")));
+            proxy.guard.allowFunctionCalls = false;
+            try {
+                SQLException e = assertThrows(SQLException.class, () -> lo.delete(oid));
+                assertEquals("42501", e.getSQLState());
+                assertTrue(e.getMessage().contains("test.fastpath"), e.getMessage());
+            } finally {
+                proxy.guard.allowFunctionCalls = true;
+            }
+            c.rollback();
+        }
+    }
 }

@@ -31,9 +31,15 @@ final class TestGuard implements StatementGuard {
         return Outcome.ALLOW;
     }
 
+    /** FunctionCall messages are allowed only while this is set (the proxy must respect either answer). */
+    volatile boolean allowFunctionCalls = true;
+
     @Override
     public Outcome check(Execution execution) {
         seen.add(execution);
+        if (execution.origin() == dev.gatehouse.proxy.guard.Origin.FUNCTION_CALL && !allowFunctionCalls) {
+            return new Outcome.Deny("function calls are not allowed", List.of("test.fastpath"));
+        }
         String text = everything(execution);
         if (text.contains(BROKEN)) {
             throw new IllegalStateException("guard failure for the test");
