@@ -50,7 +50,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -76,8 +75,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private Thread clientThread;
 
     private final AtomicReference<SessionState> state = new AtomicReference<>();
-    /** Sync points (Query, Sync, FunctionCall, startup) sent whose ReadyForQuery has not come back. */
-    private final AtomicInteger awaitingReady = new AtomicInteger();
+    private final ResponseTracker tracker = new ResponseTracker();
     private volatile boolean ready;
     private volatile BackendKeyData serverKey;
     private volatile BackendKeyData proxyKey;
@@ -87,6 +85,14 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private final List<Frame> held = new ArrayList<>();
     private int heldBytes;
     private boolean discardUntilSync;
+    /** Extended messages went to the server since the last Sync: not a point to slip a probe in. */
+    private boolean midPipeline;
+    /** Session changes of allowed Executes, confirmed with the Sync that ends their group. */
+    private final List<SessionEffect> groupEffects = new ArrayList<>();
+    /** search_path or role may differ from what the proxy knows: ask the server before the next decision. */
+    private boolean uncertain = true;
+    /** A transaction block changed them: its end (COMMIT or ROLLBACK) may change them again. */
+    private boolean touchedInBlock;
     private long refusals;
 
     private final ReentrantLock holdLock = new ReentrantLock();
@@ -180,8 +186,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
         serverSocket.setTcpNoDelay(true);
         toServer = new BufferedOutputStream(serverSocket.getOutputStream(), 1 << 16);
-        relay = new ServerRelay(new BufferedInputStream(serverSocket.getInputStream(), 1 << 16), out, this);
-        awaitingReady.set(1);
+        relay = new ServerRelay(new BufferedInputStream(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
+        tracker.sent(ResponseTracker.SyncPoint.PLAIN);
         Thread.ofVirtual().name("gatehouse-relay-" + clientAddress).start(relay);
         toServer.write(startup.packet());
         toServer.flush();
@@ -203,7 +209,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     idleTimeoutSet = true;
                     continue;
                 }
-                if (awaitingReady.get() > 0) {
+                if (tracker.outstanding() > 0) {
                     continue; // the client waits for the server, it is not idle
                 }
                 sendQuietly(new ErrorResponse("FATAL", "57P05",
@@ -228,6 +234,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     /** Hot path: one exhaustive switch per client message. Returns false when the session ends. */
     private boolean handle(FrontendMessage message) throws IOException {
+        takeServerAnswers();
         if (!ready && !(message instanceof PasswordMessage) && !(message instanceof Terminate)) {
             throw new ProtocolException("unexpected message before authentication completed");
         }
@@ -244,30 +251,42 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     return true;
                 }
                 releaseHeld();
+                probeWhenUncertain();
                 SqlScan scan = SqlScan.of(query.sql());
                 if (admit(execution(query.sql(), List.of(), scan, Origin.SIMPLE_QUERY, 0), false)) {
-                    apply(scan);
+                    sessionMayChange(scan);
+                    tracker.sent(new ResponseTracker.SyncPoint(scan.effects()));
                     write(query.frame());
-                    awaitingReady.incrementAndGet();
                 }
             }
             case Parse parse -> {
                 if (discardUntilSync) {
                     return true;
                 }
+                probeWhenUncertain();
                 Outcome early = prepare(parse);
                 if (early instanceof Outcome.Deny deny) {
                     refuse(Refusal.denied(deny.reason(), deny.ruleIds()), true);
-                } else if (!extended.parse(parse.statement(), parse.sql(), parse.parameterTypes())) {
-                    refuse(tooMany("prepared statements"), true);
-                } else {
+                } else if (!parse.statement().isEmpty() && extended.has(parse.statement())) {
+                    // The server refuses a second statement of the same name: relay it, keep the first.
+                    tracker.sent(new ResponseTracker.ParseSent(parse.statement(), null));
                     hold(parse.frame());
+                } else {
+                    ExtendedState.Statement statement =
+                            extended.parse(parse.statement(), parse.sql(), parse.parameterTypes());
+                    if (statement == null) {
+                        refuse(tooMany("prepared statements"), true);
+                    } else {
+                        tracker.sent(new ResponseTracker.ParseSent(parse.statement(), statement));
+                        hold(parse.frame());
+                    }
                 }
             }
             case Bind bind -> {
                 if (discardUntilSync) {
                     return true;
                 }
+                probeWhenUncertain();
                 if (extended.bind(bind)) {
                     hold(bind.frame());
                 } else {
@@ -295,10 +314,13 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 }
             }
             case Sync sync -> {
-                discardUntilSync = false;
-                hold(sync.frame());
                 releaseHeld();
-                awaitingReady.incrementAndGet();
+                tracker.sent(discardUntilSync || groupEffects.isEmpty() ? ResponseTracker.SyncPoint.PLAIN
+                        : new ResponseTracker.SyncPoint(List.copyOf(groupEffects)));
+                write(sync.frame());
+                groupEffects.clear();
+                discardUntilSync = false;
+                midPipeline = false;
             }
             case Flush flush -> {
                 if (!discardUntilSync) {
@@ -311,9 +333,10 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     return true;
                 }
                 releaseHeld();
+                probeWhenUncertain();
                 if (admit(functionCall(call), false)) {
+                    tracker.sent(ResponseTracker.SyncPoint.PLAIN);
                     write(call.frame());
-                    awaitingReady.incrementAndGet();
                 }
             }
             // COPY FROM STDIN data: only meaningful after an allowed COPY; the server ignores it otherwise.
@@ -347,21 +370,124 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 return;
             }
             portal.allowed = true;
-            apply(scan);
+            sessionMayChange(scan);
+            groupEffects.addAll(scan.effects());
         }
         hold(execute.frame());
         releaseHeld();
     }
 
-    private Execution execution(String sql, List<BoundValue> values, SqlScan scan, Origin origin, int oid) {
+    private Execution execution(String sql, List<BoundValue> values, SqlScan scan, Origin origin, int oid)
+            throws IOException {
         List<String> bodies = List.of();
         if (!scan.executed().isEmpty()) {
-            bodies = new ArrayList<>(scan.executed().size());
-            for (String name : scan.executed()) {
-                bodies.add(sqlPrepared.get(name));
+            bodies = preparedBodies(scan);
+            if (bodies.contains(null) && tracker.outstanding() > 0) {
+                // A PREPARE may still be on its way back: wait for the server's answers, then look again.
+                awaitServer();
+                bodies = preparedBodies(scan);
             }
         }
         return new Execution(sql, values, bodies, origin, oid, state.get());
+    }
+
+    /**
+     * The statement each {@code EXECUTE name} runs: a PREPARE earlier in the same text, else one the server
+     * confirmed (SQL-level and protocol-level statements share one namespace), else null (unknown).
+     */
+    private List<String> preparedBodies(SqlScan scan) {
+        List<String> bodies = new ArrayList<>(scan.executed().size());
+        for (String name : scan.executed()) {
+            String body = null;
+            for (SessionEffect effect : scan.effects()) {
+                if (effect instanceof SessionEffect.Prepare p && p.name().equals(name)) {
+                    body = p.body();
+                }
+            }
+            if (body == null) {
+                body = sqlPrepared.get(name);
+            }
+            if (body == null) {
+                ExtendedState.Statement protocolLevel = extended.statement(name);
+                body = protocolLevel == null ? null : protocolLevel.sql();
+            }
+            bodies.add(body);
+        }
+        return bodies;
+    }
+
+    /** Bounded wait for every answer the server owes; then takes them in. */
+    private void awaitServer() throws IOException {
+        toServer.flush();
+        try {
+            tracker.awaitQuiet(context.limits().startupTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the server");
+        }
+        takeServerAnswers();
+    }
+
+    /** What the server confirmed or refused since the last message: failed Parses, confirmed PREPAREs. */
+    private void takeServerAnswers() {
+        ResponseTracker.ParseSent failed;
+        while ((failed = tracker.pollFailedParse()) != null) {
+            if (failed.statement() != null) {
+                extended.parseFailed(failed.name(), failed.statement());
+            }
+        }
+        List<SessionEffect> confirmed;
+        while ((confirmed = tracker.pollConfirmedEffects()) != null) {
+            apply(confirmed);
+        }
+    }
+
+    private void sessionMayChange(SqlScan scan) {
+        if (scan.touchesSession()) {
+            uncertain = true;
+            if (state.get().inTransaction()) {
+                touchedInBlock = true;
+            }
+        }
+    }
+
+    /**
+     * Asks the server for search_path and the current role when they may have changed, at the start of a
+     * group only (a query slipped into an open pipeline would end its implicit transaction). Its answer is
+     * taken off the wire by the relay and never reaches the client.
+     */
+    private void probeWhenUncertain() throws IOException {
+        if (!held.isEmpty() || midPipeline || discardUntilSync) {
+            return;
+        }
+        if (!uncertain && touchedInBlock) {
+            awaitServer(); // has the block ended yet?
+            uncertain = !state.get().inTransaction();
+        }
+        if (!uncertain) {
+            return;
+        }
+        ResponseTracker.Probe probe = new ResponseTracker.Probe();
+        tracker.sent(probe);
+        toServer.write(Query.encode(ResponseTracker.Probe.SQL));
+        toServer.flush();
+        boolean answered;
+        try {
+            answered = probe.await(context.limits().startupTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while asking the server");
+        }
+        if (answered) {
+            String user = state.get().databaseUser();
+            String role = user.equals(probe.role()) ? null : probe.role();
+            SessionState now = state.updateAndGet(s -> s.withSearchPath(probe.searchPath()).withRole(role));
+            uncertain = false;
+            if (!now.inTransaction()) {
+                touchedInBlock = false;
+            }
+        }
+        // Unanswered (e.g. inside a failed block): decide with what is known and ask again next time.
     }
 
     private Execution functionCall(FunctionCall call) {
@@ -557,11 +683,12 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         String sql = Refusal.failingSql(token);
         if (extendedQuery) {
             releaseHeld();
+            tracker.sent(new ResponseTracker.ParseSent("gatehouse_refusal", null));
             toServer.write(Parse.encode("gatehouse_refusal", sql));
             discardUntilSync = true;
         } else {
+            tracker.sent(ResponseTracker.SyncPoint.PLAIN);
             toServer.write(Query.encode(sql));
-            awaitingReady.incrementAndGet();
         }
         toServer.flush();
     }
@@ -571,26 +698,31 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 + context.limits().maxStatements() + " " + what + " per session", null, null);
     }
 
-    /** Session changes of a statement that has been allowed (and is being sent). */
-    private void apply(SqlScan scan) {
-        for (SessionEffect effect : scan.effects()) {
+    /**
+     * Session changes the server confirmed (their group ended without an error). search_path and role are
+     * not taken from the text: the probe asks the server, since a rolled-back block or a set_config call
+     * changes them too.
+     */
+    private void apply(List<SessionEffect> effects) {
+        for (SessionEffect effect : effects) {
             switch (effect) {
                 case SessionEffect.Prepare p -> sqlPrepared.put(p.name(), p.body());
                 case SessionEffect.Deallocate d -> {
                     if (d.name() == null) {
                         sqlPrepared.clear();
+                        extended.clearStatements();
                     } else {
                         sqlPrepared.remove(d.name());
+                        extended.closeStatement(d.name());
                     }
                 }
                 case SessionEffect.DiscardAll d -> {
                     sqlPrepared.clear();
                     extended.clearStatements();
-                    state.updateAndGet(s -> s.withSearchPath(null).withRole(null));
                 }
-                case SessionEffect.SetSearchPath p -> state.updateAndGet(s -> s.withSearchPath(p.value()));
-                case SessionEffect.SetRole r -> state.updateAndGet(s -> s.withRole(r.role()));
-                case SessionEffect.ResetAll r -> state.updateAndGet(s -> s.withSearchPath(null).withRole(null));
+                case SessionEffect.SetSearchPath p -> uncertain = true;
+                case SessionEffect.SetRole r -> uncertain = true;
+                case SessionEffect.ResetAll r -> uncertain = true;
             }
         }
     }
@@ -606,6 +738,9 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     }
 
     private void releaseHeld() throws IOException {
+        if (!held.isEmpty()) {
+            midPipeline = true;
+        }
         for (int i = 0; i < held.size(); i++) {
             write(held.get(i));
         }
@@ -636,7 +771,6 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     @Override
     public void readyForQuery(byte status) {
         ready = true;
-        awaitingReady.decrementAndGet();
         boolean open = ReadyForQuery.inTransaction(status);
         state.updateAndGet(s -> s.withTransaction(open));
     }

@@ -51,13 +51,27 @@ final class ExtendedState {
         this.maxObjects = maxObjects;
     }
 
-    /** False when the session already holds the maximum number of statements. */
-    boolean parse(String name, String sql, int[] types) {
+    /** Records a Parse about to be sent; null when the session already holds the maximum. */
+    Statement parse(String name, String sql, int[] types) {
         if (!statements.containsKey(name) && statements.size() >= maxObjects) {
-            return false;
+            return null;
         }
-        statements.put(name, new Statement(sql, types));
-        return true;
+        Statement statement = new Statement(sql, types);
+        statements.put(name, statement);
+        return statement;
+    }
+
+    boolean has(String name) {
+        return statements.containsKey(name);
+    }
+
+    Statement statement(String name) {
+        return statements.get(name);
+    }
+
+    /** The server did not create it: forget it, unless a later Parse has replaced it already. */
+    void parseFailed(String name, Statement statement) {
+        statements.remove(name, statement);
     }
 
     /** False when the session already holds the maximum number of portals. */

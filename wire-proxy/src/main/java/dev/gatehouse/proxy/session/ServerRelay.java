@@ -40,11 +40,13 @@ final class ServerRelay implements Runnable {
     private final ClientOutput client;
     private final Listener listener;
     private final Queue<PendingRefusal> refusals = new ConcurrentLinkedQueue<>();
+    private final ResponseTracker tracker;
     private final byte[] header = new byte[5];
     private final byte[] chunk = new byte[1 << 16];
 
-    ServerRelay(InputStream server, ClientOutput client, Listener listener) {
+    ServerRelay(InputStream server, ClientOutput client, Listener listener, ResponseTracker tracker) {
         this.server = server;
+        this.tracker = tracker;
         this.client = client;
         this.listener = listener;
     }
@@ -80,8 +82,17 @@ final class ServerRelay implements Runnable {
             if (length < 4) {
                 throw new ProtocolException("server sent invalid message length " + length);
             }
+            ResponseTracker.Probe probe = tracker.probeFor((byte) type);
+            if (probe != null) {
+                probeAnswer(probe, (byte) type, readBody(length - 4));
+                continue;
+            }
             switch (type) {
                 case 'Z', 'E', 'K', 'R', 'S' -> decoded((byte) type, readBody(length - 4));
+                case '1' -> {
+                    tracker.onParseComplete();
+                    streamThrough(length - 4);
+                }
                 default -> streamThrough(length - 4);
             }
         }
@@ -124,9 +135,13 @@ final class ServerRelay implements Runnable {
                     throw new ProtocolException("server sent a malformed ReadyForQuery");
                 }
                 listener.readyForQuery(body[0]);
+                tracker.onReady();
                 yield null;
             }
-            case 'E' -> refusalFor(body);
+            case 'E' -> {
+                tracker.onError();
+                yield refusalFor(body);
+            }
             case 'K' -> listener.serverKey(BackendKeyData.decode(body)).encode();
             case 'R' -> new PayloadReader(body, 0).int32() == AuthenticationSasl.CODE
                     ? AuthenticationSasl.decode(body).withoutChannelBinding().encode() : null;
@@ -149,6 +164,34 @@ final class ServerRelay implements Runnable {
             flushWhenDrained(out);
         } finally {
             client.lock().unlock();
+        }
+    }
+
+    /** The answer to the proxy's own session probe: read, never relayed. */
+    private void probeAnswer(ResponseTracker.Probe probe, byte type, byte[] body) throws ProtocolException {
+        switch (type) {
+            case 'D' -> {
+                PayloadReader r = new PayloadReader(body, 0);
+                if (r.int16() == 2) {
+                    byte[] path = r.bytesOrNull(r.int32());
+                    byte[] user = r.bytesOrNull(r.int32());
+                    if (path != null && user != null) {
+                        probe.row(new String(path, java.nio.charset.StandardCharsets.UTF_8),
+                                new String(user, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            case 'E' -> tracker.onError();
+            case 'Z' -> {
+                if (body.length != 1) {
+                    throw new ProtocolException("server sent a malformed ReadyForQuery");
+                }
+                listener.readyForQuery(body[0]);
+                tracker.onReady();
+            }
+            default -> {
+                // RowDescription, CommandComplete: nothing the proxy needs.
+            }
         }
     }
 

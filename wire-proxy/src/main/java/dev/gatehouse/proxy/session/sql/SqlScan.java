@@ -8,10 +8,12 @@ import java.util.List;
  *
  * @param executed names of {@code EXECUTE name} statements, in order (empty for nearly all statements)
  * @param effects  session changes, in order
+ * @param touchesSession true when the text may change search_path or the current role (SET, RESET, DISCARD
+ *                       ALL, or a call of set_config): the proxy then asks the server for the truth
  */
-public record SqlScan(List<String> executed, List<SessionEffect> effects) {
+public record SqlScan(List<String> executed, List<SessionEffect> effects, boolean touchesSession) {
 
-    public static final SqlScan NONE = new SqlScan(List.of(), List.of());
+    public static final SqlScan NONE = new SqlScan(List.of(), List.of(), false);
 
     /**
      * Hot path: one lexer pass that looks only at the first word of each statement; a full read only for the
@@ -21,6 +23,7 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects) {
         SqlLexer lx = new SqlLexer(sql);
         java.util.ArrayList<String> executed = null;
         java.util.ArrayList<SessionEffect> effects = null;
+        boolean touches = false;
         while (lx.next() != SqlLexer.EOF) {
             if (lx.kind() == SqlLexer.SEMICOLON) {
                 continue;
@@ -58,14 +61,19 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects) {
                     effects = new java.util.ArrayList<>(2);
                 }
                 effects.add(effect);
+                touches |= !(effect instanceof SessionEffect.Prepare) && !(effect instanceof SessionEffect.Deallocate);
             }
-            lx.skipStatement();
+            // The rest of the statement: only a set_config call matters (it changes settings without SET).
+            while (lx.kind() != SqlLexer.SEMICOLON && lx.kind() != SqlLexer.EOF) {
+                touches |= lx.is("SET_CONFIG");
+                lx.next();
+            }
         }
-        if (executed == null && effects == null) {
+        if (executed == null && effects == null && !touches) {
             return NONE;
         }
         return new SqlScan(executed == null ? List.of() : List.copyOf(executed),
-                effects == null ? List.of() : List.copyOf(effects));
+                effects == null ? List.of() : List.copyOf(effects), touches);
     }
 
     /** {@code PREPARE name [ ( types ) ] AS body}: the body is the rest of the statement after AS. */
