@@ -57,11 +57,7 @@ class PgjdbcProxyTest {
     }
 
     static long directCount() throws SQLException {
-        try (Connection c = ProxyFixture.direct(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM proxy_t")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return PgjdbcCount.rows("proxy_t");
     }
 
     @ParameterizedTest(name = "queries and parameters, preferQueryMode={0}")

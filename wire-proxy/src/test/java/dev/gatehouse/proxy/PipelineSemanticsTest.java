@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy;
 
+import java.sql.SQLException;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -94,11 +96,7 @@ class PipelineSemanticsTest {
         }));
     }
 
-    static long rows() throws Exception {
-        try (var c = ProxyFixture.direct(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT count(*) FROM proxy_pipe")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    static long rows() throws SQLException {
+        return PgjdbcCount.rows("proxy_pipe");
     }
 }

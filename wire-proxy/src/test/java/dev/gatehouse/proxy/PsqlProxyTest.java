@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy;
 
+import java.sql.SQLException;
+
 import dev.gatehouse.proxy.guard.Resolution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,12 +44,8 @@ class PsqlProxyTest {
         proxy.guard.seen.clear();
     }
 
-    static long rows() throws Exception {
-        try (Connection c = ProxyFixture.direct(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM proxy_psql")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    static long rows() throws SQLException {
+        return PgjdbcCount.rows("proxy_psql");
     }
 
     @Test

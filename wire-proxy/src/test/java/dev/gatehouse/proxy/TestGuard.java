@@ -20,6 +20,8 @@ final class TestGuard implements StatementGuard {
     static final String REVIEW_FAIL = "gh_review_fail";
     static final String REVIEW = "gh_review";
     static final String BROKEN = "gh_broken";
+    /** Denies only as the body of an EXECUTE, so that PREPARE itself passes (as it runs nothing). */
+    static final String BODY_DENY = "gh_body_deny";
 
     final List<Execution> seen = new CopyOnWriteArrayList<>();
     /** The holds handed out for REVIEW, in order, for the test thread to resolve. */
@@ -39,6 +41,11 @@ final class TestGuard implements StatementGuard {
         seen.add(execution);
         if (execution.origin() == dev.gatehouse.proxy.guard.Origin.FUNCTION_CALL && !allowFunctionCalls) {
             return new Outcome.Deny("function calls are not allowed", List.of("test.fastpath"));
+        }
+        for (String body : execution.preparedBodies()) {
+            if (body != null && body.contains(BODY_DENY)) {
+                return new Outcome.Deny("the EXECUTEd statement matched " + BODY_DENY, List.of("test.body"));
+            }
         }
         String text = everything(execution);
         if (text.contains(BROKEN)) {
