@@ -10,6 +10,7 @@ import dev.gatehouse.proxy.guard.SessionState;
 import dev.gatehouse.proxy.protocol.Frame;
 import dev.gatehouse.proxy.protocol.FrameReader;
 import dev.gatehouse.proxy.protocol.ProtocolException;
+import dev.gatehouse.proxy.protocol.SocketInput;
 import dev.gatehouse.proxy.protocol.backend.BackendKeyData;
 import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 import dev.gatehouse.proxy.protocol.backend.NoticeResponse;
@@ -38,10 +39,8 @@ import dev.gatehouse.proxy.session.sql.SessionEffect;
 import dev.gatehouse.proxy.session.sql.SqlScan;
 
 import javax.net.ssl.SSLSocket;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -67,7 +66,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private final SessionContext context;
     private final String clientAddress;
     private Socket socket;
-    private InputStream in;
+    private SocketInput in;
     private ClientOutput out;
     private Socket serverSocket;
     private OutputStream toServer;
@@ -113,7 +112,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) context.limits().startupTimeout().toMillis());
-            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            in = new SocketInput(socket.getInputStream(), 1 << 16);
             out = new ClientOutput(socket.getOutputStream());
             StartupMessage startup = negotiate();
             if (startup != null) {
@@ -147,7 +146,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     if (context.ssl() == null || encrypted) {
                         out.send(REFUSE_ENCRYPTION);
                     } else {
-                        if (in.available() > 0) {
+                        if (in.buffered() > 0) {
                             // Bytes sent before our answer would be read as if they came through TLS.
                             throw new ProtocolException("received unencrypted data after SSL request");
                         }
@@ -174,7 +173,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         tls.setUseClientMode(false);
         tls.startHandshake();
         socket = tls;
-        in = new BufferedInputStream(tls.getInputStream(), 1 << 16);
+        in = new SocketInput(tls.getInputStream(), 1 << 16);
         out = new ClientOutput(tls.getOutputStream());
     }
 
@@ -186,7 +185,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
         serverSocket.setTcpNoDelay(true);
         toServer = new BufferedOutputStream(serverSocket.getOutputStream(), 1 << 16);
-        relay = new ServerRelay(new BufferedInputStream(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
+        relay = new ServerRelay(new SocketInput(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
         tracker.sent(ResponseTracker.SyncPoint.PLAIN);
         Thread.ofVirtual().name("gatehouse-relay-" + clientAddress).start(relay);
         toServer.write(startup.packet());
@@ -226,7 +225,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             if (!handle(FrontendMessage.decode(frame))) {
                 return;
             }
-            if (in.available() == 0) {
+            if (in.buffered() == 0) {
                 toServer.flush();
             }
         }
@@ -255,7 +254,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 SqlScan scan = SqlScan.of(query.sql());
                 if (admit(execution(query.sql(), List.of(), scan, Origin.SIMPLE_QUERY, 0), false)) {
                     sessionMayChange(scan);
-                    tracker.sent(new ResponseTracker.SyncPoint(scan.effects()));
+                    tracker.sent(scan.effects().isEmpty() ? ResponseTracker.SyncPoint.PLAIN
+                            : new ResponseTracker.SyncPoint(scan.effects()));
                     write(query.frame());
                 }
             }

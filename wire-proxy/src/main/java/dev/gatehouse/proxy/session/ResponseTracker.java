@@ -41,6 +41,8 @@ final class ResponseTracker {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition quiet = lock.newCondition();
+    /** Hot path: the relay takes the lock to wake a waiter only when there is one. */
+    private final AtomicInteger waiters = new AtomicInteger();
 
     // Relay thread only.
     private boolean groupFailed;
@@ -70,6 +72,7 @@ final class ResponseTracker {
 
     /** Client thread: waits (bounded) until every sent message has been answered. */
     boolean awaitQuiet(long nanos) throws InterruptedException {
+        waiters.incrementAndGet();
         lock.lock();
         try {
             while (outstanding.get() > 0) {
@@ -81,6 +84,7 @@ final class ResponseTracker {
             return true;
         } finally {
             lock.unlock();
+            waiters.decrementAndGet();
         }
     }
 
@@ -129,12 +133,13 @@ final class ResponseTracker {
         groupFailed = false;
         atGroupStart = true;
         probe = null;
-        lock.lock();
-        try {
-            outstanding.decrementAndGet();
-            quiet.signalAll();
-        } finally {
-            lock.unlock();
+        if (outstanding.decrementAndGet() == 0 && waiters.get() > 0) {
+            lock.lock();
+            try {
+                quiet.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

@@ -3,12 +3,12 @@ package dev.gatehouse.proxy.session;
 import dev.gatehouse.proxy.protocol.FrameReader;
 import dev.gatehouse.proxy.protocol.PayloadReader;
 import dev.gatehouse.proxy.protocol.ProtocolException;
+import dev.gatehouse.proxy.protocol.SocketInput;
 import dev.gatehouse.proxy.protocol.backend.AuthenticationSasl;
 import dev.gatehouse.proxy.protocol.backend.BackendKeyData;
 import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,7 +36,7 @@ final class ServerRelay implements Runnable {
         void relayEnded(IOException failure);
     }
 
-    private final InputStream server;
+    private final SocketInput server;
     private final ClientOutput client;
     private final Listener listener;
     private final Queue<PendingRefusal> refusals = new ConcurrentLinkedQueue<>();
@@ -44,7 +44,7 @@ final class ServerRelay implements Runnable {
     private final byte[] header = new byte[5];
     private final byte[] chunk = new byte[1 << 16];
 
-    ServerRelay(InputStream server, ClientOutput client, Listener listener, ResponseTracker tracker) {
+    ServerRelay(SocketInput server, ClientOutput client, Listener listener, ResponseTracker tracker) {
         this.server = server;
         this.tracker = tracker;
         this.client = client;
@@ -218,7 +218,7 @@ final class ServerRelay implements Runnable {
 
     /** Flush only when nothing more is waiting from the server: one write per burst, not per message. */
     private void flushWhenDrained(OutputStream out) throws IOException {
-        if (server.available() == 0) {
+        if (server.buffered() == 0) {
             out.flush();
         }
     }
