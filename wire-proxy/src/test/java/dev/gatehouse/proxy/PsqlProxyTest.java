@@ -114,4 +114,12 @@ class PsqlProxyTest {
         assertTrue(r.output().contains("INSERT 0 1"), r.output());
         assertEquals(1, rows());
     }
+
+    @Test
+    void replicationConnectionsAreRefused() throws Exception {
+        Cli.Result r = Cli.run("", "psql", "-X", "host=127.0.0.1 port=" + proxy.port()
+                + " user=postgres dbname=test replication=database sslmode=disable", "-c", "IDENTIFY_SYSTEM");
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().contains("does not relay replication connections"), r.output());
+    }
 }

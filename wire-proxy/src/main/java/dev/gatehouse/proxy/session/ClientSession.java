@@ -115,7 +115,11 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             in = new SocketInput(socket.getInputStream(), 1 << 16);
             out = new ClientOutput(socket.getOutputStream());
             StartupMessage startup = negotiate();
-            if (startup != null) {
+            if (startup != null && startup.replication()) {
+                // Replication streams WAL and runs its own command language: nothing a statement policy covers.
+                sendQuietly(new ErrorResponse("FATAL", "0A000",
+                        "Gatehouse does not relay replication connections", null, null).encode());
+            } else if (startup != null) {
                 connectUpstream(startup);
                 serve();
             }

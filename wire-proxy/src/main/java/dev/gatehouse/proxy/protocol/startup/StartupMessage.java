@@ -31,6 +31,18 @@ public record StartupMessage(int protocolVersion, Map<String, String> parameters
         return parameters.getOrDefault("application_name", "");
     }
 
+    /** True when the client asks for a physical or logical replication connection. */
+    public boolean replication() {
+        String value = parameters.get("replication");
+        if (value == null) {
+            return false;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "false", "off", "no", "0" -> false;
+            default -> true;
+        };
+    }
+
     static StartupMessage decode(int version, PayloadReader body, byte[] packet) throws ProtocolException {
         if (version >>> 16 != 3) {
             throw new ProtocolException("unsupported frontend protocol " + (version >>> 16) + "." + (version & 0xffff));
