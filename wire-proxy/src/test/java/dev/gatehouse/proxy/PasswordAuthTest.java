@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -35,14 +34,8 @@ class PasswordAuthTest {
         postgres = new PrivatePostgres();
         proxy = new ProxyServer(new ProxyConfig(new InetSocketAddress("127.0.0.1", 0), postgres.address(), null,
                 Limits.DEFAULTS, GUARD, null)).start();
-        Path store = postgres.dir.resolve("proxy.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Cli.Result r = Cli.run("", keytool, "-genkeypair", "-alias", "proxy", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-                store.toString(), "-storepass", "test-pass", "-keypass", "test-pass");
-        assertEquals(0, r.exit(), r.output());
         tlsProxy = new ProxyServer(new ProxyConfig(new InetSocketAddress("127.0.0.1", 0), postgres.address(),
-                new TlsConfig(store, "test-pass".toCharArray()), Limits.DEFAULTS, GUARD, null)).start();
+                TestCertificates.selfSigned(postgres.dir), Limits.DEFAULTS, GUARD, null)).start();
     }
 
     @AfterAll

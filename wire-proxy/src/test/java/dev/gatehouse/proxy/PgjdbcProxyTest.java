@@ -56,6 +56,24 @@ class PgjdbcProxyTest {
         proxy.guard.holds.clear();
     }
 
+    /** Runs {@code sql} on its own thread: a held statement blocks its caller until the test decides. */
+    static CompletableFuture<Integer> inBackground(Statement s, String sql) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                s.execute(sql);
+                return s.getUpdateCount();
+            } catch (SQLException e) {
+                throw new RuntimeException(e);
+            }
+        }, THREADS);
+    }
+
+    /** The SQLException a background statement failed with. */
+    static SQLException failure(CompletableFuture<?> run) {
+        Exception e = assertThrows(Exception.class, () -> run.get(10, TimeUnit.SECONDS));
+        return (SQLException) e.getCause().getCause();
+    }
+
     static long directCount() throws SQLException {
         return PgjdbcCount.rows("proxy_t");
     }
@@ -192,13 +210,7 @@ class PgjdbcProxyTest {
     @ValueSource(strings = {"simple", "extended"})
     void heldStatementApproved(String mode) throws Exception {
         try (Connection c = proxy.connect("preferQueryMode=" + mode); Statement s = c.createStatement()) {
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return s.executeUpdate("INSERT INTO proxy_t VALUES (1, 'gh_review')");
-                } catch (SQLException e) {
-                    throw new RuntimeException(e);
-                }
-            }, THREADS);
+            CompletableFuture<Integer> run = inBackground(s, "INSERT INTO proxy_t VALUES (1, 'gh_review')");
             TestHold hold = proxy.guard.holds.poll(10, TimeUnit.SECONDS);
             assertTrue(hold.awaitWaiter(Duration.ofSeconds(10)));
             assertEquals(0, directCount(), "nothing reaches the server while held");
@@ -214,17 +226,10 @@ class PgjdbcProxyTest {
     @Test
     void heldStatementDeniedByApprover() throws Exception {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
-            CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-                try {
-                    s.executeUpdate("INSERT INTO proxy_t VALUES (1, 'gh_review')");
-                } catch (SQLException e) {
-                    throw new RuntimeException(e);
-                }
-            }, THREADS);
+            CompletableFuture<Integer> run = inBackground(s, "INSERT INTO proxy_t VALUES (1, 'gh_review')");
             TestHold hold = proxy.guard.holds.poll(10, TimeUnit.SECONDS);
             hold.resolve(new Resolution.Denied("not today", List.of("approver.alice")));
-            Exception e = assertThrows(Exception.class, () -> run.get(10, TimeUnit.SECONDS));
-            SQLException sql = (SQLException) e.getCause().getCause();
+            SQLException sql = failure(run);
             assertEquals("42501", sql.getSQLState());
             assertTrue(sql.getMessage().contains("not today"));
         }
@@ -245,18 +250,11 @@ class PgjdbcProxyTest {
     @Test
     void cancelOfHeldStatementWithdrawsIt() throws Exception {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
-            CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-                try {
-                    s.executeUpdate("INSERT INTO proxy_t VALUES (1, 'gh_review')");
-                } catch (SQLException e) {
-                    throw new RuntimeException(e);
-                }
-            }, THREADS);
+            CompletableFuture<Integer> run = inBackground(s, "INSERT INTO proxy_t VALUES (1, 'gh_review')");
             TestHold hold = proxy.guard.holds.poll(10, TimeUnit.SECONDS);
             assertTrue(hold.awaitWaiter(Duration.ofSeconds(10)));
             s.cancel();
-            Exception e = assertThrows(Exception.class, () -> run.get(10, TimeUnit.SECONDS));
-            assertEquals("57014", ((SQLException) e.getCause().getCause()).getSQLState());
+            assertEquals("57014", failure(run).getSQLState());
             assertTrue(hold.withdrawn());
             try (ResultSet rs = s.executeQuery("SELECT 5")) {
                 rs.next();
@@ -270,25 +268,12 @@ class PgjdbcProxyTest {
     void cancelOfRunningStatementReachesItsBackend() throws Exception {
         try (Connection c = proxy.connect(""); Connection other = proxy.connect("");
              Statement s = c.createStatement(); Statement os = other.createStatement()) {
-            CompletableFuture<Void> sleep = CompletableFuture.runAsync(() -> {
-                try {
-                    s.execute("SELECT pg_sleep(30)");
-                } catch (SQLException e) {
-                    throw new RuntimeException(e);
-                }
-            }, THREADS);
-            CompletableFuture<Void> otherSleep = CompletableFuture.runAsync(() -> {
-                try {
-                    os.execute("SELECT pg_sleep(2)");
-                } catch (SQLException e) {
-                    throw new RuntimeException(e);
-                }
-            }, THREADS);
+            CompletableFuture<Integer> sleep = inBackground(s, "SELECT pg_sleep(30)");
+            CompletableFuture<Integer> otherSleep = inBackground(os, "SELECT pg_sleep(2)");
             waitForSleepers(2);
             long start = System.nanoTime();
             s.cancel();
-            Exception e = assertThrows(Exception.class, () -> sleep.get(10, TimeUnit.SECONDS));
-            assertEquals("57014", ((SQLException) e.getCause().getCause()).getSQLState());
+            assertEquals("57014", failure(sleep).getSQLState());
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
             otherSleep.get(10, TimeUnit.SECONDS); // the other session's statement was not cancelled
         }

@@ -24,14 +24,7 @@ class TlsProxyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path store = dir.resolve("proxy.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Cli.Result r = Cli.run("", keytool, "-genkeypair", "-alias", "proxy", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "test-pass", "-keypass",
-                "test-pass");
-        assertEquals(0, r.exit(), r.output());
-        tls = new ProxyFixture(Limits.DEFAULTS, new TlsConfig(store, "test-pass".toCharArray()));
+        tls = new ProxyFixture(Limits.DEFAULTS, TestCertificates.selfSigned(dir));
         plain = new ProxyFixture();
     }
 
@@ -41,15 +34,20 @@ class TlsProxyTest {
         plain.close();
     }
 
+    /** Connects with {@code sslmode}, checks one allowed and one denied statement. */
+    static void works(int port, String sslmode) throws SQLException {
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/test?sslmode=" + sslmode;
+        try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 'allowed'")) {
+            rs.next();
+            assertEquals("allowed", rs.getString(1));
+            assertEquals("42501", assertThrows(SQLException.class, () -> s.execute("SELECT 'gh_deny'")).getSQLState());
+        }
+    }
+
     @Test
     void pgjdbcRequiresTls() throws Exception {
-        String url = "jdbc:postgresql://127.0.0.1:" + tls.port() + "/test?sslmode=require";
-        try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 'over tls'")) {
-            rs.next();
-            assertEquals("over tls", rs.getString(1));
-            assertThrows(SQLException.class, () -> s.execute("SELECT 'gh_deny'"));
-        }
+        works(tls.port(), "require");
     }
 
     @Test
@@ -63,15 +61,9 @@ class TlsProxyTest {
 
     @Test
     void withoutCertificateTlsIsRefusedCleanly() throws Exception {
-        String base = "jdbc:postgresql://127.0.0.1:" + plain.port() + "/test?sslmode=";
-        SQLException e = assertThrows(SQLException.class,
-                () -> java.sql.DriverManager.getConnection(base + "require", "postgres", "").close());
+        SQLException e = assertThrows(SQLException.class, () -> works(plain.port(), "require"));
         assertTrue(e.getMessage().contains("does not support SSL"), e.getMessage());
-        try (Connection c = java.sql.DriverManager.getConnection(base + "prefer", "postgres", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-            rs.next();
-            assertEquals(1, rs.getInt(1));
-        }
+        works(plain.port(), "prefer");
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.gatehouse.proxy.protocol.frontend.Execute;
 import dev.gatehouse.proxy.protocol.frontend.Flush;
 import dev.gatehouse.proxy.protocol.frontend.FrontendMessage;
 import dev.gatehouse.proxy.protocol.frontend.FunctionCall;
+import dev.gatehouse.proxy.protocol.frontend.ParameterValues;
 import dev.gatehouse.proxy.protocol.frontend.Parse;
 import dev.gatehouse.proxy.protocol.frontend.PasswordMessage;
 import dev.gatehouse.proxy.protocol.frontend.Query;
@@ -495,12 +496,19 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     }
 
     private Execution functionCall(FunctionCall call) {
-        List<BoundValue> args = new ArrayList<>(call.arguments().length);
-        for (int i = 0; i < call.arguments().length; i++) {
-            args.add(new BoundValue(0, call.formatOf(i), call.arguments()[i]));
+        return new Execution("FUNCTION CALL oid=" + call.functionOid(), boundValues(call.arguments(), null),
+                List.of(), Origin.FUNCTION_CALL, call.functionOid(), state.get());
+    }
+
+    /** The values as the guard sees them; {@code types} are the Parse's declared types, or null. */
+    static List<BoundValue> boundValues(ParameterValues parameters, int[] types) {
+        byte[][] raw = parameters.values();
+        List<BoundValue> out = new ArrayList<>(raw.length);
+        for (int i = 0; i < raw.length; i++) {
+            int type = types != null && i < types.length ? types[i] : 0;
+            out.add(new BoundValue(type, parameters.formatOf(i), raw[i]));
         }
-        return new Execution("FUNCTION CALL oid=" + call.functionOid(), args, List.of(), Origin.FUNCTION_CALL,
-                call.functionOid(), state.get());
+        return out;
     }
 
     private Outcome prepare(Parse parse) {

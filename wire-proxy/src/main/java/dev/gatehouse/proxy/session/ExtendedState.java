@@ -3,7 +3,6 @@ package dev.gatehouse.proxy.session;
 import dev.gatehouse.proxy.guard.BoundValue;
 import dev.gatehouse.proxy.protocol.frontend.Bind;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +31,7 @@ final class ExtendedState {
         }
 
         List<BoundValue> values() {
-            byte[][] raw = bind.values();
-            List<BoundValue> out = new ArrayList<>(raw.length);
-            for (int i = 0; i < raw.length; i++) {
-                int type = statement != null && i < statement.parameterTypes().length
-                        ? statement.parameterTypes()[i] : 0;
-                out.add(new BoundValue(type, bind.formatOf(i), raw[i]));
-            }
-            return out;
+            return ClientSession.boundValues(bind.parameters(), statement == null ? null : statement.parameterTypes());
         }
     }
 
