@@ -370,7 +370,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         }
         if (!portal.allowed) {
             String sql = portal.statement.sql();
-            SqlScan scan = SqlScan.of(sql);
+            SqlScan scan = portal.statement.scan();
             if (!admit(execution(sql, portal.values(), scan, Origin.EXTENDED_EXECUTE, 0), true)) {
                 return;
             }

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.session;
 
 import dev.gatehouse.proxy.guard.BoundValue;
 import dev.gatehouse.proxy.protocol.frontend.Bind;
+import dev.gatehouse.proxy.session.sql.SqlScan;
 
 import java.util.HashMap;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.Map;
  */
 final class ExtendedState {
 
-    /** A parsed statement. */
-    record Statement(String sql, int[] parameterTypes) {
+    /** A parsed statement, with its scan done once (a named statement is executed many times). */
+    record Statement(String sql, int[] parameterTypes, SqlScan scan) {
     }
 
     /** A bound portal; {@code statement} is null when the Bind named a statement the proxy never saw. */
@@ -48,7 +49,7 @@ final class ExtendedState {
         if (!statements.containsKey(name) && statements.size() >= maxObjects) {
             return null;
         }
-        Statement statement = new Statement(sql, types);
+        Statement statement = new Statement(sql, types, SqlScan.of(sql));
         statements.put(name, statement);
         return statement;
     }
