@@ -342,6 +342,13 @@ class PgjdbcProxyTest {
             SQLException e = assertThrows(SQLException.class,
                     () -> copy.copyOut("COPY (SELECT 'gh_deny') TO STDOUT", new ByteArrayOutputStream()));
             assertEquals("42501", e.getSQLState());
+            SQLException in2 = assertThrows(SQLException.class, () -> copy.copyIn(
+                    "COPY proxy_t FROM STDIN /* gh_deny */", new StringReader("5000\tnever\n")));
+            assertEquals("42501", in2.getSQLState());
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM proxy_t")) {
+                rs.next();
+                assertEquals(1000, rs.getInt(1), "the session goes on after a refused COPY");
+            }
         }
         assertEquals(1000, directCount());
     }
