@@ -27,6 +27,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Semaphore connections;
     private ServerSocket listener;
     private Thread acceptor;
+    private Thread sweeper;
 
     public ProxyServer(ProxyConfig config) {
         this.config = config;
@@ -55,6 +56,7 @@ public final class ProxyServer implements AutoCloseable {
             socket.bind(config.listen(), 128);
             listener = socket;
             acceptor = Thread.ofVirtual().name("gatehouse-proxy-accept").start(() -> acceptLoop(socket, context));
+            sweeper = Thread.ofVirtual().name("gatehouse-proxy-timeouts").start(() -> sweep(socket));
             return this;
         } finally {
             lifecycle.unlock();
@@ -92,6 +94,8 @@ public final class ProxyServer implements AutoCloseable {
         }
         try {
             acceptor.join(5_000);
+            sweeper.interrupt();
+            sweeper.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -124,6 +128,27 @@ public final class ProxyServer implements AutoCloseable {
                     connections.release();
                 }
             });
+        }
+    }
+
+    /**
+     * Enforces the startup and idle timeouts of every session, a few times per timeout, on its own virtual
+     * thread: cheaper than a timed read per message.
+     */
+    private void sweep(ServerSocket socket) {
+        Limits limits = config.limits();
+        long tickMillis = Math.clamp(Math.min(limits.startupTimeout().toMillis(), limits.idleTimeout().toMillis()) / 4,
+                20, 1_000);
+        while (!socket.isClosed()) {
+            try {
+                Thread.sleep(tickMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (ClientSession session : sessions) {
+                session.checkTimeouts(now);
+            }
         }
     }
 

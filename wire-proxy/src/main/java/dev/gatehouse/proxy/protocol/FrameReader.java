@@ -12,6 +12,8 @@ public final class FrameReader {
     private final InputStream in;
     private final int maxMessageSize;
     private final byte[] header = new byte[5];
+    /** True between a message's first byte and its last: a peer stalled here is broken, not idle. */
+    private volatile boolean insideMessage;
 
     public FrameReader(InputStream in, int maxMessageSize) {
         this.in = in;
@@ -29,12 +31,8 @@ public final class FrameReader {
             return null;
         }
         header[0] = (byte) first;
-        try {
-            readFully(header, 1, 4);
-        } catch (java.net.SocketTimeoutException e) {
-            // Only a timeout before the first byte is idleness; one inside a message leaves the stream torn.
-            throw new ProtocolException("timed out inside a message");
-        }
+        insideMessage = true;
+        readFully(header, 1, 4);
         int length = ((header[1] & 0xff) << 24) | ((header[2] & 0xff) << 16) | ((header[3] & 0xff) << 8)
                 | (header[4] & 0xff);
         if (length < 4) {
@@ -44,12 +42,14 @@ public final class FrameReader {
             throw new ProtocolException("message of " + length + " bytes exceeds the limit of " + maxMessageSize);
         }
         byte[] body = new byte[length - 4];
-        try {
-            readFully(body, 0, body.length);
-        } catch (java.net.SocketTimeoutException e) {
-            throw new ProtocolException("timed out inside a message");
-        }
+        readFully(body, 0, body.length);
+        insideMessage = false;
         return new Frame(header[0], body);
+    }
+
+    /** For a thread watching this reader's owner: is it in the middle of a message? */
+    public boolean insideMessage() {
+        return insideMessage;
     }
 
     /** Reads exactly {@code n} bytes or fails: a peer that stops inside a message is a protocol error. */

@@ -44,7 +44,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,9 +65,13 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     private final SessionContext context;
     private final String clientAddress;
-    private Socket socket;
+    private volatile Socket socket;
     private SocketInput in;
-    private ClientOutput out;
+    private volatile ClientOutput out;
+    private final long startedAt = System.nanoTime();
+    /** When the last whole client message arrived; read by the timeout sweeper. */
+    private volatile long lastMessageAt = startedAt;
+    private volatile FrameReader frames;
     private Socket serverSocket;
     private OutputStream toServer;
     private ServerRelay relay;
@@ -112,7 +115,6 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         clientThread = Thread.currentThread();
         try {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) context.limits().startupTimeout().toMillis());
             in = new SocketInput(socket.getInputStream(), 1 << 16);
             out = new ClientOutput(socket.getOutputStream());
             StartupMessage startup = negotiate();
@@ -197,42 +199,64 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         toServer.flush();
     }
 
+    /**
+     * Hot path: read, decide, forward. No socket timeout here: a timed read costs a timer per read on a
+     * virtual thread, so the proxy's sweeper enforces the startup and idle timeouts instead
+     * ({@link #checkTimeouts}).
+     */
     private void serve() throws IOException {
-        FrameReader frames = new FrameReader(in, context.limits().maxMessageSize());
-        boolean idleTimeoutSet = false;
+        FrameReader reader = new FrameReader(in, context.limits().maxMessageSize());
+        frames = reader;
         while (true) {
-            Frame frame;
-            try {
-                frame = frames.read();
-            } catch (SocketTimeoutException e) {
-                if (!ready) {
-                    throw new ProtocolException("authentication did not finish within the startup timeout");
-                }
-                if (!idleTimeoutSet) {
-                    socket.setSoTimeout((int) context.limits().idleTimeout().toMillis());
-                    idleTimeoutSet = true;
-                    continue;
-                }
-                if (tracker.outstanding() > 0) {
-                    continue; // the client waits for the server, it is not idle
-                }
-                sendQuietly(new ErrorResponse("FATAL", "57P05",
-                        "terminating connection due to idle-session timeout", null, null).encode());
-                return;
-            }
+            Frame frame = reader.read();
             if (frame == null) {
                 return;
             }
-            if (ready && !idleTimeoutSet) {
-                socket.setSoTimeout((int) context.limits().idleTimeout().toMillis());
-                idleTimeoutSet = true;
-            }
+            lastMessageAt = System.nanoTime();
             if (!handle(FrontendMessage.decode(frame))) {
                 return;
             }
             if (in.buffered() == 0) {
                 toServer.flush();
             }
+        }
+    }
+
+    /**
+     * Called by the proxy's timeout sweeper thread. Closes a session that has not finished authenticating
+     * within the startup timeout, that stopped inside a message, or that is idle (nothing in flight, no
+     * statement held, no message) for the idle timeout; closing the sockets ends both of its threads.
+     */
+    public void checkTimeouts(long now) {
+        if (!ready) {
+            if (now - startedAt > context.limits().startupTimeout().toNanos()) {
+                shutdown();
+            }
+            return;
+        }
+        if (now - lastMessageAt <= context.limits().idleTimeout().toNanos()) {
+            return;
+        }
+        FrameReader reader = frames;
+        if (reader != null && reader.insideMessage()) {
+            sendQuietly(Refusal.protocolViolation("timed out inside a message").encode());
+            shutdown();
+            return;
+        }
+        if (tracker.outstanding() > 0 || holding()) {
+            return; // the client waits for the server or for an approval: it is not idle
+        }
+        sendQuietly(new ErrorResponse("FATAL", "57P05", "terminating connection due to idle-session timeout",
+                null, null).encode());
+        shutdown();
+    }
+
+    private boolean holding() {
+        holdLock.lock();
+        try {
+            return currentHold != null;
+        } finally {
+            holdLock.unlock();
         }
     }
 
