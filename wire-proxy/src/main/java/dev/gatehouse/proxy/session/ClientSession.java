@@ -50,7 +50,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One client connection, client-to-server direction. Runs on the connection's own virtual thread: startup
@@ -75,7 +74,6 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private Socket serverSocket;
     private OutputStream toServer;
     private ServerRelay relay;
-    private Thread clientThread;
 
     private final AtomicReference<SessionState> state = new AtomicReference<>();
     private final ResponseTracker tracker = new ResponseTracker();
@@ -98,10 +96,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private boolean touchedInBlock;
     private long refusals;
 
-    private final ReentrantLock holdLock = new ReentrantLock();
-    private Hold currentHold;
-    private boolean waiting;
-    private boolean cancelRequested;
+    private final ApprovalWait approval = new ApprovalWait();
 
     public ClientSession(Socket socket, SessionContext context) {
         this.socket = socket;
@@ -112,7 +107,6 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     @Override
     public void run() {
-        clientThread = Thread.currentThread();
         try {
             socket.setTcpNoDelay(true);
             in = new SocketInput(socket.getInputStream(), 1 << 16);
@@ -243,21 +237,12 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             shutdown();
             return;
         }
-        if (tracker.outstanding() > 0 || holding()) {
+        if (tracker.outstanding() > 0 || approval.active()) {
             return; // the client waits for the server or for an approval: it is not idle
         }
         sendQuietly(new ErrorResponse("FATAL", "57P05", "terminating connection due to idle-session timeout",
                 null, null).encode());
         shutdown();
-    }
-
-    private boolean holding() {
-        holdLock.lock();
-        try {
-            return currentHold != null;
-        } finally {
-            holdLock.unlock();
-        }
     }
 
     /** Hot path: one exhaustive switch per client message. Returns false when the session ends. */
@@ -586,13 +571,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private boolean awaitApproval(Outcome.Review review, boolean extendedQuery) throws IOException {
         toServer.flush(); // what was allowed before this statement must not wait with it
         Hold hold = review.hold();
-        holdLock.lock();
-        try {
-            currentHold = hold;
-            cancelRequested = false;
-        } finally {
-            holdLock.unlock();
-        }
+        approval.begin(hold);
         try {
             long deadline = System.nanoTime() + context.limits().maxHoldWait().toNanos();
             while (true) {
@@ -604,8 +583,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     return false;
                 }
                 Duration slice = Duration.ofNanos(Math.min(left, context.limits().holdNoticeInterval().toNanos()));
-                Resolution resolution = awaitSlice(hold, slice);
-                if (resolution == null || cancelRequestedNow()) {
+                Resolution resolution = approval.awaitSlice(slice);
+                if (resolution == null) {
                     hold.withdraw();
                     refuse(Refusal.canceled("canceling statement due to user request"), extendedQuery);
                     return false;
@@ -628,50 +607,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 }
             }
         } finally {
-            holdLock.lock();
-            try {
-                currentHold = null;
-            } finally {
-                holdLock.unlock();
-            }
-        }
-    }
-
-    /**
-     * One bounded wait. The thread may be interrupted (by a cancel) only inside it, never during socket I/O:
-     * interrupting a virtual thread in a socket operation closes the socket. Null means cancelled.
-     */
-    private Resolution awaitSlice(Hold hold, Duration slice) {
-        holdLock.lock();
-        try {
-            if (cancelRequested) {
-                return null;
-            }
-            waiting = true;
-        } finally {
-            holdLock.unlock();
-        }
-        try {
-            return hold.await(slice);
-        } catch (InterruptedException e) {
-            return null;
-        } finally {
-            holdLock.lock();
-            try {
-                waiting = false;
-                Thread.interrupted();
-            } finally {
-                holdLock.unlock();
-            }
-        }
-    }
-
-    private boolean cancelRequestedNow() {
-        holdLock.lock();
-        try {
-            return cancelRequested;
-        } finally {
-            holdLock.unlock();
+            approval.end();
         }
     }
 
@@ -680,18 +616,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
      * otherwise forwards the cancel to this session's server backend with the server's own key.
      */
     void cancel() {
-        holdLock.lock();
-        try {
-            if (currentHold != null) {
-                cancelRequested = true;
-                currentHold.withdraw();
-                if (waiting) {
-                    clientThread.interrupt();
-                }
-                return;
-            }
-        } finally {
-            holdLock.unlock();
+        if (approval.cancel()) {
+            return;
         }
         BackendKeyData key = serverKey;
         if (key == null) {
@@ -835,14 +761,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     }
 
     private void close() {
-        holdLock.lock();
-        try {
-            if (currentHold != null) {
-                currentHold.withdraw();
-            }
-        } finally {
-            holdLock.unlock();
-        }
+        approval.withdrawIfHeld();
         context.cancels().unregister(proxyKey, this);
         closeQuietly(serverSocket);
         closeQuietly(socket);
