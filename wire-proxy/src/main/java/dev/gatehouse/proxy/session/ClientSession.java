@@ -40,9 +40,7 @@ import dev.gatehouse.proxy.session.sql.SessionEffect;
 import dev.gatehouse.proxy.session.sql.SqlScan;
 
 import javax.net.ssl.SSLSocket;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +70,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private volatile long lastMessageAt = startedAt;
     private volatile FrameReader frames;
     private Socket serverSocket;
-    private OutputStream toServer;
+    private ServerOutput toServer;
     private ServerRelay relay;
 
     private final AtomicReference<SessionState> state = new AtomicReference<>();
@@ -83,11 +81,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     private final ExtendedState extended;
     private final Map<String, String> sqlPrepared = new HashMap<>();
-    private final List<Frame> held = new ArrayList<>();
-    private int heldBytes;
     private boolean discardUntilSync;
-    /** Extended messages went to the server since the last Sync: not a point to slip a probe in. */
-    private boolean midPipeline;
     /** Session changes of allowed Executes, confirmed with the Sync that ends their group. */
     private final List<SessionEffect> groupEffects = new ArrayList<>();
     /** search_path or role may differ from what the proxy knows: ask the server before the next decision. */
@@ -185,7 +179,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         serverSocket = new Socket();
         serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
         serverSocket.setTcpNoDelay(true);
-        toServer = new BufferedOutputStream(serverSocket.getOutputStream(), 1 << 16);
+        toServer = new ServerOutput(serverSocket.getOutputStream(), context.limits().maxPendingBytes());
         relay = new ServerRelay(new SocketInput(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
         tracker.sent(ResponseTracker.SyncPoint.PLAIN);
         Thread.ofVirtual().name("gatehouse-relay-" + clientAddress).start(relay);
@@ -256,21 +250,21 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 if (ready) {
                     throw new ProtocolException("unexpected password message after authentication");
                 }
-                write(password.frame());
+                toServer.write(password.frame());
                 toServer.flush();
             }
             case Query query -> {
                 if (discardUntilSync) {
                     return true;
                 }
-                releaseHeld();
+                toServer.releaseHeld();
                 probeWhenUncertain();
                 SqlScan scan = SqlScan.of(query.sql());
                 if (admit(execution(query.sql(), List.of(), scan, Origin.SIMPLE_QUERY, 0), false)) {
                     sessionMayChange(scan);
                     tracker.sent(scan.effects().isEmpty() ? ResponseTracker.SyncPoint.PLAIN
                             : new ResponseTracker.SyncPoint(scan.effects()));
-                    write(query.frame());
+                    toServer.write(query.frame());
                 }
             }
             case Parse parse -> {
@@ -284,7 +278,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 } else if (!parse.statement().isEmpty() && extended.has(parse.statement())) {
                     // The server refuses a second statement of the same name: relay it, keep the first.
                     tracker.sent(new ResponseTracker.ParseSent(parse.statement(), null));
-                    hold(parse.frame());
+                    toServer.hold(parse.frame());
                 } else {
                     ExtendedState.Statement statement =
                             extended.parse(parse.statement(), parse.sql(), parse.parameterTypes());
@@ -292,7 +286,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                         refuse(tooMany("prepared statements"), true);
                     } else {
                         tracker.sent(new ResponseTracker.ParseSent(parse.statement(), statement));
-                        hold(parse.frame());
+                        toServer.hold(parse.frame());
                     }
                 }
             }
@@ -302,14 +296,14 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 }
                 probeWhenUncertain();
                 if (extended.bind(bind)) {
-                    hold(bind.frame());
+                    toServer.hold(bind.frame());
                 } else {
                     refuse(tooMany("portals"), true);
                 }
             }
             case Describe describe -> {
                 if (!discardUntilSync) {
-                    hold(describe.frame());
+                    toServer.hold(describe.frame());
                 }
             }
             case Close close -> {
@@ -319,7 +313,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     } else {
                         extended.closePortal(close.name());
                     }
-                    hold(close.frame());
+                    toServer.hold(close.frame());
                 }
             }
             case Execute execute -> {
@@ -328,38 +322,38 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 }
             }
             case Sync sync -> {
-                releaseHeld();
+                toServer.releaseHeld();
                 tracker.sent(discardUntilSync || groupEffects.isEmpty() ? ResponseTracker.SyncPoint.PLAIN
                         : new ResponseTracker.SyncPoint(List.copyOf(groupEffects)));
-                write(sync.frame());
+                toServer.write(sync.frame());
                 groupEffects.clear();
                 discardUntilSync = false;
-                midPipeline = false;
+                toServer.syncSent();
             }
             case Flush flush -> {
                 if (!discardUntilSync) {
-                    hold(flush.frame());
-                    releaseHeld();
+                    toServer.hold(flush.frame());
+                    toServer.releaseHeld();
                 }
             }
             case FunctionCall call -> {
                 if (discardUntilSync) {
                     return true;
                 }
-                releaseHeld();
+                toServer.releaseHeld();
                 probeWhenUncertain();
                 if (admit(functionCall(call), false)) {
                     tracker.sent(ResponseTracker.SyncPoint.PLAIN);
-                    write(call.frame());
+                    toServer.write(call.frame());
                 }
             }
             // COPY FROM STDIN data: only meaningful after an allowed COPY; the server ignores it otherwise.
-            case CopyData data -> write(data.frame());
-            case CopyDone done -> write(done.frame());
-            case CopyFail fail -> write(fail.frame());
+            case CopyData data -> toServer.write(data.frame());
+            case CopyDone done -> toServer.write(done.frame());
+            case CopyFail fail -> toServer.write(fail.frame());
             case Terminate terminate -> {
                 if (toServer != null) {
-                    write(terminate.frame());
+                    toServer.write(terminate.frame());
                     toServer.flush();
                 }
                 return false;
@@ -387,8 +381,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             sessionMayChange(scan);
             groupEffects.addAll(scan.effects());
         }
-        hold(execute.frame());
-        releaseHeld();
+        toServer.hold(execute.frame());
+        toServer.releaseHeld();
     }
 
     private Execution execution(String sql, List<BoundValue> values, SqlScan scan, Origin origin, int oid)
@@ -471,7 +465,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
      * taken off the wire by the relay and never reaches the client.
      */
     private void probeWhenUncertain() throws IOException {
-        if (!held.isEmpty() || midPipeline || discardUntilSync) {
+        if (!toServer.betweenGroups() || discardUntilSync) {
             return;
         }
         if (!uncertain && touchedInBlock) {
@@ -644,7 +638,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         relay.expectRefusal(new PendingRefusal(token, error.encode()));
         String sql = Refusal.failingSql(token);
         if (extendedQuery) {
-            releaseHeld();
+            toServer.releaseHeld();
             tracker.sent(new ResponseTracker.ParseSent("gatehouse_refusal", null));
             toServer.write(Parse.encode("gatehouse_refusal", sql));
             discardUntilSync = true;
@@ -687,38 +681,6 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 case SessionEffect.ResetAll r -> uncertain = true;
             }
         }
-    }
-
-    /** Keeps a client message back until the Execute after it is decided. Bounded. */
-    private void hold(Frame frame) throws ProtocolException {
-        heldBytes += frame.wireLength();
-        if (heldBytes > context.limits().maxPendingBytes()) {
-            throw new ProtocolException("more than " + context.limits().maxPendingBytes()
-                    + " bytes of messages sent without an Execute, Sync or Flush");
-        }
-        held.add(frame);
-    }
-
-    private void releaseHeld() throws IOException {
-        if (!held.isEmpty()) {
-            midPipeline = true;
-        }
-        for (int i = 0; i < held.size(); i++) {
-            write(held.get(i));
-        }
-        held.clear();
-        heldBytes = 0;
-    }
-
-    /** Hot path: a frame to the server's buffered stream, unchanged. */
-    private void write(Frame frame) throws IOException {
-        int length = frame.body().length + 4;
-        toServer.write(frame.type());
-        toServer.write(length >>> 24);
-        toServer.write(length >>> 16);
-        toServer.write(length >>> 8);
-        toServer.write(length);
-        toServer.write(frame.body());
     }
 
     // ServerRelay.Listener: called on the relay thread.
