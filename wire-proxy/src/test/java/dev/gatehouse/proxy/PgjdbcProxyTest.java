@@ -74,6 +74,18 @@ class PgjdbcProxyTest {
         return (SQLException) e.getCause().getCause();
     }
 
+    /** Backends whose last statement contains {@code marker}: what the server has been sent. */
+    static int serverHasSeen(String marker) throws SQLException {
+        try (Connection c = ProxyFixture.direct(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE position(? in query) > 0 AND pid <> pg_backend_pid()")) {
+            ps.setString(1, marker);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     static long directCount() throws SQLException {
         return PgjdbcCount.rows("proxy_t");
     }
@@ -214,6 +226,7 @@ class PgjdbcProxyTest {
             TestHold hold = proxy.guard.holds.poll(10, TimeUnit.SECONDS);
             assertTrue(hold.awaitWaiter(Duration.ofSeconds(10)));
             assertEquals(0, directCount(), "nothing reaches the server while held");
+            assertEquals(0, serverHasSeen("gh_review"), "not even the Parse of a held statement");
             hold.resolve(new Resolution.Approved());
             assertEquals(1, run.get(10, TimeUnit.SECONDS));
             // The notice naming the request reached the client before the result.
@@ -372,5 +385,21 @@ class PgjdbcProxyTest {
             }
             c.rollback();
         }
+    }
+
+    @Test
+    void parseRefusedByPrepareFailsLikeABadStatement() throws Exception {
+        try (Connection c = proxy.connect("preferQueryMode=extended");
+             PreparedStatement ps = c.prepareStatement("INSERT INTO proxy_t VALUES (?, 'gh_prepare_deny')")) {
+            ps.setInt(1, 1);
+            SQLException e = assertThrows(SQLException.class, ps::executeUpdate);
+            assertEquals("42501", e.getSQLState());
+            assertTrue(e.getMessage().contains("test.prepare"), e.getMessage());
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 3")) {
+                rs.next();
+                assertEquals(3, rs.getInt(1));
+            }
+        }
+        assertEquals(0, directCount());
     }
 }

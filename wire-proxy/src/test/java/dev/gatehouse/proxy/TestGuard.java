@@ -28,9 +28,13 @@ final class TestGuard implements StatementGuard {
     final LinkedBlockingQueue<TestHold> holds = new LinkedBlockingQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger reviews = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Denied already when parsed, through {@link #prepare}. */
+    static final String PREPARE_DENY = "gh_prepare_deny";
+
     @Override
     public Outcome prepare(Execution execution) {
-        return Outcome.ALLOW;
+        return execution.sql().contains(PREPARE_DENY)
+                ? new Outcome.Deny("refused when parsed", List.of("test.prepare")) : Outcome.ALLOW;
     }
 
     /** FunctionCall messages are allowed only while this is set (the proxy must respect either answer). */
