@@ -77,6 +77,18 @@ class SessionTrackingTest {
     }
 
     @Test
+    void explainAnalyzeExecuteIsDecidedWithTheBody() throws Exception {
+        try (Connection c = proxy.connect("preferQueryMode=simple"); Statement s = c.createStatement()) {
+            s.execute("PREPARE wipe AS DELETE FROM proxy_sess /* gh_body_deny */");
+            assertEquals("42501", assertThrows(SQLException.class,
+                    () -> s.execute("EXPLAIN ANALYZE EXECUTE wipe")).getSQLState());
+            assertEquals("42501", assertThrows(SQLException.class,
+                    () -> s.execute("CREATE TEMP TABLE gone AS EXECUTE wipe")).getSQLState());
+        }
+        assertEquals(1, PgjdbcCount.rows("proxy_sess"));
+    }
+
+    @Test
     void prepareAndExecuteInOneString() throws Exception {
         try (Connection c = proxy.connect("preferQueryMode=simple"); Statement s = c.createStatement()) {
             s.execute("PREPARE r AS SELECT 42; EXECUTE r");

@@ -29,15 +29,7 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects, boolea
                 continue;
             }
             SessionEffect effect = null;
-            if (lx.is("EXECUTE")) {
-                lx.next();
-                if (lx.kind() == SqlLexer.WORD || lx.kind() == SqlLexer.QUOTED_IDENT) {
-                    if (executed == null) {
-                        executed = new java.util.ArrayList<>(2);
-                    }
-                    executed.add(lx.name());
-                }
-            } else if (lx.is("PREPARE")) {
+            if (lx.is("PREPARE")) {
                 effect = prepare(lx);
             } else if (lx.is("DEALLOCATE")) {
                 effect = deallocate(lx);
@@ -63,9 +55,20 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects, boolea
                 effects.add(effect);
                 touches |= !(effect instanceof SessionEffect.Prepare) && !(effect instanceof SessionEffect.Deallocate);
             }
-            // The rest of the statement: only a set_config call matters (it changes settings without SET).
+            // The rest of the statement: EXECUTE name runs a prepared statement wherever it stands (also in
+            // EXPLAIN ANALYZE EXECUTE and CREATE TABLE AS EXECUTE); set_config changes settings without SET.
             while (lx.kind() != SqlLexer.SEMICOLON && lx.kind() != SqlLexer.EOF) {
                 touches |= lx.is("SET_CONFIG");
+                if (lx.is("EXECUTE")) {
+                    lx.next();
+                    if (isPreparedName(lx)) {
+                        if (executed == null) {
+                            executed = new java.util.ArrayList<>(2);
+                        }
+                        executed.add(lx.name());
+                    }
+                    continue;
+                }
                 lx.next();
             }
         }
@@ -74,6 +77,12 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects, boolea
         }
         return new SqlScan(executed == null ? List.of() : List.copyOf(executed),
                 effects == null ? List.of() : List.copyOf(effects), touches);
+    }
+
+    /** After EXECUTE: a statement name, not GRANT EXECUTE ON or a trigger's EXECUTE FUNCTION/PROCEDURE. */
+    private static boolean isPreparedName(SqlLexer lx) {
+        return lx.kind() == SqlLexer.QUOTED_IDENT
+                || (lx.kind() == SqlLexer.WORD && !lx.is("ON") && !lx.is("FUNCTION") && !lx.is("PROCEDURE"));
     }
 
     /** {@code PREPARE name [ ( types ) ] AS body}: the body is the rest of the statement after AS. */

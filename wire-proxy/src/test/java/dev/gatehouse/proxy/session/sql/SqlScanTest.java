@@ -50,7 +50,17 @@ class SqlScanTest {
                 arguments("nested block comment", "/* a /* b; EXECUTE q */ still comment */ EXECUTE r",
                         List.of("r"), List.of()),
                 arguments("unterminated string swallows the rest", "SELECT 'open; EXECUTE q", List.of(), List.of()),
-                arguments("parameter $1 is not a dollar quote", "SELECT $1; EXECUTE q", List.of("q"), List.of()));
+                arguments("parameter $1 is not a dollar quote", "SELECT $1; EXECUTE q", List.of("q"), List.of()),
+                arguments("EXPLAIN ANALYZE runs the prepared statement", "EXPLAIN (ANALYZE) EXECUTE q(1)",
+                        List.of("q"), List.of()),
+                arguments("CREATE TABLE AS EXECUTE runs it", "CREATE TEMP TABLE t AS EXECUTE q", List.of("q"),
+                        List.of()),
+                arguments("GRANT EXECUTE ON is no statement name", "GRANT EXECUTE ON FUNCTION f() TO x", List.of(),
+                        List.of()),
+                arguments("a trigger's EXECUTE FUNCTION is no statement name",
+                        "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", List.of(), List.of()),
+                arguments("set_config anywhere touches the session",
+                        "SELECT pg_catalog.set_config('search_path', 'x', false)", List.of(), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,5 +69,23 @@ class SqlScanTest {
         SqlScan scan = SqlScan.of(sql);
         assertEquals(executed, scan.executed());
         assertEquals(effects, scan.effects());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("touchCases")
+    void touchesSession(String name, String sql, boolean touches) {
+        assertEquals(touches, SqlScan.of(sql).touchesSession());
+    }
+
+    static Stream<Arguments> touchCases() {
+        return Stream.of(
+                arguments("plain select", "SELECT 1", false),
+                arguments("set search_path", "SET search_path TO x", true),
+                arguments("set of another setting", "SET extra_float_digits = 3", false),
+                arguments("set_config call", "SELECT set_config('search_path', 'x', false)", true),
+                arguments("set_config inside a string is text", "SELECT 'set_config'", false),
+                arguments("prepare does not touch search_path", "PREPARE p AS SELECT 1", false),
+                arguments("discard all", "DISCARD ALL", true),
+                arguments("reset role", "RESET ROLE", true));
     }
 }
