@@ -59,6 +59,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private static final byte[] REFUSE_ENCRYPTION = {'N'};
     private static final byte[] ACCEPT_TLS = {'S'};
     private static final String NOTICE_CODE = "00000";
+    /** Never given SQL text, parameters or passwords: statements may carry secrets. */
+    private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
 
     private final SessionContext context;
     private final String clientAddress;
@@ -115,6 +117,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 serve();
             }
         } catch (ProtocolException e) {
+            LOG.log(System.Logger.Level.INFO, "closing {0}: protocol violation: {1}", clientAddress, e.getMessage());
             sendQuietly(Refusal.protocolViolation(e.getMessage()).encode());
         } catch (IOException e) {
             // The client or the server went away: nothing to tell anyone.
@@ -519,6 +522,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             return context.guard().prepare(new Execution(parse.sql(), List.of(), List.of(),
                     Origin.EXTENDED_EXECUTE, 0, state.get()));
         } catch (RuntimeException e) {
+            guardFailed(e);
             return new Outcome.Deny("Gatehouse could not classify the statement", List.of());
         }
     }
@@ -532,6 +536,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         try {
             outcome = context.guard().check(execution);
         } catch (RuntimeException e) {
+            guardFailed(e);
             refuse(Refusal.guardFailed(), extendedQuery);
             return false;
         }
@@ -647,6 +652,11 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             toServer.write(Query.encode(sql));
         }
         toServer.flush();
+    }
+
+    /** The operator must learn why statements are refused; the statement itself stays out of the log. */
+    private void guardFailed(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "guard failed for " + clientAddress + "; statement refused", e);
     }
 
     private ErrorResponse tooMany(String what) {
