@@ -654,9 +654,13 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         toServer.flush();
     }
 
-    /** The operator must learn why statements are refused; the statement itself stays out of the log. */
+    /**
+     * The operator must learn that statements are refused; only the exception's class is logged, since a
+     * parser's message may quote the statement.
+     */
     private void guardFailed(RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "guard failed for " + clientAddress + "; statement refused", e);
+        LOG.log(System.Logger.Level.WARNING, "guard failed ({0}) for {1}; statement refused",
+                e.getClass().getName(), clientAddress);
     }
 
     private ErrorResponse tooMany(String what) {
