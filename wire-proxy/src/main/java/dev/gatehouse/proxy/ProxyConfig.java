@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.proxy.tls.TlsConfig;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;

@@ -1,6 +1,9 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.proxy.tls.PemTls;
+import dev.gatehouse.proxy.tls.Pkcs12Tls;
+import dev.gatehouse.proxy.tls.TlsConfig;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... dev.gatehouse.proxy.ProxyMain --listen 127.0.0.1:6432 --upstream 127.0.0.1:5432 \
  *      --guard com.example.MyGuard [--principal NAME] [--max-connections N]
- *      [--tls-keystore FILE.p12 --tls-password-env VARIABLE]
+ *      [--tls-keystore FILE.p12 --tls-password-env VARIABLE | --tls-cert CHAIN.pem --tls-key KEY.pem]
  * </pre>
  */
 public final class ProxyMain {
@@ -39,7 +42,9 @@ public final class ProxyMain {
             if (password == null) {
                 throw new IllegalArgumentException("the TLS password variable is not set");
             }
-            tls = new TlsConfig(Path.of(options.get("tls-keystore")), password.toCharArray());
+            tls = new Pkcs12Tls(Path.of(options.get("tls-keystore")), password.toCharArray());
+        } else if (options.containsKey("tls-cert")) {
+            tls = new PemTls(Path.of(options.get("tls-cert")), Path.of(required(options, "tls-key")));
         }
         ProxyServer server = new ProxyServer(new ProxyConfig(address(required(options, "listen")),
                 address(required(options, "upstream")), tls, limits, guard, options.get("principal"))).start();

@@ -46,7 +46,7 @@ public final class ProxyServer implements AutoCloseable {
                 try {
                     ssl = config.tls().sslContext();
                 } catch (GeneralSecurityException e) {
-                    throw new IOException("cannot load the TLS key store " + config.tls().keyStore(), e);
+                    throw new IOException("cannot load the TLS material " + config.tls(), e);
                 }
             }
             SessionContext context = new SessionContext(config.upstream(), ssl, config.limits(), config.guard(),

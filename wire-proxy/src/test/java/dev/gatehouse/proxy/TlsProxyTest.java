@@ -1,9 +1,12 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.proxy.tls.PemTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,5 +75,23 @@ class TlsProxyTest {
                 "host=127.0.0.1 port=" + plain.port() + " user=postgres dbname=test gssencmode=prefer sslmode=disable");
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("no gss"), r.output());
+    }
+
+    @ParameterizedTest(name = "PEM certificate and PKCS#8 key, {0}")
+    @ValueSource(strings = {"EC", "RSA"})
+    void pemKeyMaterial(String algorithm) throws Exception {
+        try (ProxyFixture pem = new ProxyFixture(Limits.DEFAULTS, TestCertificates.pem(dir, algorithm))) {
+            works(pem.port(), "require");
+        }
+    }
+
+    @Test
+    void unusableKeyMaterialStopsTheProxyFromStarting() throws Exception {
+        Path notAKey = dir.resolve("not-a-key.pem");
+        java.nio.file.Files.writeString(notAKey, "nothing here\n");
+        PemTls ec = TestCertificates.pem(dir, "EC");
+        Exception e = assertThrows(java.io.IOException.class,
+                () -> new ProxyFixture(Limits.DEFAULTS, new PemTls(ec.certificateChain(), notAKey)).close());
+        assertTrue(e.getMessage().contains("TLS"), e.getMessage());
     }
 }
