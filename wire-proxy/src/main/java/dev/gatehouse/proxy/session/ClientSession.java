@@ -269,6 +269,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                             : new ResponseTracker.SyncPoint(scan.effects()));
                     toServer.write(query.frame());
                 }
+                toServer.syncSent(); // a Query ends any open batch, as a Sync does
             }
             case Parse parse -> {
                 if (discardUntilSync) {
@@ -349,6 +350,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     tracker.sent(ResponseTracker.SyncPoint.PLAIN);
                     toServer.write(call.frame());
                 }
+                toServer.syncSent();
             }
             // COPY FROM STDIN data: only meaningful after an allowed COPY; the server ignores it otherwise.
             case CopyData data -> toServer.write(data.frame());
