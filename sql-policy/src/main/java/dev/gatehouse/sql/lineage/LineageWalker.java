@@ -13,6 +13,9 @@ import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.JsonAggregateFunction;
+import net.sf.jsqlparser.expression.JsonFunction;
+import net.sf.jsqlparser.expression.JsonFunctionType;
 import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
@@ -21,9 +24,12 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.Distinct;
+import net.sf.jsqlparser.statement.select.Fetch;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.Offset;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
@@ -271,9 +277,27 @@ abstract sealed class LineageWalker permits StatementLineage {
                 incomplete("query form " + select.getClass().getSimpleName() + " is not analysed");
                 shape = new Shape(List.of(), List.of(), false);
             }
+            limits(select, sc);
             return shape;
         } finally {
             aliasOutputs = savedOutputs;
+        }
+    }
+
+    /** LIMIT / OFFSET / FETCH may hold subqueries, whose values leak through the row count. */
+    private void limits(Select select, Scope sc) {
+        Limit limit = select.getLimit();
+        if (limit != null) {
+            read(limit.getRowCount(), sc, reads);
+            read(limit.getOffset(), sc, reads);
+        }
+        Offset offset = select.getOffset();
+        if (offset != null) {
+            read(offset.getOffset(), sc, reads);
+        }
+        Fetch fetch = select.getFetch();
+        if (fetch != null) {
+            read(fetch.getExpression(), sc, reads);
         }
     }
 
@@ -788,6 +812,18 @@ abstract sealed class LineageWalker permits StatementLineage {
                 named.accept(this, context);
             }
             return super.visit(function, context);
+        }
+
+        @Override
+        public <S> Void visit(JsonFunction json, S context) {
+            functions.add(json.getType() == JsonFunctionType.ARRAY ? "json_array" : "json_object");
+            return super.visit(json, context);
+        }
+
+        @Override
+        public <S> Void visit(JsonAggregateFunction json, S context) {
+            functions.add(json.getType() == JsonFunctionType.ARRAY ? "json_arrayagg" : "json_objectagg");
+            return super.visit(json, context);
         }
 
         @Override

@@ -9,10 +9,12 @@ import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Drives JSqlParser's generated parser directly on the calling thread. {@code CCJSqlParserUtil.parse(String)}
- * would start and stop a thread per call for its time-out (~450 µs); the size bound below replaces that
- * time-out. The cheap grammar (no complex parsing) is tried first and the complex one only when it fails,
+ * would start and stop a thread per call for its time-out (~450 µs); a size bound and {@link ParseWatchdog}'s
+ * deadline replace that time-out. The cheap grammar (no complex parsing) is tried first and the complex one only when it fails,
  * because the simple path is faster for the common one-line statement. Stateless; any thread.
  */
 public final class StatementParser {
@@ -20,6 +22,8 @@ public final class StatementParser {
     public static final int MAX_STATEMENT_CHARS = 1 << 20;
     /** The complex grammar back-tracks heavily; only statements up to this size get the second attempt. */
     static final int MAX_COMPLEX_CHARS = 64 * 1024;
+    /** Each attempt must finish within this; typical statements take well under a millisecond. */
+    static final long PARSE_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private StatementParser() {
     }
@@ -52,7 +56,18 @@ public final class StatementParser {
                 .withAllowComplexParsing(complex)
                 .withSquareBracketQuotation(false)
                 .withBackslashEscapeCharacter(dialect == Dialect.MYSQL);
-        Statement statement = parser.Statement();
+        Statement statement;
+        ParseWatchdog.watch(parser, PARSE_BUDGET_NANOS);
+        try {
+            statement = parser.Statement();
+        } finally {
+            ParseWatchdog.release(parser);
+        }
+        if (parser.interrupted) {
+            // Look-aheads were cut short, so even a tree that came out may not be the statement's real shape.
+            throw new ParseException("parsing took longer than "
+                    + TimeUnit.NANOSECONDS.toMillis(PARSE_BUDGET_NANOS) + " ms");
+        }
         if (statement instanceof UnsupportedStatement) {
             // JSqlParser's catch-all for text it recognised only by its first keyword: not read, so not analysable.
             throw new ParseException("statement type not supported by the parser");

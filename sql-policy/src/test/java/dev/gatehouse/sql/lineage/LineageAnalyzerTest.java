@@ -208,6 +208,10 @@ class LineageAnalyzerTest {
                         .tables("public.users:READ", "public.orgs:READ")
                         .reads("public.users.email", "public.users.ssn", "public.orgs.plan")
                         .functions("substring", "trim", "position"),
+                pg("subquery in OFFSET leaks through the row count", "SELECT name FROM orgs OFFSET (CASE WHEN (SELECT count(ssn) FROM users) > 1 THEN 1 END)")
+                        .tables("public.orgs:READ", "public.users:READ").reads("public.orgs.name", "public.users.ssn")
+                        .functions("count"),
+                pg("json_object", "SELECT json_object('{a,1}')").functions("json_object"),
                 pg("count(*) reads no column", "SELECT count(*) FROM users").tables("public.users:READ").functions("count"),
                 pg("named window", "SELECT sum(total) OVER w FROM orders WINDOW w AS (PARTITION BY user_id ORDER BY created_at)")
                         .tables("public.orders:READ")
