@@ -263,6 +263,10 @@ class LineageAnalyzerTest {
                 pg("DELETE bounded by a parameter", "DELETE FROM orgs WHERE id = $1")
                         .tables("public.orgs:WRITE").writes(all(ORGS_ALL)).reads("public.orgs.id"),
                 pg("a statement type lineage does not know is incomplete", "GRANT SELECT ON orgs TO bob").incomplete(),
+                pg("deep nesting is read by the simple grammar", "SELECT " + "(".repeat(10) + "id" + ")".repeat(10) + " FROM orgs")
+                        .tables("public.orgs:READ").reads("public.orgs.id"),
+                pg("deep nesting the simple grammar rejects is not retried with the complex one",
+                        "SELECT " + "(".repeat(12) + "plan COLLATE \"C\"" + ")".repeat(12) + " FROM orgs").unparsed(),
                 pg("parse failure", "SELECT FROM WHERE").unparsed(),
                 pg("two statements are not one", "SELECT 1; SELECT 2").unparsed());
     }
