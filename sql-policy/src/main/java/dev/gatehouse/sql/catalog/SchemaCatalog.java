@@ -51,12 +51,20 @@ public final class SchemaCatalog implements Catalog {
     private final long version;
 
     private SchemaCatalog(Dialect dialect, Map<TableName, Relation> relations, Set<String> schemas,
-                          List<String> searchPath) {
+                          List<String> searchPath, long version) {
         this.dialect = dialect;
-        this.relations = Collections.unmodifiableMap(new LinkedHashMap<>(relations));
-        this.schemas = Set.copyOf(schemas);
-        this.searchPath = List.copyOf(searchPath);
-        this.version = hash(dialect, this.relations, this.searchPath);
+        this.relations = relations;
+        this.schemas = schemas;
+        this.searchPath = searchPath;
+        this.version = version;
+    }
+
+    /** The immutable catalog: copies of the builder's state and their content hash. */
+    private static SchemaCatalog snapshot(Dialect dialect, Map<TableName, Relation> relations, Set<String> schemas,
+                                          List<String> searchPath) {
+        Map<TableName, Relation> copy = Collections.unmodifiableMap(new LinkedHashMap<>(relations));
+        List<String> path = List.copyOf(searchPath);
+        return new SchemaCatalog(dialect, copy, Set.copyOf(schemas), path, hash(dialect, copy, path));
     }
 
     /**
@@ -71,7 +79,7 @@ public final class SchemaCatalog implements Catalog {
         for (int i = 0; i < statements.size(); i++) {
             builder.apply(statements.get(i), i + 1);
         }
-        return new SchemaCatalog(dialect, builder.relations, builder.schemas, builder.path);
+        return snapshot(dialect, builder.relations, builder.schemas, builder.path);
     }
 
     private static List<String> initialPath(Dialect dialect, String defaultSchema) {
@@ -161,8 +169,8 @@ public final class SchemaCatalog implements Catalog {
         return v == 0 ? 1 : v;
     }
 
-    /** The mutable state while reading the file; a Catalog itself so views can be resolved against it. */
-    private static final class Builder implements Catalog {
+    /** The mutable state while reading the file. Single-threaded. */
+    private static final class Builder {
         private final Dialect dialect;
         private final Map<TableName, Relation> relations = new LinkedHashMap<>();
         private final Set<String> schemas = new HashSet<>();
@@ -174,19 +182,10 @@ public final class SchemaCatalog implements Catalog {
             schemas.addAll(path);
         }
 
-        @Override
-        public Optional<Relation> find(TableName name) {
-            return Optional.ofNullable(relations.get(name));
-        }
-
-        @Override
-        public boolean hasSchema(String schema) {
-            return schemas.contains(schema);
-        }
-
-        @Override
-        public long version() {
-            return 0;
+        /** Lineage over what is defined so far, to name the columns of views and CREATE TABLE AS. */
+        private LineageAnalyzer analyzerSoFar() {
+            return new LineageAnalyzer(dialect, new SchemaCatalog(dialect, Collections.unmodifiableMap(relations),
+                    Collections.unmodifiableSet(schemas), path, 0));
         }
 
         void apply(String sql, int number) {
@@ -407,7 +406,7 @@ public final class SchemaCatalog implements Catalog {
                         addColumn(columns, Identifiers.fold(c, dialect));
                     }
                 } else {
-                    for (String c : new LineageAnalyzer(dialect, this).outputColumns(create.getSelect(), path)) {
+                    for (String c : analyzerSoFar().outputColumns(create.getSelect(), path)) {
                         addColumn(columns, c);
                     }
                 }
@@ -455,7 +454,7 @@ public final class SchemaCatalog implements Catalog {
                     columns.add(Identifiers.fold(c.getColumnName(), dialect));
                 }
             } else {
-                columns.addAll(new LineageAnalyzer(dialect, this).outputColumns(view.getSelect(), path));
+                columns.addAll(analyzerSoFar().outputColumns(view.getSelect(), path));
             }
             put(new Relation(name, columns, view.getSelect().toString()), view.isIfNotExists());
         }

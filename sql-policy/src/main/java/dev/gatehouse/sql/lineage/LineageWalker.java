@@ -708,7 +708,7 @@ abstract sealed class LineageWalker permits StatementLineage {
         }
     }
 
-    private static String describe(Source source) {
+    static String describe(Source source) {
         return source.table() != null ? source.table().qualified() : String.valueOf(source.alias());
     }
 
@@ -727,16 +727,21 @@ abstract sealed class LineageWalker permits StatementLineage {
         // PostgreSQL: a bare table name in an expression is the whole row (SELECT t FROM t, row_to_json(t)).
         Source whole = scope == null ? null : scope.byQualifierInChain(column, null);
         if (whole != null) {
-            List<String> ignoredNames = new ArrayList<>();
-            List<Set<ColumnName>> lineage = new ArrayList<>();
-            expand(whole, ignoredNames, lineage);
-            for (Set<ColumnName> columns : lineage) {
-                sink.addAll(columns);
-            }
+            readWholeRow(whole);
             return;
         }
         if (!SESSION_KEYWORDS.contains(column)) {
             incomplete("column " + column + " not found in any table in scope");
+        }
+    }
+
+    /** Every column of a FROM entry into the sink: {@code SELECT t FROM t}, {@code row_to_json(t)}, {@code f(t.*)}. */
+    private void readWholeRow(Source source) {
+        List<String> ignoredNames = new ArrayList<>();
+        List<Set<ColumnName>> lineage = new ArrayList<>();
+        expand(source, ignoredNames, lineage);
+        for (Set<ColumnName> columns : lineage) {
+            sink.addAll(columns);
         }
     }
 
@@ -884,12 +889,7 @@ abstract sealed class LineageWalker permits StatementLineage {
             Table t = allTableColumns.getTable();
             Source source = scope == null ? null : scope.byQualifierInChain(fold(t.getName()), null);
             if (source != null) {
-                List<String> ignoredNames = new ArrayList<>();
-                List<Set<ColumnName>> lineage = new ArrayList<>();
-                expand(source, ignoredNames, lineage);
-                for (Set<ColumnName> columns : lineage) {
-                    sink.addAll(columns);
-                }
+                readWholeRow(source);
             }
             return null;
         }
