@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Tables, columns and functions of one statement, read from JSqlParser's tree and resolved against a catalog.
- * Thread-safe; holds no per-call state (only a bounded cache of parsed view definitions for its catalog).
+ * Thread-safe, any thread; holds no per-call state (only a bounded cache of parsed view definitions for its
+ * catalog).
  */
 public final class LineageAnalyzer {
     private final Dialect dialect;
