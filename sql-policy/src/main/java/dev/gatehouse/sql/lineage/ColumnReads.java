@@ -13,6 +13,8 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JsonAggregateFunction;
 import net.sf.jsqlparser.expression.JsonFunction;
 import net.sf.jsqlparser.expression.JsonFunctionType;
+import net.sf.jsqlparser.expression.JsonKeyValuePair;
+import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
@@ -376,7 +378,24 @@ abstract sealed class ColumnReads permits LineageWalker {
         @Override
         public <S> Void visit(JsonFunction json, S context) {
             functions.add(json.getType() == JsonFunctionType.ARRAY ? "json_array" : "json_object");
+            // The adapter visits positional arguments only, not JSON_OBJECT's key/value pairs.
+            if (json.getKeyValuePairs() != null) {
+                for (JsonKeyValuePair pair : json.getKeyValuePairs()) {
+                    if (pair.getKey() instanceof Expression key) {
+                        key.accept(this, context);
+                    }
+                    if (pair.getValue() instanceof Expression value) {
+                        value.accept(this, context);
+                    }
+                }
+            }
             return super.visit(json, context);
+        }
+
+        @Override
+        public <S> Void visit(MySQLGroupConcat groupConcat, S context) {
+            functions.add("group_concat");
+            return super.visit(groupConcat, context);
         }
 
         @Override

@@ -333,6 +333,18 @@ class LineageAnalyzerTest {
                         .tables("shop.customers:READ,WRITE")
                         .writes("shop.customers.id", "shop.customers.name", "shop.customers.card")
                         .reads("shop.customers.id", "shop.customers.name", "shop.customers.card"),
+                my("JSON_OBJECT and GROUP_CONCAT read their arguments",
+                        "SELECT JSON_OBJECT('n', name), GROUP_CONCAT(card ORDER BY id SEPARATOR ',') FROM customers")
+                        .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card", "shop.customers.id")
+                        .functions("json_object", "group_concat"),
+                my("subqueries in IN lists, HAVING and ORDER BY",
+                        "SELECT id FROM orders WHERE id IN (1, (SELECT id FROM customers WHERE card = 'q')) "
+                                + "GROUP BY id HAVING count(*) > (SELECT count(*) FROM customers WHERE name = 'z') "
+                                + "ORDER BY (SELECT total FROM orders LIMIT 1)")
+                        .tables("shop.orders:READ", "shop.customers:READ")
+                        .reads("shop.orders.id", "shop.customers.id", "shop.customers.card", "shop.customers.name",
+                                "shop.orders.total")
+                        .functions("count"),
                 my("TRUNCATE TABLE", "TRUNCATE TABLE orders")
                         .tables("shop.orders:DDL").writes("shop.orders.id", "shop.orders.customer_id", "shop.orders.total").unbounded());
     }
