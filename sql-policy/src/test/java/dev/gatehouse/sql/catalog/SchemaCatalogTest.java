@@ -49,6 +49,8 @@ class SchemaCatalogTest {
                         "CREATE SCHEMA app", "SET search_path TO app, public", "CREATE TABLE t (x int)"),
                 pg("SET search_path = with $user first", "app.t", List.of("x"),
                         "SET search_path = \"$user\", app", "CREATE TABLE t (x int)"),
+                pg("comments before the statement", "public.t", List.of("a"),
+                        "-- the users table\n/* plain comment */ CREATE TABLE t (a int)"),
                 pg("IF NOT EXISTS keeps the first definition", "public.t", List.of("a"),
                         "CREATE TABLE t (a int)", "CREATE TABLE IF NOT EXISTS t (b int)"),
                 pg("CREATE TABLE AS takes the query's output names", "public.c", List.of("id", "mail"),
