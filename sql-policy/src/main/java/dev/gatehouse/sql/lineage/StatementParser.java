@@ -40,28 +40,43 @@ public final class StatementParser {
      * @throws ParseException with the parser's message when the text is not one statement JSqlParser reads
      */
     public static Statement parse(String sql, Dialect dialect) throws ParseException {
+        return parse(sql, dialect, dialect == Dialect.MYSQL);
+    }
+
+    /**
+     * Hot path: as {@link #parse(String, Dialect)}, reading backslashes in string literals as escapes or not.
+     * MySQL escapes by default but a session can turn it off (NO_BACKSLASH_ESCAPES); PostgreSQL does not, but
+     * a session with {@code standard_conforming_strings = off} does. Callers that cannot know the session try
+     * both readings.
+     */
+    public static Statement parse(String sql, Dialect dialect, boolean backslashEscapes) throws ParseException {
         if (sql.length() > MAX_STATEMENT_CHARS) {
             throw new ParseException("statement longer than " + MAX_STATEMENT_CHARS + " characters");
         }
+        if (dialect == Dialect.MYSQL && backslashInDoubleQuotes(sql)) {
+            // MySQL reads "a\"" as a string; JSqlParser reads double quotes as a name without escapes and would
+            // see different code after it.
+            throw new ParseException("a double-quoted MySQL string with a backslash cannot be read reliably");
+        }
         try {
-            return parseOnce(sql, dialect, false);
+            return parseOnce(sql, backslashEscapes, false);
         } catch (ParseException | RuntimeException simpleFailure) {
             if (sql.length() > MAX_COMPLEX_CHARS || parenthesisDepth(sql) > MAX_COMPLEX_DEPTH) {
                 throw asParseException(simpleFailure);
             }
             try {
-                return parseOnce(sql, dialect, true);
+                return parseOnce(sql, backslashEscapes, true);
             } catch (RuntimeException e) {
                 throw asParseException(e);
             }
         }
     }
 
-    private static Statement parseOnce(String sql, Dialect dialect, boolean complex) throws ParseException {
+    private static Statement parseOnce(String sql, boolean backslashEscapes, boolean complex) throws ParseException {
         CCJSqlParser parser = new CCJSqlParser(new StringProvider(sql))
                 .withAllowComplexParsing(complex)
                 .withSquareBracketQuotation(false)
-                .withBackslashEscapeCharacter(dialect == Dialect.MYSQL);
+                .withBackslashEscapeCharacter(backslashEscapes);
         Statement statement;
         ParseWatchdog.watch(parser, PARSE_BUDGET_NANOS);
         try {
@@ -88,6 +103,44 @@ public final class StatementParser {
                     + next.beginLine + ", column " + next.beginColumn + ")");
         }
         return statement;
+    }
+
+    /**
+     * Whether a double-quoted token (MySQL's default reading: a string with backslash escapes) holds a
+     * backslash. Single-quoted strings are skipped with escapes, backticks and comments as MySQL reads them.
+     */
+    static boolean backslashInDoubleQuotes(String sql) {
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '`') {
+                i++;
+                while (i < n && sql.charAt(i) != c) {
+                    i += c == '\'' && sql.charAt(i) == '\\' ? 2 : 1;
+                }
+                i++;
+            } else if (c == '"') {
+                i++;
+                while (i < n && sql.charAt(i) != '"') {
+                    if (sql.charAt(i) == '\\') {
+                        return true;
+                    }
+                    i++;
+                }
+                i++;
+            } else if (c == '#' || c == '-' && i + 2 < n && sql.charAt(i + 1) == '-' && Character.isWhitespace(sql.charAt(i + 2))) {
+                while (i < n && sql.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                i++;
+            }
+        }
+        return false;
     }
 
     /** Deepest parenthesis nesting outside single-quoted strings (an estimate; quotes inside comments may skew it). */

@@ -350,6 +350,14 @@ class LineageAnalyzerTest {
                         .reads("shop.orders.id", "shop.customers.id", "shop.customers.card", "shop.customers.name",
                                 "shop.orders.total")
                         .functions("count"),
+                my("backslash in a double-quoted string cannot hide a function", "SELECT \"a\\\"\", load_file('x') -- \"")
+                        .unparsed(),
+                my("the NO_BACKSLASH_ESCAPES reading is reported when it is the only valid one",
+                        "SELECT 'a\\', load_file('x') -- '").functions("load_file"),
+                my("escaped quote in a string", "SELECT name FROM customers WHERE card = 'it\\'s'")
+                        .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card"),
+                my("both backslash readings are united", "SELECT name FROM customers WHERE card = 'C:\\dir'")
+                        .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card").literalsMatter(),
                 my("TRUNCATE TABLE", "TRUNCATE TABLE orders")
                         .tables("shop.orders:DDL").writes("shop.orders.id", "shop.orders.customer_id", "shop.orders.total").unbounded());
     }
