@@ -53,10 +53,11 @@ public final class StatementParser {
         if (sql.length() > MAX_STATEMENT_CHARS) {
             throw new ParseException("statement longer than " + MAX_STATEMENT_CHARS + " characters");
         }
-        if (dialect == Dialect.MYSQL && backslashInDoubleQuotes(sql)) {
-            // MySQL reads "a\"" as a string; JSqlParser reads double quotes as a name without escapes and would
-            // see different code after it.
-            throw new ParseException("a double-quoted MySQL string with a backslash cannot be read reliably");
+        if (dialect == Dialect.MYSQL) {
+            String hazard = mysqlHazard(sql);
+            if (hazard != null) {
+                throw new ParseException(hazard);
+            }
         }
         try {
             return parseOnce(sql, backslashEscapes, false);
@@ -106,10 +107,13 @@ public final class StatementParser {
     }
 
     /**
-     * Whether a double-quoted token (MySQL's default reading: a string with backslash escapes) holds a
-     * backslash. Single-quoted strings are skipped with escapes, backticks and comments as MySQL reads them.
+     * Text JSqlParser would read differently from MySQL, or null. A double-quoted token holding a backslash:
+     * MySQL reads {@code "a\""} as a string, JSqlParser as a name without escapes, and the two then see
+     * different code after it. An executable comment {@code /*! ... *}{@code /}: MySQL runs it, JSqlParser
+     * skips it (callers expand these first; one left over means the caller did not). Single-quoted strings
+     * are skipped with escapes, backticks and comments as MySQL reads them.
      */
-    static boolean backslashInDoubleQuotes(String sql) {
+    static String mysqlHazard(String sql) {
         int n = sql.length();
         int i = 0;
         while (i < n) {
@@ -124,7 +128,7 @@ public final class StatementParser {
                 i++;
                 while (i < n && sql.charAt(i) != '"') {
                     if (sql.charAt(i) == '\\') {
-                        return true;
+                        return "a double-quoted MySQL string with a backslash cannot be read reliably";
                     }
                     i++;
                 }
@@ -134,13 +138,16 @@ public final class StatementParser {
                     i++;
                 }
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                if (i + 2 < n && sql.charAt(i + 2) == '!') {
+                    return "a MySQL executable comment /*! ... */ was not expanded";
+                }
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 2;
             } else {
                 i++;
             }
         }
-        return false;
+        return null;
     }
 
     /** Deepest parenthesis nesting outside single-quoted strings (an estimate; quotes inside comments may skew it). */

@@ -358,6 +358,10 @@ class LineageAnalyzerTest {
                         .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card"),
                 my("both backslash readings are united", "SELECT name FROM customers WHERE card = 'C:\\dir'")
                         .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card").literalsMatter(),
+                my("an executable comment left unexpanded is unparsed", "SELECT name FROM customers /*!50000 , card */")
+                        .unparsed(),
+                my("an optimizer hint is an ordinary comment", "SELECT /*+ NO_INDEX(customers) */ name FROM customers")
+                        .tables("shop.customers:READ").reads("shop.customers.name"),
                 my("TRUNCATE TABLE", "TRUNCATE TABLE orders")
                         .tables("shop.orders:DDL").writes("shop.orders.id", "shop.orders.customer_id", "shop.orders.total").unbounded());
     }
