@@ -44,6 +44,13 @@ public final class LineageAnalyzer {
      */
     public Lineage analyze(String statementSql, List<String> searchPath) {
         boolean escapesByDefault = dialect == Dialect.MYSQL;
+        if (escapesByDefault) {
+            // Checked once for the default reading: a hazard there must not let the other reading stand in.
+            String hazard = StatementParser.mysqlHazard(statementSql, true);
+            if (hazard != null) {
+                return Lineage.unparsed("parse error: " + hazard);
+            }
+        }
         Lineage usual = analyze(statementSql, searchPath, escapesByDefault);
         if (statementSql.indexOf('\\') < 0) {
             return usual;

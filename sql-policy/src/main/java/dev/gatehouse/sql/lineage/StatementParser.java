@@ -54,7 +54,7 @@ public final class StatementParser {
             throw new ParseException("statement longer than " + MAX_STATEMENT_CHARS + " characters");
         }
         if (dialect == Dialect.MYSQL) {
-            String hazard = mysqlHazard(sql);
+            String hazard = mysqlHazard(sql, backslashEscapes);
             if (hazard != null) {
                 throw new ParseException(hazard);
             }
@@ -111,9 +111,10 @@ public final class StatementParser {
      * MySQL reads {@code "a\""} as a string, JSqlParser as a name without escapes, and the two then see
      * different code after it. An executable comment {@code /*! ... *}{@code /}: MySQL runs it, JSqlParser
      * skips it (callers expand these first; one left over means the caller did not). Single-quoted strings
-     * are skipped with escapes, backticks and comments as MySQL reads them.
+     * are skipped (with escapes when {@code backslashEscapes}), backticks and comments as MySQL reads them;
+     * without escapes MySQL's double-quoted strings end where JSqlParser's names do, so only comments matter.
      */
-    static String mysqlHazard(String sql) {
+    static String mysqlHazard(String sql, boolean backslashEscapes) {
         int n = sql.length();
         int i = 0;
         while (i < n) {
@@ -121,13 +122,13 @@ public final class StatementParser {
             if (c == '\'' || c == '`') {
                 i++;
                 while (i < n && sql.charAt(i) != c) {
-                    i += c == '\'' && sql.charAt(i) == '\\' ? 2 : 1;
+                    i += backslashEscapes && c == '\'' && sql.charAt(i) == '\\' ? 2 : 1;
                 }
                 i++;
             } else if (c == '"') {
                 i++;
                 while (i < n && sql.charAt(i) != '"') {
-                    if (sql.charAt(i) == '\\') {
+                    if (backslashEscapes && sql.charAt(i) == '\\') {
                         return "a double-quoted MySQL string with a backslash cannot be read reliably";
                     }
                     i++;
