@@ -3,6 +3,7 @@ package dev.gatehouse.approvals;
 import dev.gatehouse.approvals.audit.AuditLog;
 import dev.gatehouse.approvals.audit.AuditRecord;
 import dev.gatehouse.approvals.audit.AuditSettings;
+import dev.gatehouse.approvals.audit.Redaction;
 import dev.gatehouse.approvals.events.ApprovalEvents;
 import dev.gatehouse.approvals.people.Approvers;
 import dev.gatehouse.approvals.store.RequestStore;
@@ -15,7 +16,6 @@ import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.ReviewSpec;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.sql.Dialect;
-import dev.gatehouse.sql.lex.Fingerprint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -476,9 +476,8 @@ public final class ApprovalService implements AutoCloseable {
         m.put("client_address", r.source().clientAddress());
         m.put("application", r.source().application());
         m.put("database", r.source().database());
-        // Request SQL is kept whole unless the policy asks for redaction; dialect unknown here, so the lexer's
-        // PostgreSQL rules are the conservative choice and an unlexable text is dropped entirely.
-        m.put("sql", redactSql(r.sql(), Dialect.POSTGRES));
+        // Request SQL is kept whole unless the policy asks for redaction; a request does not record its dialect.
+        m.put("sql", redactSql(r.sql(), null));
         m.put("parameters", redactParams(r.parameters()));
         m.put("kinds", r.summary().kinds());
         m.put("tables", r.summary().tables());
@@ -490,12 +489,12 @@ public final class ApprovalService implements AutoCloseable {
         return m;
     }
 
+    /** @param dialect null when not known: then only a shape both dialects agree on is kept */
     private String redactSql(String sql, Dialect dialect) {
         if (!options.audit().redactValues()) {
             return sql;
         }
-        String shape = Fingerprint.of(sql, dialect);
-        return shape != null ? shape : "[redacted: " + sql.length() + " characters]";
+        return dialect == null ? Redaction.literalsInAnyDialect(sql) : Redaction.literals(sql, dialect);
     }
 
     private List<Object> redactParams(List<String> params) {
@@ -513,7 +512,7 @@ public final class ApprovalService implements AutoCloseable {
         m.put("state", r.state().wire());
         m.put("principal", r.principal());
         m.put("acting_for", r.actingFor());
-        m.put("sql", redactSql(r.sql(), Dialect.POSTGRES));
+        m.put("sql", redactSql(r.sql(), null));
         m.put("kinds", r.summary().kinds());
         m.put("tables", r.summary().tables());
         m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());

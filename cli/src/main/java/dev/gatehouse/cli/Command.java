@@ -23,25 +23,4 @@ public interface Command {
      * @throws UsageException for a bad command line; the caller prints it and exits with 2
      */
     int run(List<String> args, Terminal terminal) throws UsageException;
-
-    /** What a command does, as a function. */
-    @FunctionalInterface
-    interface Runner {
-        int run(List<String> args, Terminal terminal) throws UsageException;
-    }
-
-    /**
-     * A command from its parts, so a family of commands implemented elsewhere (the approvals commands)
-     * still registers with one line each in {@link Main#commands()}.
-     */
-    static Command of(String name, String summary, String help, Runner runner) {
-        return new Command() {
-            @Override public String name() { return name; }
-            @Override public String summary() { return summary; }
-            @Override public String help() { return help; }
-            @Override public int run(List<String> args, Terminal terminal) throws UsageException {
-                return runner.run(args, terminal);
-            }
-        };
-    }
 }

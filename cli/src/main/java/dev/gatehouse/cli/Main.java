@@ -1,5 +1,9 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.cli.approvals.ApprovalsCommand;
+import dev.gatehouse.cli.approvals.ApproverCommand;
+import dev.gatehouse.cli.approvals.AuditCommand;
+import dev.gatehouse.cli.approvals.ServeCommand;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,29 +17,13 @@ public final class Main {
         return List.of(
                 new CheckCommand(),
                 new PolicyTestCommand(),
-                approvals("serve", "run the approvals API and the DBA page"),
-                approvals("approvals", "list, show, approve or deny held statements (through a running server)"),
-                approvals("audit", "verify the audit chain or export it as JSON lines"),
-                approvals("approver", "print a new personal token for an approver"));
+                new ServeCommand(),
+                new ApprovalsCommand(),
+                new AuditCommand(),
+                new ApproverCommand());
     }
 
     private Main() {
-    }
-
-    /** The approvals commands parse their own arguments and print their own help, which is asked of them here. */
-    private static Command approvals(String name, String summary) {
-        java.io.ByteArrayOutputStream help = new java.io.ByteArrayOutputStream();
-        try (java.io.PrintStream capture = new java.io.PrintStream(help, true, java.nio.charset.StandardCharsets.UTF_8)) {
-            dev.gatehouse.cli.approvals.ApprovalsCommands.run(new String[] {name, "--help"}, capture, capture);
-        }
-        return Command.of(name, summary, help.toString(java.nio.charset.StandardCharsets.UTF_8), (args, terminal) -> {
-            String[] line = new String[args.size() + 1];
-            line[0] = name;
-            for (int i = 0; i < args.size(); i++) {
-                line[i + 1] = args.get(i);
-            }
-            return dev.gatehouse.cli.approvals.ApprovalsCommands.run(line, terminal.out(), terminal.err());
-        });
     }
 
     public static void main(String[] args) {

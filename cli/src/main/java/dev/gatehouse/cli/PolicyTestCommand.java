@@ -11,9 +11,7 @@ import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.policy.yaml.YamlNode;
 import dev.gatehouse.policy.yaml.YamlObject;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -177,17 +175,7 @@ final class PolicyTestCommand implements Command {
 
     /** Reads and validates a test file as strictly as a policy: errors name file, line and field. */
     static Suite load(Path file) throws PolicyException {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new PolicyException(file + ": larger than " + MAX_FILE_BYTES + " bytes; is it a test file?");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new PolicyException(file + ": no such test file", e);
-        } catch (IOException e) {
-            throw new PolicyException(file + ": cannot read test file: " + e.getMessage(), e);
-        }
+        byte[] bytes = BoundedFiles.read(file, MAX_FILE_BYTES, "test file");
         YamlObject top = YamlObject.root(YamlDocument.parse(file.toString(), bytes));
         top.allowOnly(FILE_KEYS);
         Path base = file.toAbsolutePath().getParent();

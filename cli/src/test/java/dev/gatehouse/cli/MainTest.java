@@ -48,17 +48,4 @@ class MainTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(message), r.err());
     }
-
-    @Test
-    void commandsCanBeBuiltFromFunctions() throws UsageException {
-        Command echo = Command.of("echo", "prints its arguments", "Usage: gatehouse echo WORD...\n", (args, terminal) -> {
-            terminal.out().print(String.join(" ", args));
-            return args.size();
-        });
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        Terminal t = new Terminal(java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true), System.err);
-        assertEquals(2, echo.run(java.util.List.of("a", "b"), t));
-        assertEquals("a b", out.toString());
-        assertEquals("echo", echo.name());
-    }
 }

@@ -325,14 +325,15 @@ public final class HookDispatcher implements AutoCloseable {
         return Duration.ofMillis(millis);
     }
 
+    // The failure is recorded before it is counted: whoever sees the count can then always read the failure.
     private void drop(Delivery delivery, String reason) {
-        dropped.increment();
         record(delivery, "", 0, reason);
+        dropped.increment();
     }
 
     private void fail(Delivery delivery, String deliveryId, int attempts, String reason) {
-        failed.increment();
         record(delivery, deliveryId, attempts, reason);
+        failed.increment();
     }
 
     private void record(Delivery delivery, String deliveryId, int attempts, String reason) {

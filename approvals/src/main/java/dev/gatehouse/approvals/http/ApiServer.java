@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The approvals HTTP API (JSON) and the DBA page, on the JDK's HttpServer. Each exchange runs on its own
@@ -38,6 +39,7 @@ import java.util.concurrent.Executors;
  * POST /api/requests/{id}/approve|deny    {"reason": "..."}
  * POST /hooks/slack/interactivity         verified by the Slack verifier (hooks module)
  * POST /hooks/decision                    verified by the signed-decision verifier (hooks module)
+ * GET  /api/hooks                         outbound hook counters and recent failures (any approver)
  * GET  /healthz
  * </pre>
  */
@@ -50,12 +52,20 @@ public final class ApiServer implements AutoCloseable {
     private final TokenStore tokens;
     private final InboundVerifier slack;
     private final InboundVerifier signed;
+    private final Supplier<HookHealth> hooks;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public ApiServer(ApprovalService service, TokenStore tokens, InboundVerifier slack, InboundVerifier signed,
                      InetSocketAddress listen) throws IOException {
+        this(service, tokens, slack, signed, null, listen);
+    }
+
+    /** @param hooks live outbound hook status; null when no hooks are configured */
+    public ApiServer(ApprovalService service, TokenStore tokens, InboundVerifier slack, InboundVerifier signed,
+                     Supplier<HookHealth> hooks, InetSocketAddress listen) throws IOException {
         this.service = service;
+        this.hooks = hooks == null ? () -> HookHealth.OFF : hooks;
         this.tokens = tokens;
         this.slack = slack == null ? InboundVerifier.REJECT_ALL : slack;
         this.signed = signed == null ? InboundVerifier.REJECT_ALL : signed;
@@ -130,7 +140,7 @@ public final class ApiServer implements AutoCloseable {
         List<String> parts = segments(path);
         if (parts.isEmpty() && "GET".equals(method)) {
             String who = tokenFromCookie(ex).flatMap(tokens::authenticate).orElse(null);
-            String html = who == null ? Page.login() : Page.render(who, service.list(null, null, 200), java.time.Instant.now());
+            String html = who == null ? Page.login() : Page.render(who, service.list(null, null, 200), hooks.get(), java.time.Instant.now());
             return new Reply(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
         }
         if (parts.size() == 1 && "page.js".equals(parts.get(0)) && "GET".equals(method)) {
@@ -144,6 +154,10 @@ public final class ApiServer implements AutoCloseable {
         }
         if (parts.size() >= 2 && "hooks".equals(parts.get(0)) && "POST".equals(method)) {
             return inbound(ex, parts);
+        }
+        if (parts.size() == 2 && "api".equals(parts.get(0)) && "hooks".equals(parts.get(1)) && "GET".equals(method)) {
+            authenticate(ex);
+            return Reply.json(200, hooks.get().json());
         }
         if (parts.size() >= 2 && "api".equals(parts.get(0)) && "requests".equals(parts.get(1))) {
             String approver = authenticate(ex);

@@ -25,12 +25,14 @@ final class Page {
                 + "<p class=\"hint\">Get a token with <code>bin/gatehouse approver token NAME</code>.</p></main></body></html>";
     }
 
-    static String render(String approver, List<ApprovalRequest> requests, Instant now) {
+    static String render(String approver, List<ApprovalRequest> requests, HookHealth hooks, Instant now) {
         StringBuilder b = new StringBuilder(4096);
         b.append(head("Gatehouse approvals"));
         b.append("<header><h1>Gatehouse approvals</h1><span id=\"who\">signed in as ").append(esc(approver))
                 .append("</span> <button id=\"sign-out\" type=\"button\">Sign out</button></header><main>");
         b.append("<p id=\"status\" role=\"status\"></p>");
+        b.append("<p id=\"hooks\" class=\"").append(hooks.failing() ? "hooks failing" : "hooks").append("\">")
+                .append(esc(hooks.line())).append("</p>");
         int pending = 0;
         for (ApprovalRequest r : requests) {
             if (r.state() == RequestState.PENDING) {
@@ -199,6 +201,8 @@ final class Page {
                 dt { font-weight: bold; }
                 .state { text-transform: uppercase; font-size: .8em; }
                 #status.error { color: #b00; }
+                #hooks { font-size: .85em; color: #666; }
+                #hooks.failing { color: #b00; }
                 """;
     }
 }

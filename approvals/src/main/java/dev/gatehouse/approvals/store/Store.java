@@ -35,7 +35,12 @@ public final class Store implements AutoCloseable {
      * applications using the JDBC driver open it at the same time (the first opener serves the others).
      */
     public static String defaultUrl() {
-        String home = System.getenv("GATEHOUSE_HOME");
+        return defaultUrl(System::getenv);
+    }
+
+    /** {@link #defaultUrl()} with the environment given (tests, and callers that resolve it their own way). */
+    public static String defaultUrl(java.util.function.Function<String, String> env) {
+        String home = env.apply("GATEHOUSE_HOME");
         java.nio.file.Path dir = home == null || home.isBlank() ? java.nio.file.Path.of(".gatehouse") : java.nio.file.Path.of(home);
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store").resolve("gatehouse") + ";AUTO_SERVER=TRUE";
     }

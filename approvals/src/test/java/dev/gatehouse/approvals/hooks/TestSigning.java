@@ -9,12 +9,12 @@ import javax.crypto.spec.SecretKeySpec;
  * The signature schemes recomputed from their written definition with the JCE directly, independent of
  * {@link HmacSha256}, so a test checks the scheme rather than echoing the code under test.
  */
-final class TestSigning {
+public final class TestSigning {
 
     private TestSigning() {
     }
 
-    static String hmacHex(String key, String message) {
+    public static String hmacHex(String key, String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -25,12 +25,12 @@ final class TestSigning {
     }
 
     /** Gatehouse v1: "v1=" + hex HMAC-SHA256(secret, timestamp + "." + body). */
-    static String gatehouse(String secret, String timestamp, String body) {
+    public static String gatehouse(String secret, String timestamp, String body) {
         return "v1=" + hmacHex(secret, timestamp + "." + body);
     }
 
     /** Slack v0: "v0=" + hex HMAC-SHA256(signing secret, "v0:" + timestamp + ":" + body). */
-    static String slack(String secret, String timestamp, String body) {
+    public static String slack(String secret, String timestamp, String body) {
         return "v0=" + hmacHex(secret, "v0:" + timestamp + ":" + body);
     }
 }

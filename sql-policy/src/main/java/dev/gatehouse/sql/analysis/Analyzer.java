@@ -14,6 +14,7 @@ import dev.gatehouse.sql.lineage.Lineage;
 import dev.gatehouse.sql.lineage.LineageAnalyzer;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,10 +58,18 @@ public final class Analyzer {
      */
     public List<StatementInfo> analyze(String submission, String defaultSchema) {
         Tokens tokens;
+        String readingNote = null;
         try {
             tokens = Lexer.lex(submission, dialect);
         } catch (LexException e) {
-            return List.of(unknown(submission, "cannot be lexed: " + e.getMessage()));
+            // Unreadable with the default backslash rule, the server rejects it in a default session; a session
+            // with the other rule runs what that reading shows, so classify that (or give up).
+            try {
+                tokens = Lexer.lexWithOtherEscapes(submission, dialect);
+                readingNote = "readable only with " + otherSetting() + " (" + e.getMessage() + " otherwise)";
+            } catch (LexException again) {
+                return List.of(unknown(submission, "cannot be lexed: " + e.getMessage()));
+            }
         }
         List<Span> spans = Splitter.spans(tokens);
         List<StatementInfo> out = new ArrayList<>(spans.size());
@@ -82,7 +91,79 @@ public final class Analyzer {
                 out.add(unknown(sql, "internal error while analysing: " + e.getClass().getSimpleName()));
             }
         }
+        if (readingNote != null) {
+            return withNote(out, EnumSet.noneOf(Kind.class), readingNote);
+        }
+        if (tokens.dependsOnEscapeSetting()) {
+            return withOtherReading(submission, out);
+        }
         return out;
+    }
+
+    /**
+     * A backslash in a quoted string reads differently in a session that turned standard_conforming_strings
+     * off (PostgreSQL) or NO_BACKSLASH_ESCAPES on (MySQL), and the same text can then hold other statements
+     * ({@code SELECT 'a\'' ; DROP TABLE t; --'}). Kinds only that reading shows are added to every statement.
+     */
+    private List<StatementInfo> withOtherReading(String submission, List<StatementInfo> out) {
+        EnumSet<Kind> seen = EnumSet.noneOf(Kind.class);
+        for (StatementInfo info : out) {
+            seen.addAll(info.kinds());
+        }
+        EnumSet<Kind> hidden;
+        try {
+            hidden = otherReadingKinds(submission);
+        } catch (RuntimeException | StackOverflowError e) {
+            hidden = EnumSet.of(Kind.UNKNOWN);
+        }
+        hidden.removeAll(seen);
+        if (hidden.isEmpty()) {
+            return out;
+        }
+        return withNote(out, hidden, "with " + otherSetting() + " this text also holds " + hidden);
+    }
+
+    private String otherSetting() {
+        return dialect == Dialect.POSTGRES ? "standard_conforming_strings=off" : "NO_BACKSLASH_ESCAPES";
+    }
+
+    /** Every statement with {@code extra} kinds and a note; literals decided the reading, so they matter. */
+    private static List<StatementInfo> withNote(List<StatementInfo> out, Set<Kind> extra, String note) {
+        List<StatementInfo> widened = new ArrayList<>(out.size());
+        for (StatementInfo i : out) {
+            EnumSet<Kind> kinds = EnumSet.copyOf(i.kinds());
+            kinds.addAll(extra);
+            List<String> notes = new ArrayList<>(i.notes());
+            notes.add(note);
+            widened.add(new StatementInfo(i.sql(), kinds, i.operation(), i.tables(), i.reads(), i.writes(), i.functions(),
+                    i.unbounded(), i.lineageComplete(), true, notes));
+        }
+        return widened;
+    }
+
+    private EnumSet<Kind> otherReadingKinds(String submission) {
+        Tokens other;
+        try {
+            other = Lexer.lexWithOtherEscapes(submission, dialect);
+        } catch (LexException e) {
+            // Statements before the point where that reading breaks may still run (MySQL runs multi-statements
+            // one by one): classify the part before it.
+            try {
+                other = Lexer.lexWithOtherEscapes(submission.substring(0, e.offset()), dialect);
+            } catch (LexException again) {
+                return EnumSet.of(Kind.UNKNOWN);
+            }
+        }
+        EnumSet<Kind> kinds = EnumSet.noneOf(Kind.class);
+        Map<String, Set<Kind>> prepared = new HashMap<>(4);
+        for (Span span : Splitter.spans(other)) {
+            Classification c = classifier.classify(other, span, prepared);
+            kinds.addAll(c.kinds());
+            if (c.change() instanceof SessionChange.Prepare p) {
+                prepared.put(p.name(), p.kinds());
+            }
+        }
+        return kinds;
     }
 
     private static StatementInfo merge(String sql, Classification c, Lineage l) {

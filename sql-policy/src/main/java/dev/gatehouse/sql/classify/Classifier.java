@@ -79,20 +79,19 @@ public final class Classifier {
         String op = s.upper(i);
         f.operation(op);
         boolean pg = dialect == Dialect.POSTGRES;
-        switch (s.t.name(i)) {
+        String verb0 = s.t.name(i);
+        if (otherDialectOnly(verb0, pg)) {
+            f.unknown(op + " is not a " + (pg ? "PostgreSQL" : "MySQL") + " statement");
+            return true;
+        }
+        switch (verb0) {
             case "select", "values", "table", "with" -> query(s, i, f);
             case "insert", "update", "delete", "merge" -> write(s, i, f);
-            case "replace" -> {
-                if (pg) {
-                    f.unknown("REPLACE is not a PostgreSQL statement");
-                } else {
-                    write(s, i, f);
-                }
-            }
+            case "replace" -> write(s, i, f);
             case "explain" -> {
                 return explain(s, i, f, prepared, depth);
             }
-            case "describe", "desc" -> readOrUnknown(pg, f);
+            case "describe", "desc" -> f.add(Kind.READ);
             case "copy" -> copy(s, i, f);
             case "load" -> load(s, i, f, pg);
             case "create" -> Definitions.create(s, i, f, dialect);
@@ -130,8 +129,16 @@ public final class Classifier {
                 }
             }
             case "commit", "rollback", "savepoint", "release", "abort", "end", "xa", "deallocate", "close", "listen",
-                 "notify", "unlisten", "discard", "checkpoint", "vacuum", "lock", "unlock", "flush", "kill",
-                 "cache" -> f.add(Kind.SESSION);
+                 "notify", "unlisten", "checkpoint", "vacuum", "lock", "unlock", "kill", "cache" -> f.add(Kind.SESSION);
+            case "discard" -> {
+                f.add(Kind.SESSION);
+                if (s.word(i + 1, "all")) {
+                    // DISCARD ALL includes SET SESSION AUTHORIZATION DEFAULT: back to the login role, like RESET ROLE.
+                    f.add(Kind.PRIVILEGE);
+                    f.notes.add("DISCARD ALL resets the session authorization and role");
+                }
+            }
+            case "flush" -> f.add(s.word(i + 1, "privileges") ? Kind.PRIVILEGE : Kind.SESSION);
             case "analyze", "analyse" -> {
                 if (pg || s.word(i + 1, "table") || s.word(i + 1, "tables") || s.word(i + 1, "local")
                         || s.word(i + 1, "no_write_to_binlog")) {
@@ -145,18 +152,25 @@ public final class Classifier {
             case "declare" -> declare(s, i, f, prepared, depth);
             case "do" -> f.add(pg ? Kind.PROCEDURAL : Kind.READ); // MySQL DO evaluates expressions, like SELECT
             case "call" -> f.add(Kind.PROCEDURAL);
-            case "use" -> use(s, i, f, pg);
+            case "use" -> use(s, i, f);
             default -> f.unknown("unrecognised statement " + op);
         }
         return true;
     }
 
-    private static void readOrUnknown(boolean pg, Findings f) {
-        if (pg) {
-            f.unknown("DESCRIBE is not a PostgreSQL statement");
-        } else {
-            f.add(Kind.READ);
-        }
+    /** Verbs only the other dialect has: its server rejects them, and a guess at their kind would be a guess. */
+    private static boolean otherDialectOnly(String verb, boolean pg) {
+        return pg ? switch (verb) {
+            case "replace", "describe", "desc", "use", "xa", "unlock", "flush", "kill", "cache", "install",
+                 "uninstall", "optimize", "repair", "purge", "change", "stop", "check", "checksum", "help", "handler",
+                 "rename" -> true;
+            default -> false;
+        } : switch (verb) {
+            case "abort", "end", "listen", "notify", "unlisten", "discard", "checkpoint", "vacuum", "cluster",
+                 "reindex", "refresh", "security", "reassign", "fetch", "move", "comment", "copy", "declare", "close",
+                 "merge" -> true;
+            default -> false;
+        };
     }
 
     /** SELECT / VALUES / TABLE / WITH: a read, unless a CTE modifies data or the result goes into a table or file. */
@@ -448,8 +462,8 @@ public final class Classifier {
         inner(s, query + 1, f, prepared, depth);
     }
 
-    private static void use(StatementTokens s, int i, Findings f, boolean pg) {
-        if (pg || !(s.is(i + 1, TokenType.WORD) || s.is(i + 1, TokenType.QUOTED_IDENT))) {
+    private static void use(StatementTokens s, int i, Findings f) {
+        if (!(s.is(i + 1, TokenType.WORD) || s.is(i + 1, TokenType.QUOTED_IDENT))) {
             f.unknown("unrecognised USE statement");
             return;
         }

@@ -7,6 +7,7 @@ import dev.gatehouse.sql.lex.TokenType;
 /**
  * CREATE / ALTER / DROP: DDL, except where the object is about who may do what (roles, users, policies,
  * ownership, row-level security), and CREATE TABLE AS / materialized views, which also write rows.
+ * Stateless; runs on the thread that classifies.
  */
 final class Definitions {
     private Definitions() {

@@ -13,6 +13,7 @@ import java.util.Set;
  * certain built-ins adds: reading server files is an export, nextval writes, set_config('role') changes
  * privileges. Risky names are caught in any position (an attacker can call them anywhere an expression
  * fits); the general list uses the surrounding tokens to leave out table names, column lists and types.
+ * Stateless; runs on the thread that classifies.
  */
 final class FunctionScan {
     private static final Set<String> EXPORT = Set.of("pg_read_file", "pg_read_binary_file", "pg_stat_file",

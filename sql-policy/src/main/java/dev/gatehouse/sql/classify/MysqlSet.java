@@ -3,7 +3,10 @@ package dev.gatehouse.sql.classify;
 import dev.gatehouse.sql.analysis.Kind;
 import dev.gatehouse.sql.lex.TokenType;
 
-/** MySQL / MariaDB SET (MariaDB's {@code SET STATEMENT ... FOR stmt} is handled by the classifier: it runs stmt). */
+/**
+ * MySQL / MariaDB SET (MariaDB's {@code SET STATEMENT ... FOR stmt} is handled by the classifier: it runs
+ * stmt). Stateless; runs on the thread that classifies.
+ */
 final class MysqlSet {
     private MysqlSet() {
     }

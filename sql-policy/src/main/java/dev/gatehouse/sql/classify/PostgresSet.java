@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * PostgreSQL SET: a role or session-authorization change is a privilege change whatever the spelling
  * ({@code SET ROLE}, {@code SET LOCAL role = x}, {@code SET "role" TO x}, {@code SET SESSION AUTHORIZATION});
- * {@code SET search_path} / {@code SET SCHEMA} move name resolution for later statements.
+ * {@code SET search_path} / {@code SET SCHEMA} move name resolution for later statements. Stateless; runs on
+ * the thread that classifies.
  */
 final class PostgresSet {
     private PostgresSet() {

@@ -15,7 +15,9 @@ public final class Fingerprint {
     /**
      * Hot path (every cache lookup computes it): one lex, one StringBuilder, no regex.
      *
-     * @return the fingerprint, or null when the text cannot be lexed (callers then key by the exact text)
+     * @return the fingerprint, or null when the text cannot be lexed or when a literal's content can change
+     *         how the text splits (a backslash in a string whose reading depends on a session setting): callers
+     *         then key by the exact text
      */
     public static String of(String sql, Dialect dialect) {
         Tokens t;
@@ -24,24 +26,33 @@ public final class Fingerprint {
         } catch (LexException e) {
             return null;
         }
+        if (t.dependsOnEscapeSetting()) {
+            return null;
+        }
         String src = t.source();
         int n = t.size();
-        StringBuilder sb = new StringBuilder(sql.length());
+        // Each token is written at most as long as its source text plus one separator: one exact-size buffer.
+        char[] out = new char[sql.length() + n];
+        int w = 0;
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                sb.append(' ');
+                out[w++] = ' ';
             }
             TokenType type = t.type(i);
-            if (type.isLiteral()) {
-                sb.append('?');
-            } else if (type == TokenType.WORD || (type == TokenType.VARIABLE)) {
-                for (int k = t.start(i), e = t.end(i); k < e; k++) {
-                    sb.append(Tokens.asciiLower(src.charAt(k)));
+            int start = t.start(i);
+            int end = t.end(i);
+            if (type.isLiteral() && !t.isWord(i - 1, "uescape")) {
+                // UESCAPE's character decides how U& identifiers (function and setting names) decode: kept.
+                out[w++] = '?';
+            } else if (type == TokenType.WORD || type == TokenType.VARIABLE) {
+                for (int k = start; k < end; k++) {
+                    out[w++] = Tokens.asciiLower(src.charAt(k));
                 }
             } else {
-                sb.append(src, t.start(i), t.end(i));
+                src.getChars(start, end, out, w);
+                w += end - start;
             }
         }
-        return sb.toString();
+        return new String(out, 0, w);
     }
 }

@@ -17,16 +17,35 @@ public final class Lexer {
     /** Start offset of the MySQL executable comment we are inside, or -1. */
     private int execStart = -1;
 
-    private Lexer(String src, Dialect dialect) {
+    /** Whether a backslash escapes in the strings whose reading depends on a session setting. */
+    private final boolean settingEscapes;
+
+    private Lexer(String src, Dialect dialect, boolean settingEscapes) {
         this.src = src;
         this.len = src.length();
         this.dialect = dialect;
+        this.settingEscapes = settingEscapes;
         this.out = new Tokens(src, dialect);
     }
 
-    /** Hot path: one pass over the characters, no regex, no per-token objects. */
+    /**
+     * Lexes with the servers' default settings: PostgreSQL standard_conforming_strings=on (a backslash is
+     * literal in '...'), MySQL without NO_BACKSLASH_ESCAPES (a backslash escapes in '...' and "...").
+     * Hot path: one pass over the characters, no regex, no per-token objects.
+     */
     public static Tokens lex(String sql, Dialect dialect) throws LexException {
-        Lexer lexer = new Lexer(sql, dialect);
+        Lexer lexer = new Lexer(sql, dialect, dialect == Dialect.MYSQL);
+        lexer.run();
+        return lexer.out;
+    }
+
+    /**
+     * Lexes with the other reading of backslashes in setting-dependent strings (PostgreSQL
+     * standard_conforming_strings=off, MySQL NO_BACKSLASH_ESCAPES), which a session can switch to. Only
+     * worth calling when {@link Tokens#dependsOnEscapeSetting()}: otherwise both readings are the same.
+     */
+    public static Tokens lexWithOtherEscapes(String sql, Dialect dialect) throws LexException {
+        Lexer lexer = new Lexer(sql, dialect, dialect != Dialect.MYSQL);
         lexer.run();
         return lexer.out;
     }
@@ -49,12 +68,12 @@ public final class Lexer {
                 execStart = -1;
                 pos += 2;
             } else if (c == '\'') {
-                quoted(pos, pos, '\'', pg ? Escapes.NONE : Escapes.BACKSLASH, TokenType.STRING);
+                quoted(pos, pos, '\'', Escapes.SETTING, TokenType.STRING);
             } else if (c == '"') {
                 if (pg) {
                     quoted(pos, pos, '"', Escapes.NONE, TokenType.QUOTED_IDENT);
                 } else {
-                    quoted(pos, pos, '"', Escapes.BACKSLASH, TokenType.STRING);
+                    quoted(pos, pos, '"', Escapes.SETTING, TokenType.STRING);
                 }
             } else if (c == '`' && !pg) {
                 quoted(pos, pos, '`', Escapes.NONE, TokenType.QUOTED_IDENT);
@@ -128,7 +147,8 @@ public final class Lexer {
         throw new LexException("unterminated block comment", start);
     }
 
-    private enum Escapes { NONE, BACKSLASH }
+    /** How a backslash reads inside a quoted run: never an escape, always one, or as the session setting says. */
+    private enum Escapes { NONE, BACKSLASH, SETTING }
 
     /**
      * A quoted run starting at {@code quotePos} (the opening quote), ending at a quote that is not doubled.
@@ -136,12 +156,16 @@ public final class Lexer {
      */
     private void quoted(int tokenStart, int quotePos, char quote, Escapes escapes, TokenType type) throws LexException {
         pos = quotePos + 1;
+        boolean backslashEscapes = escapes == Escapes.BACKSLASH || (escapes == Escapes.SETTING && settingEscapes);
         while (true) {
             if (pos >= len) {
                 throw new LexException(type == TokenType.QUOTED_IDENT ? "unterminated quoted identifier" : "unterminated string", tokenStart);
             }
             char c = src.charAt(pos);
-            if (c == '\\' && escapes == Escapes.BACKSLASH) {
+            if (c == '\\' && escapes == Escapes.SETTING) {
+                out.markDependsOnEscapeSetting();
+            }
+            if (c == '\\' && backslashEscapes) {
                 pos += 2;
             } else if (c == quote) {
                 if (peek(1) == quote) {
@@ -185,7 +209,7 @@ public final class Lexer {
                 return;
             }
             if (lc == 'b' || lc == 'x' || lc == 'n') {
-                quoted(start, pos + 1, '\'', pg ? Escapes.NONE : Escapes.BACKSLASH, TokenType.STRING);
+                quoted(start, pos + 1, '\'', Escapes.SETTING, TokenType.STRING);
                 return;
             }
         }

@@ -5,6 +5,7 @@ import dev.gatehouse.sql.Dialect;
 /**
  * Decodes literal and quoted-identifier tokens on demand (the lexer only finds their boundaries). Used off
  * the common path: for names and values that decide a classification (SET role, set_config, search_path).
+ * Stateless; callable from any thread.
  */
 final class Literals {
     private Literals() {

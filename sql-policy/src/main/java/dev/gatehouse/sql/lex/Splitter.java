@@ -11,6 +11,9 @@ import java.util.List;
  * MySQL stored programs. Empty statements are dropped. Stateless; callable from any thread.
  */
 public final class Splitter {
+    /** How far the MySQL block heuristics look around one keyword, in tokens. */
+    private static final int LOOK_LIMIT = 1024;
+
     private Splitter() {
     }
 
@@ -45,8 +48,10 @@ public final class Splitter {
 
     /**
      * The index of the {@code ;} that ends the statement starting at {@code start} (or the token count).
-     * Like psql: inside {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE}, BEGIN/CASE ... END pairs at paren
-     * depth 0 hide semicolons, so {@code BEGIN ATOMIC ... END} bodies stay whole.
+     * Inside {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE}, a {@code BEGIN ATOMIC ... END} body (with CASE ...
+     * END inside) at paren depth 0 hides semicolons. psql counts any BEGIN there, but the server only opens a
+     * body at BEGIN ATOMIC, and the server is what runs the text: {@code CREATE FUNCTION begin() ...; GRANT ...}
+     * is two statements to it.
      */
     private static int endOfPostgres(Tokens t, int start) {
         int n = t.size();
@@ -75,7 +80,7 @@ public final class Splitter {
                     }
                     words++;
                     if (routine && parens == 0) {
-                        if (t.isWord(i, "begin")) {
+                        if (t.isWord(i, "begin") && t.isWord(i + 1, "atomic")) {
                             begins++;
                         } else if (t.isWord(i, "case") && begins > 0) {
                             begins++;
@@ -94,7 +99,10 @@ public final class Splitter {
     /**
      * MySQL: stored programs (CREATE PROCEDURE/FUNCTION/TRIGGER/EVENT, MariaDB's BEGIN NOT ATOMIC) hold
      * compound statements whose inner semicolons do not end the statement: BEGIN/END, IF/END IF,
-     * CASE/END [CASE], LOOP/END LOOP, WHILE/END WHILE, REPEAT/END REPEAT, nested.
+     * CASE/END [CASE], LOOP/END LOOP, WHILE/END WHILE, REPEAT/END REPEAT, nested. Openers are only counted
+     * where a statement can start (BEGIN and END are not reserved words, IF() is also a function), so that an
+     * identifier cannot keep a block open and hide the statements after it; a miscount the other way only
+     * cuts the text into more statements, each classified on its own.
      */
     private static int endOfMysql(Tokens t, int start) {
         int n = t.size();
@@ -114,19 +122,24 @@ public final class Splitter {
                     if (!program || parens != 0) {
                         break;
                     }
-                    if (t.isWord(i, "end")) {
-                        blocks = Math.max(0, blocks - 1);
+                    if (t.isWord(i, "end") && blocks > 0) {
+                        blocks--;
                         if (isBlockWord(t, i + 1)) {
                             i++; // END IF / END LOOP / ...: the keyword closes, it does not open
                         }
-                    } else if (t.isWord(i, "begin") || t.isWord(i, "case")) {
-                        blocks++;
+                    } else if (t.isWord(i, "case")) {
+                        blocks++; // reserved; both CASE forms end with END
+                    } else if (t.isWord(i, "begin")) {
+                        if (blocks == 0 ? mayStartBody(t, i - 1, start)
+                                : startsInnerStatement(t, i - 1) || endsHandlerDeclaration(t, i - 1, start)) {
+                            blocks++;
+                        }
                     } else if (t.isWord(i, "if")) {
-                        if (startsInnerStatement(t, i - 1) && !t.isWord(i + 1, "not") && !t.isWord(i + 1, "exists")) {
+                        if (startsInnerStatement(t, i - 1) && thenBeforeSemicolon(t, i + 1)) {
                             blocks++;
                         }
                     } else if ((t.isWord(i, "loop") || t.isWord(i, "while") || t.isWord(i, "repeat"))
-                            && !t.is(i + 1, TokenType.LPAREN)) {
+                            && startsInnerStatement(t, i - 1) && !t.is(i + 1, TokenType.LPAREN)) {
                         blocks++;
                     }
                 }
@@ -142,7 +155,7 @@ public final class Splitter {
                 || t.isWord(i, "case");
     }
 
-    /** An IF statement (not the IF() function or IF EXISTS) follows a statement boundary inside a body. */
+    /** A statement starts after {@code ;}, BEGIN, THEN, ELSE, DO, LOOP, REPEAT, a label's colon, or a body start. */
     private static boolean startsInnerStatement(Tokens t, int prev) {
         if (prev < 0) {
             return false;
@@ -152,9 +165,64 @@ public final class Splitter {
             case OTHER -> t.firstChar(prev) == ':';
             case WORD -> t.isWord(prev, "begin") || t.isWord(prev, "then") || t.isWord(prev, "else")
                     || t.isWord(prev, "do") || t.isWord(prev, "loop") || t.isWord(prev, "repeat")
-                    || t.isWord(prev, "row");
+                    || t.isWord(prev, "row") || t.isWord(prev, "atomic");
             default -> false;
         };
+    }
+
+    /**
+     * The outermost BEGIN of a routine body follows the header's characteristics (a type, DETERMINISTIC, a
+     * COMMENT string...); in the header BEGIN can only be a name: of the routine, trigger, event or table.
+     */
+    private static boolean mayStartBody(Tokens t, int prev, int start) {
+        if (prev < start) {
+            return true; // MariaDB BEGIN NOT ATOMIC
+        }
+        return switch (t.type(prev)) {
+            case DOT, OPERATOR, VARIABLE, COMMA -> false;
+            case WORD -> !(t.isWord(prev, "procedure") || t.isWord(prev, "function") || t.isWord(prev, "trigger")
+                    || t.isWord(prev, "event") || t.isWord(prev, "on") || t.isWord(prev, "follows")
+                    || t.isWord(prev, "precedes") || t.isWord(prev, "exists") || t.isWord(prev, "table"));
+            default -> true;
+        };
+    }
+
+    /**
+     * {@code DECLARE ... HANDLER FOR condition BEGIN ... END}: the handler's body is a block too. Looks back at
+     * most {@link #LOOK_LIMIT} tokens (giving up only splits more), so splitting stays linear.
+     */
+    private static boolean endsHandlerDeclaration(Tokens t, int prev, int start) {
+        boolean handler = false;
+        for (int k = prev; k >= Math.max(start, prev - LOOK_LIMIT); k--) {
+            if (t.is(k, TokenType.SEMICOLON) || t.isWord(k, "begin") || t.isWord(k, "then") || t.isWord(k, "else")
+                    || t.isWord(k, "do") || t.isWord(k, "loop") || t.isWord(k, "repeat")) {
+                return handler && t.isWord(k + 1, "declare");
+            }
+            handler |= t.isWord(k, "handler");
+        }
+        return false;
+    }
+
+    /** An IF statement has THEN before the statement ends; the IF() function does not. Bounded like the above. */
+    private static boolean thenBeforeSemicolon(Tokens t, int from) {
+        int parens = 0;
+        for (int i = from; i < Math.min(t.size(), from + LOOK_LIMIT); i++) {
+            switch (t.type(i)) {
+                case LPAREN -> parens++;
+                case RPAREN -> parens--;
+                case SEMICOLON -> {
+                    return false;
+                }
+                case WORD -> {
+                    if (parens == 0 && t.isWord(i, "then")) {
+                        return true;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isStoredProgram(Tokens t, int start) {

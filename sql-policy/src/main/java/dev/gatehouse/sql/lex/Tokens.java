@@ -21,11 +21,13 @@ public final class Tokens {
     /** Pairs [start, end) of MySQL executable-comment markers ({@code /*!50001} and its closing) to leave out of statement text. */
     private int[] markers = new int[0];
     private int markerCount;
+    private boolean dependsOnEscapeSetting;
 
     Tokens(String source, Dialect dialect) {
         this.source = source;
         this.dialect = dialect;
-        int capacity = Math.max(16, source.length() / 3);
+        // About one token per three characters, but never a large up-front allocation for a huge text.
+        int capacity = Math.max(16, Math.min(source.length() / 3, 4096));
         types = new byte[capacity];
         starts = new int[capacity];
         ends = new int[capacity];
@@ -51,6 +53,19 @@ public final class Tokens {
         markers[markerCount * 2] = start;
         markers[markerCount * 2 + 1] = end;
         markerCount++;
+    }
+
+    void markDependsOnEscapeSetting() {
+        dependsOnEscapeSetting = true;
+    }
+
+    /**
+     * Whether a string holds a backslash whose meaning depends on a session setting (PostgreSQL
+     * standard_conforming_strings, MySQL NO_BACKSLASH_ESCAPES): then the text may split differently in a
+     * session that changed the setting, see {@link Lexer#lexWithOtherEscapes}.
+     */
+    public boolean dependsOnEscapeSetting() {
+        return dependsOnEscapeSetting;
     }
 
     public String source() {
@@ -149,7 +164,7 @@ public final class Tokens {
         }
         StringBuilder sb = new StringBuilder(finish - begin);
         int pos = begin;
-        for (int m = 0; m < markerCount; m++) {
+        for (int m = firstMarkerEndingAfter(begin); m < markerCount && markers[m * 2] < finish; m++) {
             int ms = markers[m * 2];
             int me = markers[m * 2 + 1];
             if (me <= pos || ms >= finish) {
@@ -163,6 +178,21 @@ public final class Tokens {
             sb.append(source, pos, finish);
         }
         return sb.toString().trim();
+    }
+
+    /** Markers are added in source order and do not overlap: binary search, so text() stays linear in its statement. */
+    private int firstMarkerEndingAfter(int offset) {
+        int lo = 0;
+        int hi = markerCount;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (markers[mid * 2 + 1] <= offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     static char asciiLower(char c) {

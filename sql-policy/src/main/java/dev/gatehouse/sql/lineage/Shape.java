@@ -12,6 +12,7 @@ import java.util.Set;
  * @param names    output column names in order, case-folded
  * @param lineage  for each output column, the base columns that flow into it (same size as names)
  * @param complete false when a star over a relation of unknown shape was expanded: columns may be missing
+ * Immutable once built; lineage sets are only read after the walk that made them.
  */
 record Shape(List<String> names, List<Set<ColumnName>> lineage, boolean complete) {
 

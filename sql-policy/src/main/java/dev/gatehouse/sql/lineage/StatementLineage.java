@@ -217,10 +217,6 @@ final class StatementLineage extends LineageWalker {
         }
     }
 
-    private static String describe(Source source) {
-        return source.table() != null ? source.table().qualified() : String.valueOf(source.alias());
-    }
-
     // ---------------------------------------------------------------- UPDATE
 
     private Shape walkUpdate(Update update, Scope parent) {

@@ -1,7 +1,6 @@
 package dev.gatehouse.sql.lineage;
 
 import dev.gatehouse.sql.Dialect;
-import dev.gatehouse.sql.analysis.TableName;
 import dev.gatehouse.sql.catalog.Relation;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.statement.Statement;
@@ -11,8 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Parsed view definitions, so lineage through a view does not re-parse its SELECT on every statement. One
- * instance per {@link LineageAnalyzer}, which is bound to one immutable catalog, so a view name always means
- * the same definition. The parsed trees are only read after publication. Bounded: past
+ * instance per {@link LineageAnalyzer}. The parsed trees are only read after publication. Bounded: past
  * {@link #MAX_ENTRIES} views, definitions are parsed per use instead of cached. Any thread.
  */
 final class ViewDefinitions {
@@ -22,16 +20,17 @@ final class ViewDefinitions {
     record Parsed(Select select, String error) {
     }
 
-    private final ConcurrentHashMap<TableName, Parsed> parsed = new ConcurrentHashMap<>();
+    /** Keyed by the whole relation, so a catalog that changed under the analyzer still gets its own definition. */
+    private final ConcurrentHashMap<Relation, Parsed> parsed = new ConcurrentHashMap<>();
 
     Parsed definition(Relation view, Dialect dialect) {
-        Parsed cached = parsed.get(view.name());
+        Parsed cached = parsed.get(view);
         if (cached != null) {
             return cached;
         }
         Parsed fresh = parse(view.definition(), dialect);
         if (parsed.size() < MAX_ENTRIES) {
-            parsed.putIfAbsent(view.name(), fresh);
+            parsed.putIfAbsent(view, fresh);
         }
         return fresh;
     }

@@ -204,7 +204,7 @@ final class WhereTruth {
                 if (dialect == Dialect.MYSQL && Identifiers.isDoubleQuoted(raw)) {
                     return null;
                 }
-                if (LineageWalker.isSessionKeyword(Identifiers.fold(raw, dialect))) {
+                if (ColumnReads.isSessionKeyword(Identifiers.fold(raw, dialect))) {
                     return null;
                 }
             }

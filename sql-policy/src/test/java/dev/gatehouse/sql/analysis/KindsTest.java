@@ -161,7 +161,8 @@ class KindsTest {
                 pg("listen", "LISTEN ch", "LISTEN", SESSION),
                 pg("notify", "NOTIFY ch, 'x'", "NOTIFY", SESSION),
                 pg("unlisten", "UNLISTEN *", "UNLISTEN", SESSION),
-                pg("discard", "DISCARD ALL", "DISCARD", SESSION),
+                pg("discard plans", "DISCARD PLANS", "DISCARD", SESSION),
+                pg("discard all also resets the role", "DISCARD ALL", "DISCARD", SESSION, PRIVILEGE),
                 pg("deallocate", "DEALLOCATE ALL", "DEALLOCATE", SESSION),
                 pg("vacuum", "VACUUM (VERBOSE) t", "VACUUM", SESSION),
                 pg("analyze", "ANALYZE t", "ANALYZE", SESSION),
@@ -183,6 +184,8 @@ class KindsTest {
                 pg("unterminated nested comment", "SELECT 1 /* /* */", "UNKNOWN", UNKNOWN),
                 pg("copy without direction", "COPY t", "COPY", UNKNOWN),
                 pg("nesting beyond the bound", "EXPLAIN ANALYZE ".repeat(20) + "SELECT 1", "EXPLAIN", UNKNOWN),
+                pg("mysql-only verb", "FLUSH PRIVILEGES", "FLUSH", UNKNOWN),
+                pg("use is not a postgres statement", "USE db", "USE", UNKNOWN),
                 pg("replace is not a postgres statement", "REPLACE INTO t VALUES (1)", "REPLACE", UNKNOWN),
                 // attacker tricks
                 pg("drop hidden in nested comment stays hidden", "SELECT 1 /* /* */ ; DROP TABLE t; */", "SELECT", READ),
@@ -243,6 +246,7 @@ class KindsTest {
                 my("lock tables", "LOCK TABLES t WRITE", "LOCK", SESSION),
                 my("unlock tables", "UNLOCK TABLES", "UNLOCK", SESSION),
                 my("flush", "FLUSH TABLES", "FLUSH", SESSION),
+                my("flush privileges reloads the grant tables", "FLUSH PRIVILEGES", "FLUSH", PRIVILEGE),
                 my("get_lock", "SELECT GET_LOCK('x', 10)", "SELECT", READ, SESSION),
                 my("call", "CALL p()", "CALL", PROCEDURAL),
                 my("anonymous block", "BEGIN NOT ATOMIC DELETE FROM t; END", "BEGIN", PROCEDURAL),
@@ -260,13 +264,16 @@ class KindsTest {
                 my("deallocate prepare", "DEALLOCATE PREPARE s", "DEALLOCATE", SESSION),
                 my("unterminated backtick", "SELECT `a", "UNKNOWN", UNKNOWN),
                 my("unrecognised verb", "FROBNICATE t", "FROBNICATE", UNKNOWN),
+                my("postgres-only verb", "VACUUM t", "VACUUM", UNKNOWN),
+                my("merge is not a mysql statement", "MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE", "MERGE", UNKNOWN),
                 // attacker tricks
                 my("executable comment holding a drop", "/*! DROP TABLE t */", "DROP", DDL),
                 my("versioned executable comment holding a grant", "/*!50001 GRANT ALL ON *.* TO u */", "GRANT", PRIVILEGE),
                 my("executable comment inside a select", "SELECT 1 /*! , LOAD_FILE('/etc/passwd') */", "SELECT", READ, EXPORT),
                 my("optimizer hint is only a comment", "SELECT /*+ MAX_EXECUTION_TIME(1) */ 1", "SELECT", READ),
                 my("dash dash digit is not a comment", "SELECT 1 --1\n", "SELECT", READ),
-                my("backslash escape keeps the drop inside the string", "SELECT 'a\\'; DROP TABLE t; #'", "SELECT", READ));
+                my("backslash-escaped quote hides a drop that NO_BACKSLASH_ESCAPES would run", "SELECT 'a\\'; DROP TABLE t; #'", "SELECT", READ, DDL),
+                my("backslash-escaped quote in an ordinary insert", "INSERT INTO t VALUES ('it\\'s', 'x')", "INSERT", WRITE));
     }
 
     @ParameterizedTest(name = "{0}")

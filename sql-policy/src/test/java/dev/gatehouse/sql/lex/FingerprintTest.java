@@ -22,12 +22,13 @@ class FingerprintTest {
                 arguments("pg numbers differ", POSTGRES, "select * from t where id = 1", "select * from t where id = 42"),
                 arguments("pg strings differ", POSTGRES, "select * from t where n = 'a'", "select * from t where n = 'b''c'"),
                 arguments("pg string kinds differ", POSTGRES, "select 'a'", "select E'\\n'"),
+                arguments("pg backslash in E string is not setting-dependent", POSTGRES, "select E'a\\'b'", "select 'c'"),
                 arguments("pg dollar string vs plain string", POSTGRES, "select $$x$$", "select 'y'"),
                 arguments("pg bit and hex strings", POSTGRES, "select B'1'", "select X'ff'"),
                 arguments("pg case of keywords and unquoted names", POSTGRES, "SELECT A FROM T", "select a from t"),
                 arguments("pg whitespace and comments", POSTGRES, "select a\n  from t -- c", "select /* x */ a from t"),
                 arguments("mysql executable comment counts as code", MYSQL, "select 1 /*! , 2 */", "select 3, 4"),
-                arguments("mysql strings with escapes", MYSQL, "select 'a\\'b'", "select \"c\""),
+                arguments("mysql single- and double-quoted strings", MYSQL, "select 'a''b'", "select \"c\""),
                 arguments("mysql hash comment ignored", MYSQL, "select 1 # x\n", "select 2"));
     }
 
@@ -47,6 +48,8 @@ class FingerprintTest {
                 arguments("pg operator differs", POSTGRES, "select * from t where id < 1", "select * from t where id > 1"),
                 arguments("pg extra statement", POSTGRES, "select 1", "select 1; drop table t"),
                 arguments("pg nested comment hides nothing", POSTGRES, "select 1 /* /* */ drop */", "select 1 drop"),
+                arguments("pg UESCAPE character is kept", POSTGRES, "select U&\"!0070g_read_file\" UESCAPE '!' ('x')",
+                        "select U&\"!0070g_read_file\" UESCAPE '#' ('x')"),
                 arguments("mysql executable comment is not ignored", MYSQL, "select 1 /*! ; drop table t */", "select 1"),
                 arguments("mysql backtick vs bare identifier", MYSQL, "select `a` from t", "select a from t"),
                 arguments("mysql dash dash digit is an expression", MYSQL, "select 1--1", "select 1"));
@@ -67,6 +70,10 @@ class FingerprintTest {
     static Stream<Arguments> unlexable() {
         return Stream.of(
                 arguments("pg unterminated string", POSTGRES, "select 'a"),
+                arguments("pg backslash in a standard string (reads differently with standard_conforming_strings off)",
+                        POSTGRES, "select 'a\\'' ; drop table t; --'"),
+                arguments("mysql backslash in a string (reads differently with NO_BACKSLASH_ESCAPES)", MYSQL,
+                        "select 'a\\'; drop table t; #'"),
                 arguments("mysql unterminated backtick", MYSQL, "select `a"));
     }
 

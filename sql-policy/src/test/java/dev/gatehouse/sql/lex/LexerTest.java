@@ -109,6 +109,25 @@ class LexerTest {
                 "tokens of: " + sql);
     }
 
+    static Stream<Arguments> otherEscapes() {
+        return Stream.of(
+                arguments("pg standard_conforming_strings off: backslash escapes", POSTGRES, "select 'a\\'b'",
+                        "W:select S:'a\\'b'", true),
+                arguments("pg E string is the same either way", POSTGRES, "select E'a\\'b'", "W:select S:E'a\\'b'", false),
+                arguments("pg dollar quote is the same either way", POSTGRES, "select $$a\\$$", "W:select S:$$a\\$$", false),
+                arguments("mysql NO_BACKSLASH_ESCAPES: backslash is literal", MYSQL, "select 'a\\', 'b'",
+                        "W:select S:'a\\' , S:'b'", true),
+                arguments("mysql backtick identifier is the same either way", MYSQL, "select `a\\`", "W:select Q:`a\\`", false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherEscapes")
+    void lexesWithTheOtherBackslashSetting(String name, Dialect dialect, String sql, String expected, boolean dependent)
+            throws LexException {
+        assertEquals(expected, render(Lexer.lexWithOtherEscapes(sql, dialect)));
+        assertEquals(dependent, Lexer.lexWithOtherEscapes(sql, dialect).dependsOnEscapeSetting());
+    }
+
     static Stream<Arguments> errors() {
         return Stream.of(
                 arguments("pg unterminated string", POSTGRES, "select 'abc", 7),

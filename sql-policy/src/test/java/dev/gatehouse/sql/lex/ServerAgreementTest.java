@@ -37,6 +37,10 @@ class ServerAgreementTest {
 
     @AfterAll
     static void close() throws SQLException {
+        try (Statement pg = postgres.createStatement(); Statement my = mariadb.createStatement()) {
+            pg.execute("DROP FUNCTION IF EXISTS begin(); DROP FUNCTION IF EXISTS gh_split()");
+            my.execute("DROP PROCEDURE IF EXISTS gh_split");
+        }
         postgres.close();
         mariadb.close();
     }
@@ -62,7 +66,16 @@ class ServerAgreementTest {
                 arguments("mariadb block comments do not nest", MYSQL, "SELECT 1 /* /* */ ; SELECT 2"),
                 arguments("mariadb executable comment holds a statement", MYSQL, "SELECT 1; /*! SELECT 2 */"),
                 arguments("mariadb versioned executable comment inside a statement", MYSQL, "SELECT 1 /*!50001 , 2 */; SELECT 3"),
-                arguments("mariadb backtick identifier", MYSQL, "SELECT 1 AS `a;``b`; SELECT 2"));
+                arguments("mariadb backtick identifier", MYSQL, "SELECT 1 AS `a;``b`; SELECT 2"),
+                arguments("pg function named begin: BEGIN without ATOMIC opens no body", POSTGRES,
+                        "CREATE OR REPLACE FUNCTION begin() RETURNS int AS 'select 1' LANGUAGE sql; SELECT 2"),
+                arguments("pg BEGIN ATOMIC body", POSTGRES,
+                        "CREATE OR REPLACE FUNCTION gh_split() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END; SELECT 3"),
+                arguments("mariadb procedure body with a column named begin", MYSQL,
+                        "CREATE OR REPLACE PROCEDURE gh_split() BEGIN SELECT 1 AS begin; IF 1 THEN SELECT 2; END IF; DO IF(1, 2, 3); END; SELECT 3"),
+                arguments("mariadb handler body and an alias named begin", MYSQL,
+                        "CREATE OR REPLACE PROCEDURE gh_split() BEGIN DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SELECT 1; END; "
+                                + "SELECT 'x' begin; END; SELECT 3"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -27,7 +27,10 @@ class LineageAnalyzerTest {
             "CREATE VIEW \"Mixed\" (\"Col\") AS SELECT plan FROM orgs",
             "CREATE TABLE \"CaseTable\" (\"Id\" int, name text)",
             "CREATE SCHEMA app",
-            "CREATE TABLE app.users (id int, nickname text)");
+            "CREATE TABLE app.users (id int, nickname text)",
+            // Two views defined before each other exists: a loop the catalog cannot rule out.
+            "CREATE VIEW loop_a AS SELECT x FROM loop_b",
+            "CREATE VIEW loop_b AS SELECT x FROM loop_a");
 
     static final List<String> MY_SCHEMA = List.of(
             "CREATE DATABASE shop",
@@ -187,6 +190,8 @@ class LineageAnalyzerTest {
                         .tables("public.orgs:READ").reads("public.orgs.name").functions("pg_catalog.pg_read_file", "upper"),
                 pg("session keywords are not columns", "SELECT current_user, email FROM users")
                         .tables("public.users:READ").reads("public.users.email"),
+                pg("views that refer to each other stop expanding and are incomplete", "SELECT x FROM loop_a")
+                        .tables("public.loop_a:READ", "public.loop_b:READ").incomplete(),
                 pg("star over an unknown table is incomplete", "SELECT * FROM mystery")
                         .tables("public.mystery:READ").incomplete(),
                 pg("unqualified column over two unknown tables is incomplete", "SELECT a FROM m1, m2")
@@ -208,6 +213,10 @@ class LineageAnalyzerTest {
                         .tables("public.users:READ", "public.orgs:READ")
                         .reads("public.users.email", "public.users.ssn", "public.orgs.plan")
                         .functions("substring", "trim", "position"),
+                pg("subquery in OFFSET leaks through the row count", "SELECT name FROM orgs OFFSET (CASE WHEN (SELECT count(ssn) FROM users) > 1 THEN 1 END)")
+                        .tables("public.orgs:READ", "public.users:READ").reads("public.orgs.name", "public.users.ssn")
+                        .functions("count"),
+                pg("json_object", "SELECT json_object('{a,1}')").functions("json_object"),
                 pg("count(*) reads no column", "SELECT count(*) FROM users").tables("public.users:READ").functions("count"),
                 pg("named window", "SELECT sum(total) OVER w FROM orders WINDOW w AS (PARTITION BY user_id ORDER BY created_at)")
                         .tables("public.orders:READ")
@@ -259,6 +268,10 @@ class LineageAnalyzerTest {
                 pg("DELETE bounded by a parameter", "DELETE FROM orgs WHERE id = $1")
                         .tables("public.orgs:WRITE").writes(all(ORGS_ALL)).reads("public.orgs.id"),
                 pg("a statement type lineage does not know is incomplete", "GRANT SELECT ON orgs TO bob").incomplete(),
+                pg("deep nesting is read by the simple grammar", "SELECT " + "(".repeat(10) + "id" + ")".repeat(10) + " FROM orgs")
+                        .tables("public.orgs:READ").reads("public.orgs.id"),
+                pg("deep nesting the simple grammar rejects is not retried with the complex one",
+                        "SELECT " + "(".repeat(12) + "plan COLLATE \"C\"" + ")".repeat(12) + " FROM orgs").unparsed(),
                 pg("parse failure", "SELECT FROM WHERE").unparsed(),
                 pg("two statements are not one", "SELECT 1; SELECT 2").unparsed());
     }
@@ -325,6 +338,30 @@ class LineageAnalyzerTest {
                         .tables("shop.customers:READ,WRITE")
                         .writes("shop.customers.id", "shop.customers.name", "shop.customers.card")
                         .reads("shop.customers.id", "shop.customers.name", "shop.customers.card"),
+                my("JSON_OBJECT and GROUP_CONCAT read their arguments",
+                        "SELECT JSON_OBJECT('n', name), GROUP_CONCAT(card ORDER BY id SEPARATOR ',') FROM customers")
+                        .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card", "shop.customers.id")
+                        .functions("json_object", "group_concat"),
+                my("subqueries in IN lists, HAVING and ORDER BY",
+                        "SELECT id FROM orders WHERE id IN (1, (SELECT id FROM customers WHERE card = 'q')) "
+                                + "GROUP BY id HAVING count(*) > (SELECT count(*) FROM customers WHERE name = 'z') "
+                                + "ORDER BY (SELECT total FROM orders LIMIT 1)")
+                        .tables("shop.orders:READ", "shop.customers:READ")
+                        .reads("shop.orders.id", "shop.customers.id", "shop.customers.card", "shop.customers.name",
+                                "shop.orders.total")
+                        .functions("count"),
+                my("backslash in a double-quoted string cannot hide a function", "SELECT \"a\\\"\", load_file('x') -- \"")
+                        .unparsed(),
+                my("the NO_BACKSLASH_ESCAPES reading is reported when it is the only valid one",
+                        "SELECT 'a\\', load_file('x') -- '").functions("load_file"),
+                my("escaped quote in a string", "SELECT name FROM customers WHERE card = 'it\\'s'")
+                        .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card"),
+                my("both backslash readings are united", "SELECT name FROM customers WHERE card = 'C:\\dir'")
+                        .tables("shop.customers:READ").reads("shop.customers.name", "shop.customers.card").literalsMatter(),
+                my("an executable comment left unexpanded is unparsed", "SELECT name FROM customers /*!50000 , card */")
+                        .unparsed(),
+                my("an optimizer hint is an ordinary comment", "SELECT /*+ NO_INDEX(customers) */ name FROM customers")
+                        .tables("shop.customers:READ").reads("shop.customers.name"),
                 my("TRUNCATE TABLE", "TRUNCATE TABLE orders")
                         .tables("shop.orders:DDL").writes("shop.orders.id", "shop.orders.customer_id", "shop.orders.total").unbounded());
     }

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# proxy-bench.sh — pgbench on loopback, directly, through PgBouncer (session mode) and through the Gatehouse
+# wire proxy, interleaved and repeated in one run; prints TPS, latency and proxy CPU per transaction as
+# ratios. Stands on its own: it starts a private PostgreSQL 15 and PgBouncer (Debian packages), builds and
+# starts the proxy, and stops everything it started on exit.
+#
+# Usage (as root; PostgreSQL and PgBouncer run as an unprivileged user it creates):
+#   benchmarks/proxy-bench.sh            # full run: matrix, tpcb-like, pinned, cpu
+#   T=5 REPS=1 CLIENTS="8" benchmarks/proxy-bench.sh   # quick look
+# Environment:
+#   T (20 s per run) REPS (2) CLIENTS ("1 8 32") MODES ("simple extended prepared") SCALE (10)
+#   GUARD_CLASS / GUARD_CP: the StatementGuard the proxy runs (class name and extra classpath). Default: a
+#     guard compiled by this script that reads every statement's text and parameters and allows it — the
+#     cost of the relay and the seam, without the policy engine. Point these at the policy adapter to
+#     measure with a real policy.
+#   BASE (/tmp/gatehouse-proxy-bench) RUN_AS (gatehousebench) PGPORT (55532) BNCPORT (56532) GHPORT (57532)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PGBIN=/usr/lib/postgresql/15/bin
+RUN_AS=${RUN_AS:-gatehousebench}
+BASE=${BASE:-/tmp/gatehouse-proxy-bench}
+PGPORT=${PGPORT:-55532}; BNCPORT=${BNCPORT:-56532}; GHPORT=${GHPORT:-57532}
+T=${T:-20}; REPS=${REPS:-2}; CLIENTS=${CLIENTS:-"1 8 32"}; MODES=${MODES:-"simple extended prepared"}
+SCALE=${SCALE:-10}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+TARGETS="direct pgbouncer gatehouse"
+RESULTS="$BASE/results.csv"
+PROXY_PID=""
+
+as() { runuser -u "$RUN_AS" -- "$@"; }
+conn() { case $1 in
+  direct)    echo "-h 127.0.0.1 -p $PGPORT bench" ;;
+  pgbouncer) echo "-h 127.0.0.1 -p $BNCPORT bench" ;;
+  gatehouse) echo "-h 127.0.0.1 -p $GHPORT bench" ;;
+esac; }
+val() { sed -n "$1" <<<"$2"; }
+
+cleanup() {
+  [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null || true
+  [ -f "$BASE/pgbouncer.pid" ] && kill "$(cat "$BASE/pgbouncer.pid")" 2>/dev/null || true
+  [ -f "$BASE/data/postmaster.pid" ] && as "$PGBIN/pg_ctl" -D "$BASE/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+setup_postgres() {
+  command -v pgbouncer >/dev/null || { apt-get update -qq; apt-get install -y -qq pgbouncer >/dev/null; }
+  id -u "$RUN_AS" >/dev/null 2>&1 || useradd -m "$RUN_AS"
+  mkdir -p "$BASE"; chown "$RUN_AS" "$BASE"
+  if [ ! -f "$BASE/data/PG_VERSION" ]; then
+    as "$PGBIN/initdb" -D "$BASE/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+    cat >> "$BASE/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '$BASE'
+max_connections = 200
+shared_buffers = 256MB
+CONF
+  fi
+  as "$PGBIN/pg_ctl" -D "$BASE/data" -l "$BASE/pg.log" -w start >/dev/null
+  if ! as "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc "select 1 from pg_database where datname='bench'" postgres | grep -q 1; then
+    as "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres bench
+    as "$PGBIN/pgbench" -i -s "$SCALE" -q -h 127.0.0.1 -p "$PGPORT" -U postgres bench >/dev/null 2>&1
+  fi
+}
+
+setup_pgbouncer() {
+  cat > "$BASE/pgbouncer.ini" <<CONF
+[databases]
+bench = host=127.0.0.1 port=$PGPORT dbname=bench pool_mode=session
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BNCPORT
+unix_socket_dir = $BASE
+auth_type = trust
+auth_file = $BASE/userlist.txt
+pool_mode = session
+default_pool_size = 40
+max_client_conn = 200
+server_reset_query = DISCARD ALL
+logfile = $BASE/pgbouncer.log
+pidfile = $BASE/pgbouncer.pid
+CONF
+  echo '"postgres" ""' > "$BASE/userlist.txt"
+  chown "$RUN_AS" "$BASE/pgbouncer.ini" "$BASE/userlist.txt"
+  as pgbouncer -d "$BASE/pgbouncer.ini"; sleep 1
+}
+
+start_proxy() {
+  (cd "$ROOT" && ./mvnw -q -B -o -pl wire-proxy -am package -DskipTests \
+      dependency:build-classpath -Dmdep.outputFile="$BASE/cp.txt" >/dev/null)
+  local cp="$ROOT/wire-proxy/target/classes:$(cat "$BASE/cp.txt")"
+  if [ -z "${GUARD_CLASS:-}" ]; then
+    mkdir -p "$BASE/guard"
+    cat > "$BASE/guard/BenchGuard.java" <<'JAVA'
+import dev.gatehouse.proxy.guard.BoundValue;
+import dev.gatehouse.proxy.guard.Execution;
+import dev.gatehouse.proxy.guard.Outcome;
+import dev.gatehouse.proxy.guard.StatementGuard;
+import java.util.List;
+
+/** Reads what a policy would read (text and parameters) and allows: the relay's and the seam's cost. */
+public final class BenchGuard implements StatementGuard {
+    public Outcome prepare(Execution e) { return Outcome.ALLOW; }
+    public Outcome check(Execution e) {
+        if (e.sql().contains("gatehouse_bench_deny")) {
+            return new Outcome.Deny("benchmark marker", List.of("bench"));
+        }
+        for (BoundValue v : e.parameters()) {
+            if (v.isNull()) { continue; }
+        }
+        return Outcome.ALLOW;
+    }
+}
+JAVA
+    "$JAVA_HOME/bin/javac" -d "$BASE/guard" -cp "$cp" "$BASE/guard/BenchGuard.java"
+    GUARD_CLASS=BenchGuard; GUARD_CP="$BASE/guard"
+  fi
+  "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xmx512m -cp "$cp:${GUARD_CP:-}" dev.gatehouse.proxy.ProxyMain \
+      --listen "127.0.0.1:$GHPORT" --upstream "127.0.0.1:$PGPORT" --guard "$GUARD_CLASS" \
+      --max-connections 200 > "$BASE/proxy.log" 2>&1 &
+  PROXY_PID=$!
+  for _ in $(seq 1 100); do
+    grep -q "listening" "$BASE/proxy.log" 2>/dev/null && return 0; sleep 0.2
+  done
+  echo "proxy did not start:"; cat "$BASE/proxy.log"; exit 1
+}
+
+# one pgbench run -> CSV: kind,rep,clients,mode,target,tps,lat_avg_ms,note
+run1() { # kind rep clients mode target [extra pgbench args...]
+  local kind=$1 rep=$2 c=$3 m=$4 t=$5; shift 5
+  local j=$(( c < 2 ? 1 : 2 )) out rc=0
+  out=$(as "$PGBIN/pgbench" -n -M "$m" -c "$c" -j "$j" -T "$T" -U postgres "$@" $(conn "$t") 2>&1) || rc=$?
+  local note=""; [ $rc -ne 0 ] && note="rc=$rc"
+  echo "$kind,$rep,$c,$m,$t,$(val 's/^tps = \([0-9.]*\) (without.*/\1/p' "$out"),$(val 's/^latency average = \([0-9.]*\) ms/\1/p' "$out"),$note" | tee -a "$RESULTS"
+}
+
+matrix() { # select-only, every cell with all targets back to back in shuffled order
+  for t in $TARGETS; do as "$PGBIN/pgbench" -n -S -c 8 -j 2 -T 3 -U postgres $(conn "$t") >/dev/null 2>&1 || true; done
+  for rep in $(seq 1 "$REPS"); do for c in $CLIENTS; do for m in $MODES; do
+    for t in $(printf '%s\n' $TARGETS | shuf); do run1 select "$rep" "$c" "$m" "$t" -S; done
+  done; done; done
+}
+
+tpcb() { # tpcb-like read-write at 8 clients
+  for rep in $(seq 1 "$REPS"); do for m in $MODES; do
+    for t in $(printf '%s\n' $TARGETS | shuf); do run1 tpcb "$rep" 8 "$m" "$t"; done
+  done; done
+}
+
+pinned() { # one client, everything on CPU 0: the CPU path per query, no cross-CPU wake-ups
+  local pids; pids="$(pgrep -u "$RUN_AS" -x postgres) $(cat "$BASE/pgbouncer.pid") $PROXY_PID"
+  for p in $pids; do taskset -a -p -c 0 "$p" >/dev/null; done
+  for rep in $(seq 1 "$REPS"); do for m in $MODES; do for t in $(printf '%s\n' $TARGETS | shuf); do
+    local out; out=$(taskset -c 0 runuser -u "$RUN_AS" -- "$PGBIN/pgbench" -n -S -M "$m" -c 1 -T "$T" -U postgres $(conn "$t") 2>&1) || true
+    echo "pinned,$rep,1,$m,$t,$(val 's/^tps = \([0-9.]*\) (without.*/\1/p' "$out"),$(val 's/^latency average = \([0-9.]*\) ms/\1/p' "$out")," | tee -a "$RESULTS"
+  done; done; done
+  for p in $pids; do taskset -a -p -c 0-$(( $(nproc) - 1 )) "$p" >/dev/null; done
+}
+
+cpu() { # CPU microseconds per transaction in the pooler / proxy process, 8 clients select-only
+  local hz; hz=$(getconf CLK_TCK)
+  for m in $MODES; do for t in pgbouncer gatehouse; do
+    local pid c0 c1 out n
+    if [ "$t" = pgbouncer ]; then pid=$(cat "$BASE/pgbouncer.pid"); else pid=$PROXY_PID; fi
+    c0=$(awk '{print $14+$15}' "/proc/$pid/stat")
+    out=$(as "$PGBIN/pgbench" -n -S -M "$m" -c 8 -j 2 -T "$T" -U postgres $(conn "$t") 2>&1) || true
+    c1=$(awk '{print $14+$15}' "/proc/$pid/stat")
+    n=$(val 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
+    echo "cpu,1,8,$m,$t,$(awk -v a="$c0" -v b="$c1" -v hz="$hz" -v n="$n" 'BEGIN{printf "%.1f", (b-a)/hz*1e6/n}'),," | tee -a "$RESULTS"
+  done; done
+}
+
+report() { # means per cell, then ratios
+  echo
+  echo "== select-only (pgbench -S) and tpcb-like: mean TPS, latency; ratios of Gatehouse to PgBouncer and direct"
+  awk -F, '$1=="select"||$1=="tpcb" {k=$1" "$3" "$4; tps[k","$5]+=$6; lat[k","$5]+=$7; n[k","$5]++; keys[k]=1}
+    END {
+      printf "%-8s %7s %-9s %10s %10s %10s %8s %8s %9s\n", "kind", "clients", "mode", "direct", "pgbouncer", "gatehouse", "gh/bnc", "gh/dir", "gh_lat_ms"
+      for (k in keys) {
+        d=tps[k",direct"]/n[k",direct"]; b=tps[k",pgbouncer"]/n[k",pgbouncer"]; g=tps[k",gatehouse"]/n[k",gatehouse"]
+        split(k, f, " ")
+        printf "%-8s %7s %-9s %10.0f %10.0f %10.0f %8.2f %8.2f %9.3f\n", f[1], f[2], f[3], d, b, g, (b>0?g/b:0), (d>0?g/d:0), lat[k",gatehouse"]/n[k",gatehouse"]
+      }
+    }' "$RESULTS" | sort -k1,1 -k2,2n -k3,3
+  echo
+  echo "== pinned to one core, 1 client: microseconds per query, and added over direct"
+  awk -F, '$1=="pinned" {k=$4; tps[k","$5]+=$6; n[k","$5]++; keys[k]=1}
+    END {
+      printf "%-9s %9s %12s %12s %12s %12s\n", "mode", "direct_us", "pgbouncer_us", "gatehouse_us", "bnc_added", "gh_added"
+      for (k in keys) {
+        d=1e6/(tps[k",direct"]/n[k",direct"]); b=1e6/(tps[k",pgbouncer"]/n[k",pgbouncer"]); g=1e6/(tps[k",gatehouse"]/n[k",gatehouse"])
+        printf "%-9s %9.1f %12.1f %12.1f %12.1f %12.1f\n", k, d, b, g, b-d, g-d
+      }
+    }' "$RESULTS"
+  echo
+  echo "== CPU microseconds per transaction in the pooler/proxy process (8 clients, select-only)"
+  awk -F, '$1=="cpu" {printf "%-9s %-10s %8s\n", $4, $5, $6}' "$RESULTS"
+}
+
+mkdir -p "$BASE"; : > "$RESULTS"
+setup_postgres
+setup_pgbouncer
+start_proxy
+echo "guard: ${GUARD_CLASS}  T=${T}s REPS=${REPS} CLIENTS='${CLIENTS}' MODES='${MODES}' scale=${SCALE}"
+echo "kind,rep,clients,mode,target,tps,lat_avg_ms,note"
+matrix
+tpcb
+pinned
+cpu
+report

@@ -1,0 +1,101 @@
+package dev.gatehouse.cli.approvals;
+
+import dev.gatehouse.cli.Command;
+import dev.gatehouse.cli.Options;
+import dev.gatehouse.cli.Terminal;
+import dev.gatehouse.cli.UsageException;
+import dev.gatehouse.policy.PolicyException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/**
+ * {@code gatehouse serve}: the approvals API, the DBA page and the web hooks, configured by {@code --config
+ * FILE} with flags laid over it. Runs on the CLI main thread, which then waits for the shutdown hook.
+ */
+public final class ServeCommand implements Command {
+    static final List<Options.Spec> OPTIONS = StoreSettings.withStoreOptions(
+            new Options.Spec("--config", "FILE", "the serve configuration (YAML, see examples/serve.yaml); the flags below override it"),
+            new Options.Spec("--policy", "FILE", "the policy file whose approvers: section says who may vote"),
+            new Options.Spec("--listen", "HOST:PORT", "where to listen (default 127.0.0.1:8700)"),
+            new Options.Spec("--public-url", "URL", "the page's address as approvers reach it, used in hook messages"));
+
+    private final Function<String, String> env;
+
+    public ServeCommand() {
+        this(System::getenv);
+    }
+
+    ServeCommand(Function<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String summary() {
+        return "run the approvals API, the DBA page and the web hooks";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: gatehouse serve [--config FILE] [--policy FILE] [--listen HOST:PORT] [--public-url URL]
+                                       [--store JDBC-URL] [--store-user NAME] [--store-password-file FILE]
+
+                Runs the approvals HTTP API, the DBA page, outbound web hooks (generic signed JSON, Slack, Teams)
+                and the inbound decision routes (/hooks/slack/interactivity, /hooks/decision) until stopped.
+                Secrets (store password, hook secrets, Slack signing secret) come only from environment variables
+                or files named in the config, never from flags or the file itself.
+                Exit code: 2 for a bad command line, config or policy file, 3 when the store cannot be reached.
+
+                """ + Options.describe(OPTIONS);
+    }
+
+    @Override
+    public int run(List<String> args, Terminal terminal) throws UsageException {
+        ServeSettings settings = settings(Options.parse(args, OPTIONS, false));
+        return Failures.reported(name(), terminal, () -> {
+            Serve.Running running = Serve.start(settings, env);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                running.close();
+                stopped.countDown();
+            }, "gatehouse-serve-shutdown"));
+            Serve.warnings(running, settings).forEach(terminal.err()::println);
+            terminal.out().println(Serve.describe(running, settings));
+            terminal.out().flush();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        });
+    }
+
+    /** The config file (if any) with the flags laid over it. */
+    static ServeSettings settings(Options options) throws UsageException {
+        ServeSettings s;
+        try {
+            s = options.value("--config").isPresent() ? ServeConfig.load(Path.of(options.value("--config").get()))
+                    : ServeSettings.defaults();
+        } catch (PolicyException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (options.value("--listen").isPresent()) {
+            ServeSettings.HostPort hp = ServeSettings.HostPort.parse(options.value("--listen").get());
+            if (hp == null) {
+                throw new UsageException("--listen wants HOST:PORT, e.g. 127.0.0.1:8700");
+            }
+            s = s.withListen(hp);
+        }
+        s = options.value("--public-url").map(s::withPublicUrl).orElse(s);
+        s = options.value("--policy").map(Path::of).map(s::withPolicy).orElse(s);
+        return s.withStore(s.store().override(options));
+    }
+}

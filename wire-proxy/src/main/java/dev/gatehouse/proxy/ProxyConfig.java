@@ -1,0 +1,27 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.proxy.tls.TlsConfig;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * Everything a {@link ProxyServer} needs.
+ *
+ * @param listen    where clients connect (port 0: any free port, see {@link ProxyServer#port()})
+ * @param upstream  the real PostgreSQL server
+ * @param tls       the certificate for client TLS, or null to answer 'N' to SSLRequest
+ * @param limits    the bounds
+ * @param guard     decides every statement (shared by all sessions, so thread-safe)
+ * @param principal the principal for every session, or null to use each session's startup user
+ */
+public record ProxyConfig(InetSocketAddress listen, InetSocketAddress upstream, TlsConfig tls, Limits limits,
+                          StatementGuard guard, String principal) {
+    public ProxyConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(guard, "guard");
+    }
+}

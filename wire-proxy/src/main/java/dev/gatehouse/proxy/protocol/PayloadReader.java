@@ -1,0 +1,82 @@
+package dev.gatehouse.proxy.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A cursor over one message body. Every read checks the bounds, so a lying message ends in a
+ * {@link ProtocolException}, never in an index error. Runs on whichever thread decodes the message.
+ */
+public final class PayloadReader {
+    private final byte[] bytes;
+    private int position;
+
+    public PayloadReader(byte[] bytes, int offset) {
+        this.bytes = bytes;
+        this.position = offset;
+    }
+
+    public int remaining() {
+        return bytes.length - position;
+    }
+
+    public byte int8() throws ProtocolException {
+        need(1);
+        return bytes[position++];
+    }
+
+    public short int16() throws ProtocolException {
+        need(2);
+        short v = (short) (((bytes[position] & 0xff) << 8) | (bytes[position + 1] & 0xff));
+        position += 2;
+        return v;
+    }
+
+    public int int32() throws ProtocolException {
+        need(4);
+        int v = ((bytes[position] & 0xff) << 24) | ((bytes[position + 1] & 0xff) << 16)
+                | ((bytes[position + 2] & 0xff) << 8) | (bytes[position + 3] & 0xff);
+        position += 4;
+        return v;
+    }
+
+    /** A NUL-terminated UTF-8 string. */
+    public String cstring() throws ProtocolException {
+        int start = position;
+        int end = start;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        if (end == bytes.length) {
+            throw new ProtocolException("string without terminator");
+        }
+        position = end + 1;
+        return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** {@code length} bytes, or null for the protocol's -1 (SQL NULL). */
+    public byte[] bytesOrNull(int length) throws ProtocolException {
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0) {
+            throw new ProtocolException("negative length " + length);
+        }
+        need(length);
+        byte[] out = new byte[length];
+        System.arraycopy(bytes, position, out, 0, length);
+        position += length;
+        return out;
+    }
+
+    public void expectEnd() throws ProtocolException {
+        if (position != bytes.length) {
+            throw new ProtocolException("trailing bytes in message");
+        }
+    }
+
+    private void need(int n) throws ProtocolException {
+        if (bytes.length - position < n) {
+            throw new ProtocolException("message shorter than its contents");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.gatehouse.proxy.protocol.frontend;
+
+import dev.gatehouse.proxy.protocol.Frame;
+import dev.gatehouse.proxy.protocol.MessageWriter;
+import dev.gatehouse.proxy.protocol.PayloadReader;
+import dev.gatehouse.proxy.protocol.ProtocolException;
+
+/** 'P' Parse: a named ("" = unnamed) statement, its SQL and the parameter types the client declared. */
+public record Parse(Frame frame, String statement, String sql, int[] parameterTypes) implements FrontendMessage {
+
+    static Parse decode(Frame frame, PayloadReader body) throws ProtocolException {
+        String name = body.cstring();
+        String sql = body.cstring();
+        int count = body.int16() & 0xffff;
+        int[] types = new int[count];
+        for (int i = 0; i < count; i++) {
+            types[i] = body.int32();
+        }
+        body.expectEnd();
+        return new Parse(frame, name, sql, types);
+    }
+
+    /** Encodes a Parse the proxy sends on its own (the deliberate failure after a refusal). */
+    public static byte[] encode(String statement, String sql) {
+        return new MessageWriter('P').cstring(statement).cstring(sql).int16(0).toBytes();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.gatehouse.proxy.protocol.frontend;
+
+import dev.gatehouse.proxy.protocol.Frame;
+
+/** 'X' Terminate: the client leaves. */
+public record Terminate(Frame frame) implements FrontendMessage {
+}

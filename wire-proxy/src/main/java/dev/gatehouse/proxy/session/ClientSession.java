@@ -1,0 +1,757 @@
+package dev.gatehouse.proxy.session;
+
+import dev.gatehouse.proxy.guard.BoundValue;
+import dev.gatehouse.proxy.guard.Execution;
+import dev.gatehouse.proxy.guard.Hold;
+import dev.gatehouse.proxy.guard.Origin;
+import dev.gatehouse.proxy.guard.Outcome;
+import dev.gatehouse.proxy.guard.Resolution;
+import dev.gatehouse.proxy.guard.SessionState;
+import dev.gatehouse.proxy.protocol.Frame;
+import dev.gatehouse.proxy.protocol.FrameReader;
+import dev.gatehouse.proxy.protocol.ProtocolException;
+import dev.gatehouse.proxy.protocol.SocketInput;
+import dev.gatehouse.proxy.protocol.backend.BackendKeyData;
+import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
+import dev.gatehouse.proxy.protocol.backend.NoticeResponse;
+import dev.gatehouse.proxy.protocol.backend.ReadyForQuery;
+import dev.gatehouse.proxy.protocol.frontend.Bind;
+import dev.gatehouse.proxy.protocol.frontend.Close;
+import dev.gatehouse.proxy.protocol.frontend.CopyData;
+import dev.gatehouse.proxy.protocol.frontend.CopyDone;
+import dev.gatehouse.proxy.protocol.frontend.CopyFail;
+import dev.gatehouse.proxy.protocol.frontend.Describe;
+import dev.gatehouse.proxy.protocol.frontend.Execute;
+import dev.gatehouse.proxy.protocol.frontend.Flush;
+import dev.gatehouse.proxy.protocol.frontend.FrontendMessage;
+import dev.gatehouse.proxy.protocol.frontend.FunctionCall;
+import dev.gatehouse.proxy.protocol.frontend.ParameterValues;
+import dev.gatehouse.proxy.protocol.frontend.Parse;
+import dev.gatehouse.proxy.protocol.frontend.PasswordMessage;
+import dev.gatehouse.proxy.protocol.frontend.Query;
+import dev.gatehouse.proxy.protocol.frontend.Sync;
+import dev.gatehouse.proxy.protocol.frontend.Terminate;
+import dev.gatehouse.proxy.protocol.startup.CancelRequest;
+import dev.gatehouse.proxy.protocol.startup.GssEncRequest;
+import dev.gatehouse.proxy.protocol.startup.SslRequest;
+import dev.gatehouse.proxy.protocol.startup.StartupMessage;
+import dev.gatehouse.proxy.protocol.startup.StartupRequest;
+import dev.gatehouse.proxy.session.sql.SessionEffect;
+import dev.gatehouse.proxy.session.sql.SqlScan;
+
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One client connection, client-to-server direction. Runs on the connection's own virtual thread: startup
+ * negotiation, then every client message is read, decided and forwarded (or refused) in order. The other
+ * direction runs in a {@link ServerRelay} on a second virtual thread. {@link #cancel()} runs on the thread
+ * of whichever connection carried the CancelRequest.
+ */
+public final class ClientSession implements Runnable, ServerRelay.Listener {
+    private static final byte[] REFUSE_ENCRYPTION = {'N'};
+    private static final byte[] ACCEPT_TLS = {'S'};
+    private static final String NOTICE_CODE = "00000";
+    /** Never given SQL text, parameters or passwords: statements may carry secrets. */
+    private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
+
+    private final SessionContext context;
+    private final String clientAddress;
+    private volatile Socket socket;
+    private SocketInput in;
+    private volatile ClientOutput out;
+    private final long startedAt = System.nanoTime();
+    /** When the last whole client message arrived; read by the timeout sweeper. */
+    private volatile long lastMessageAt = startedAt;
+    private volatile FrameReader frames;
+    private Socket serverSocket;
+    private ServerOutput toServer;
+    private ServerRelay relay;
+
+    private final AtomicReference<SessionState> state = new AtomicReference<>();
+    private final ResponseTracker tracker = new ResponseTracker();
+    private volatile boolean ready;
+    private volatile BackendKeyData serverKey;
+    private volatile BackendKeyData proxyKey;
+
+    private final ExtendedState extended;
+    private final Map<String, String> sqlPrepared = new HashMap<>();
+    private boolean discardUntilSync;
+    /** Session changes of allowed Executes, confirmed with the Sync that ends their group. */
+    private final List<SessionEffect> groupEffects = new ArrayList<>();
+    /** search_path or role may differ from what the proxy knows: ask the server before the next decision. */
+    private boolean uncertain = true;
+    /** A transaction block changed them: its end (COMMIT or ROLLBACK) may change them again. */
+    private boolean touchedInBlock;
+    private long refusals;
+
+    private final ApprovalWait approval = new ApprovalWait();
+
+    public ClientSession(Socket socket, SessionContext context) {
+        this.socket = socket;
+        this.context = context;
+        this.clientAddress = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.extended = new ExtendedState(context.limits().maxStatements());
+    }
+
+    @Override
+    public void run() {
+        try {
+            socket.setTcpNoDelay(true);
+            in = new SocketInput(socket.getInputStream(), 1 << 16);
+            out = new ClientOutput(socket.getOutputStream());
+            StartupMessage startup = negotiate();
+            if (startup != null && startup.replication()) {
+                // Replication streams WAL and runs its own command language: nothing a statement policy covers.
+                sendQuietly(new ErrorResponse("FATAL", "0A000",
+                        "Gatehouse does not relay replication connections", null, null).encode());
+            } else if (startup != null) {
+                connectUpstream(startup);
+                serve();
+            }
+        } catch (ProtocolException e) {
+            LOG.log(System.Logger.Level.INFO, "closing {0}: protocol violation: {1}", clientAddress, e.getMessage());
+            sendQuietly(Refusal.protocolViolation(e.getMessage()).encode());
+        } catch (IOException e) {
+            // The client or the server went away: nothing to tell anyone.
+        } finally {
+            close();
+        }
+    }
+
+    /** Closes this session from outside (proxy shutdown). */
+    public void shutdown() {
+        closeQuietly(socket);
+        closeQuietly(serverSocket);
+    }
+
+    private StartupMessage negotiate() throws IOException {
+        boolean encrypted = false;
+        while (true) {
+            StartupRequest request = StartupRequest.read(in);
+            if (request == null) {
+                return null;
+            }
+            switch (request) {
+                case SslRequest ssl -> {
+                    if (context.ssl() == null || encrypted) {
+                        out.send(REFUSE_ENCRYPTION);
+                    } else {
+                        if (in.buffered() > 0) {
+                            // Bytes sent before our answer would be read as if they came through TLS.
+                            throw new ProtocolException("received unencrypted data after SSL request");
+                        }
+                        out.send(ACCEPT_TLS);
+                        startTls();
+                        encrypted = true;
+                    }
+                }
+                case GssEncRequest gss -> out.send(REFUSE_ENCRYPTION);
+                case CancelRequest cancel -> {
+                    context.cancels().cancel(cancel.processId(), cancel.secretKey());
+                    return null;
+                }
+                case StartupMessage startup -> {
+                    return startup;
+                }
+            }
+        }
+    }
+
+    private void startTls() throws IOException {
+        SSLSocket tls = (SSLSocket) context.ssl().getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.startHandshake();
+        socket = tls;
+        in = new SocketInput(tls.getInputStream(), 1 << 16);
+        out = new ClientOutput(tls.getOutputStream());
+    }
+
+    private void connectUpstream(StartupMessage startup) throws IOException {
+        String principal = context.principal() != null ? context.principal() : startup.user();
+        state.set(new SessionState(principal, startup.user(), startup.database(), startup.applicationName(),
+                clientAddress, null, null, false));
+        serverSocket = new Socket();
+        serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+        serverSocket.setTcpNoDelay(true);
+        toServer = new ServerOutput(serverSocket.getOutputStream(), context.limits().maxPendingBytes());
+        relay = new ServerRelay(new SocketInput(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
+        tracker.sent(ResponseTracker.SyncPoint.PLAIN);
+        Thread.ofVirtual().name("gatehouse-relay-" + clientAddress).start(relay);
+        toServer.write(startup.packet());
+        toServer.flush();
+    }
+
+    /**
+     * Hot path: read, decide, forward. No socket timeout here: a timed read costs a timer per read on a
+     * virtual thread, so the proxy's sweeper enforces the startup and idle timeouts instead
+     * ({@link #checkTimeouts}).
+     */
+    private void serve() throws IOException {
+        FrameReader reader = new FrameReader(in, context.limits().maxMessageSize());
+        frames = reader;
+        while (true) {
+            Frame frame = reader.read();
+            if (frame == null) {
+                return;
+            }
+            lastMessageAt = System.nanoTime();
+            if (!handle(FrontendMessage.decode(frame))) {
+                return;
+            }
+            if (in.buffered() == 0) {
+                toServer.flush();
+            }
+        }
+    }
+
+    /**
+     * Called by the proxy's timeout sweeper thread. Closes a session that has not finished authenticating
+     * within the startup timeout, that stopped inside a message, or that is idle (nothing in flight, no
+     * statement held, no message) for the idle timeout; closing the sockets ends both of its threads.
+     */
+    public void checkTimeouts(long now) {
+        if (!ready) {
+            if (now - startedAt > context.limits().startupTimeout().toNanos()) {
+                shutdown();
+            }
+            return;
+        }
+        if (now - lastMessageAt <= context.limits().idleTimeout().toNanos()) {
+            return;
+        }
+        FrameReader reader = frames;
+        if (reader != null && reader.insideMessage()) {
+            sendQuietly(Refusal.protocolViolation("timed out inside a message").encode());
+            shutdown();
+            return;
+        }
+        if (tracker.outstanding() > 0 || approval.active()) {
+            return; // the client waits for the server or for an approval: it is not idle
+        }
+        sendQuietly(new ErrorResponse("FATAL", "57P05", "terminating connection due to idle-session timeout",
+                null, null).encode());
+        shutdown();
+    }
+
+    /** Hot path: one exhaustive switch per client message. Returns false when the session ends. */
+    private boolean handle(FrontendMessage message) throws IOException {
+        takeServerAnswers();
+        if (!ready && !(message instanceof PasswordMessage) && !(message instanceof Terminate)) {
+            throw new ProtocolException("unexpected message before authentication completed");
+        }
+        switch (message) {
+            case PasswordMessage password -> {
+                if (ready) {
+                    throw new ProtocolException("unexpected password message after authentication");
+                }
+                toServer.write(password.frame());
+                toServer.flush();
+            }
+            case Query query -> {
+                if (discardUntilSync) {
+                    return true;
+                }
+                toServer.releaseHeld();
+                probeWhenUncertain();
+                SqlScan scan = SqlScan.of(query.sql());
+                if (admit(execution(query.sql(), List.of(), scan, Origin.SIMPLE_QUERY, 0), false)) {
+                    sessionMayChange(scan);
+                    tracker.sent(scan.effects().isEmpty() ? ResponseTracker.SyncPoint.PLAIN
+                            : new ResponseTracker.SyncPoint(scan.effects()));
+                    toServer.write(query.frame());
+                }
+                toServer.syncSent(); // a Query ends any open batch, as a Sync does
+            }
+            case Parse parse -> {
+                if (discardUntilSync) {
+                    return true;
+                }
+                probeWhenUncertain();
+                Outcome early = prepare(parse);
+                if (early instanceof Outcome.Deny deny) {
+                    refuse(Refusal.denied(deny.reason(), deny.ruleIds()), true);
+                } else if (!parse.statement().isEmpty() && extended.has(parse.statement())) {
+                    // The server refuses a second statement of the same name: relay it, keep the first.
+                    tracker.sent(new ResponseTracker.ParseSent(parse.statement(), null));
+                    toServer.hold(parse.frame());
+                } else {
+                    ExtendedState.Statement statement =
+                            extended.parse(parse.statement(), parse.sql(), parse.parameterTypes());
+                    if (statement == null) {
+                        refuse(tooMany("prepared statements"), true);
+                    } else {
+                        tracker.sent(new ResponseTracker.ParseSent(parse.statement(), statement));
+                        toServer.hold(parse.frame());
+                    }
+                }
+            }
+            case Bind bind -> {
+                if (discardUntilSync) {
+                    return true;
+                }
+                probeWhenUncertain();
+                if (extended.bind(bind)) {
+                    toServer.hold(bind.frame());
+                } else {
+                    refuse(tooMany("portals"), true);
+                }
+            }
+            case Describe describe -> {
+                if (!discardUntilSync) {
+                    toServer.hold(describe.frame());
+                }
+            }
+            case Close close -> {
+                if (!discardUntilSync) {
+                    if (close.target() == 'S') {
+                        extended.closeStatement(close.name());
+                    } else {
+                        extended.closePortal(close.name());
+                    }
+                    toServer.hold(close.frame());
+                }
+            }
+            case Execute execute -> {
+                if (!discardUntilSync) {
+                    execute(execute);
+                }
+            }
+            case Sync sync -> {
+                toServer.releaseHeld();
+                tracker.sent(discardUntilSync || groupEffects.isEmpty() ? ResponseTracker.SyncPoint.PLAIN
+                        : new ResponseTracker.SyncPoint(List.copyOf(groupEffects)));
+                toServer.write(sync.frame());
+                groupEffects.clear();
+                discardUntilSync = false;
+                toServer.syncSent();
+            }
+            case Flush flush -> {
+                if (!discardUntilSync) {
+                    toServer.hold(flush.frame());
+                    toServer.releaseHeld();
+                }
+            }
+            case FunctionCall call -> {
+                if (discardUntilSync) {
+                    return true;
+                }
+                toServer.releaseHeld();
+                probeWhenUncertain();
+                if (admit(functionCall(call), false)) {
+                    tracker.sent(ResponseTracker.SyncPoint.PLAIN);
+                    toServer.write(call.frame());
+                }
+                toServer.syncSent();
+            }
+            // COPY FROM STDIN data: only meaningful after an allowed COPY; the server ignores it otherwise.
+            case CopyData data -> toServer.write(data.frame());
+            case CopyDone done -> toServer.write(done.frame());
+            case CopyFail fail -> toServer.write(fail.frame());
+            case Terminate terminate -> {
+                if (toServer != null) {
+                    toServer.write(terminate.frame());
+                    toServer.flush();
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decides an Execute with the portal's bound values; the held messages go first, then the Execute. */
+    private void execute(Execute execute) throws IOException {
+        ExtendedState.Portal portal = extended.portal(execute.portal());
+        if (portal == null || portal.statement == null) {
+            // Not created through Bind on this connection (e.g. a SQL cursor): nothing to decide on, refuse.
+            refuse(Refusal.denied("the portal \"" + execute.portal() + "\" was not bound through Gatehouse",
+                    List.of()), true);
+            return;
+        }
+        if (!portal.allowed) {
+            String sql = portal.statement.sql();
+            SqlScan scan = portal.statement.scan();
+            if (!admit(execution(sql, portal.values(), scan, Origin.EXTENDED_EXECUTE, 0), true)) {
+                return;
+            }
+            portal.allowed = true;
+            sessionMayChange(scan);
+            groupEffects.addAll(scan.effects());
+        }
+        toServer.hold(execute.frame());
+        toServer.releaseHeld();
+    }
+
+    private Execution execution(String sql, List<BoundValue> values, SqlScan scan, Origin origin, int oid)
+            throws IOException {
+        List<String> bodies = List.of();
+        if (!scan.executed().isEmpty()) {
+            bodies = preparedBodies(scan);
+            if (bodies.contains(null) && tracker.outstanding() > 0) {
+                // A PREPARE may still be on its way back: wait for the server's answers, then look again.
+                awaitServer();
+                bodies = preparedBodies(scan);
+            }
+        }
+        return new Execution(sql, values, bodies, origin, oid, state.get());
+    }
+
+    /**
+     * The statement each {@code EXECUTE name} runs: a PREPARE earlier in the same text, else one the server
+     * confirmed (SQL-level and protocol-level statements share one namespace), else null (unknown).
+     */
+    private List<String> preparedBodies(SqlScan scan) {
+        List<String> bodies = new ArrayList<>(scan.executed().size());
+        for (String name : scan.executed()) {
+            String body = null;
+            for (SessionEffect effect : scan.effects()) {
+                if (effect instanceof SessionEffect.Prepare p && p.name().equals(name)) {
+                    body = p.body();
+                }
+            }
+            if (body == null) {
+                body = sqlPrepared.get(name);
+            }
+            if (body == null) {
+                ExtendedState.Statement protocolLevel = extended.statement(name);
+                body = protocolLevel == null ? null : protocolLevel.sql();
+            }
+            bodies.add(body);
+        }
+        return bodies;
+    }
+
+    /** Bounded wait for every answer the server owes; then takes them in. */
+    private void awaitServer() throws IOException {
+        toServer.flush();
+        try {
+            tracker.awaitQuiet(context.limits().startupTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the server");
+        }
+        takeServerAnswers();
+    }
+
+    /** What the server confirmed or refused since the last message: failed Parses, confirmed PREPAREs. */
+    private void takeServerAnswers() {
+        ResponseTracker.ParseSent failed;
+        while ((failed = tracker.pollFailedParse()) != null) {
+            if (failed.statement() != null) {
+                extended.parseFailed(failed.name(), failed.statement());
+            }
+        }
+        List<SessionEffect> confirmed;
+        while ((confirmed = tracker.pollConfirmedEffects()) != null) {
+            apply(confirmed);
+        }
+    }
+
+    private void sessionMayChange(SqlScan scan) {
+        if (scan.touchesSession()) {
+            uncertain = true;
+            if (state.get().inTransaction()) {
+                touchedInBlock = true;
+            }
+        }
+    }
+
+    /**
+     * Asks the server for search_path and the current role when they may have changed, at the start of a
+     * group only (a query slipped into an open pipeline would end its implicit transaction). Its answer is
+     * taken off the wire by the relay and never reaches the client.
+     */
+    private void probeWhenUncertain() throws IOException {
+        if (!toServer.betweenGroups() || discardUntilSync) {
+            return;
+        }
+        if (!uncertain && touchedInBlock) {
+            awaitServer(); // has the block ended yet?
+            uncertain = !state.get().inTransaction();
+        }
+        if (!uncertain) {
+            return;
+        }
+        ResponseTracker.Probe probe = new ResponseTracker.Probe();
+        tracker.sent(probe);
+        toServer.write(Query.encode(ResponseTracker.Probe.SQL));
+        toServer.flush();
+        boolean answered;
+        try {
+            answered = probe.await(context.limits().startupTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while asking the server");
+        }
+        if (answered) {
+            String user = state.get().databaseUser();
+            String role = user.equals(probe.role()) ? null : probe.role();
+            SessionState now = state.updateAndGet(s -> s.withSearchPath(probe.searchPath()).withRole(role));
+            uncertain = false;
+            if (!now.inTransaction()) {
+                touchedInBlock = false;
+            }
+        }
+        // Unanswered (e.g. inside a failed block): decide with what is known and ask again next time.
+    }
+
+    private Execution functionCall(FunctionCall call) {
+        return new Execution("FUNCTION CALL oid=" + call.functionOid(), boundValues(call.arguments(), null),
+                List.of(), Origin.FUNCTION_CALL, call.functionOid(), state.get());
+    }
+
+    /** The values as the guard sees them; {@code types} are the Parse's declared types, or null. */
+    static List<BoundValue> boundValues(ParameterValues parameters, int[] types) {
+        byte[][] raw = parameters.values();
+        List<BoundValue> out = new ArrayList<>(raw.length);
+        for (int i = 0; i < raw.length; i++) {
+            int type = types != null && i < types.length ? types[i] : 0;
+            out.add(new BoundValue(type, parameters.formatOf(i), raw[i]));
+        }
+        return out;
+    }
+
+    private Outcome prepare(Parse parse) {
+        try {
+            return context.guard().prepare(new Execution(parse.sql(), List.of(), List.of(),
+                    Origin.EXTENDED_EXECUTE, 0, state.get()));
+        } catch (RuntimeException e) {
+            guardFailed(e);
+            return new Outcome.Deny("Gatehouse could not classify the statement", List.of());
+        }
+    }
+
+    /**
+     * Asks the guard and acts on its answer. Returns true when the statement may be sent now; otherwise the
+     * refusal has been arranged. Fail closed: a guard that throws refuses the statement.
+     */
+    private boolean admit(Execution execution, boolean extendedQuery) throws IOException {
+        Outcome outcome;
+        try {
+            outcome = context.guard().check(execution);
+        } catch (RuntimeException e) {
+            guardFailed(e);
+            refuse(Refusal.guardFailed(), extendedQuery);
+            return false;
+        }
+        return switch (outcome) {
+            case Outcome.Allow allow -> true;
+            case Outcome.Deny deny -> {
+                refuse(Refusal.denied(deny.reason(), deny.ruleIds()), extendedQuery);
+                yield false;
+            }
+            case Outcome.Review review -> review(review, extendedQuery);
+        };
+    }
+
+    private boolean review(Outcome.Review review, boolean extendedQuery) throws IOException {
+        out.send(new NoticeResponse(NOTICE_CODE, "Gatehouse holds the statement for approval: request "
+                + review.requestId() + " (" + review.reason() + ")", "Approve it at " + review.approvalUrl())
+                .encode());
+        switch (review.mode()) {
+            case FAIL -> {
+                refuse(Refusal.pending(review.requestId(), review.approvalUrl(), review.reason()), extendedQuery);
+                return false;
+            }
+            case WAIT -> {
+                return awaitApproval(review, extendedQuery);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** Waits in slices so the client hears that it is still waiting; bounded by the maximum hold wait. */
+    private boolean awaitApproval(Outcome.Review review, boolean extendedQuery) throws IOException {
+        toServer.flush(); // what was allowed before this statement must not wait with it
+        Hold hold = review.hold();
+        approval.begin(hold);
+        try {
+            long deadline = System.nanoTime() + context.limits().maxHoldWait().toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    hold.withdraw();
+                    refuse(Refusal.canceled("canceling statement: the maximum wait for approval of request "
+                            + review.requestId() + " ran out; the request was withdrawn"), extendedQuery);
+                    return false;
+                }
+                Duration slice = Duration.ofNanos(Math.min(left, context.limits().holdNoticeInterval().toNanos()));
+                Resolution resolution = approval.awaitSlice(slice);
+                if (resolution == null) {
+                    hold.withdraw();
+                    refuse(Refusal.canceled("canceling statement due to user request"), extendedQuery);
+                    return false;
+                }
+                switch (resolution) {
+                    case Resolution.Approved approved -> {
+                        return true;
+                    }
+                    case Resolution.Denied denied -> {
+                        refuse(Refusal.denied(denied.reason(), denied.ruleIds()), extendedQuery);
+                        return false;
+                    }
+                    case Resolution.Expired expired -> {
+                        refuse(Refusal.expired(review.requestId()), extendedQuery);
+                        return false;
+                    }
+                    case Resolution.StillPending pending -> out.send(new NoticeResponse(NOTICE_CODE,
+                            "Gatehouse is still waiting for approval of request " + review.requestId(),
+                            "Approve it at " + review.approvalUrl()).encode());
+                }
+            }
+        } finally {
+            approval.end();
+        }
+    }
+
+    /**
+     * A CancelRequest for this session, on the cancelling connection's thread: withdraws a held statement,
+     * otherwise forwards the cancel to this session's server backend with the server's own key.
+     */
+    void cancel() {
+        if (approval.cancel()) {
+            return;
+        }
+        BackendKeyData key = serverKey;
+        if (key == null) {
+            return;
+        }
+        try (Socket cancelSocket = new Socket()) {
+            cancelSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+            cancelSocket.setSoTimeout((int) context.limits().startupTimeout().toMillis());
+            cancelSocket.getOutputStream().write(new CancelRequest(key.processId(), key.secretKey()).encode());
+            cancelSocket.getOutputStream().flush();
+            cancelSocket.getInputStream().read(); // the server closes when it has taken the request
+        } catch (IOException e) {
+            // As with PostgreSQL, a cancel is best effort and its sender learns nothing.
+        }
+    }
+
+    /**
+     * Answers {@code error} in place of the statement by sending the server a deliberate failure (see
+     * {@link PendingRefusal}). In the extended protocol the rest of the batch up to Sync is then discarded,
+     * as PostgreSQL itself does after an error.
+     */
+    private void refuse(ErrorResponse error, boolean extendedQuery) throws IOException {
+        String token = Refusal.TOKEN_PREFIX + (++refusals);
+        relay.expectRefusal(new PendingRefusal(token, error.encode()));
+        String sql = Refusal.failingSql(token);
+        if (extendedQuery) {
+            toServer.releaseHeld();
+            tracker.sent(new ResponseTracker.ParseSent("gatehouse_refusal", null));
+            toServer.write(Parse.encode("gatehouse_refusal", sql));
+            discardUntilSync = true;
+        } else {
+            tracker.sent(ResponseTracker.SyncPoint.PLAIN);
+            toServer.write(Query.encode(sql));
+        }
+        toServer.flush();
+    }
+
+    /**
+     * The operator must learn that statements are refused; only the exception's class is logged, since a
+     * parser's message may quote the statement.
+     */
+    private void guardFailed(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "guard failed ({0}) for {1}; statement refused",
+                e.getClass().getName(), clientAddress);
+    }
+
+    private ErrorResponse tooMany(String what) {
+        return new ErrorResponse("ERROR", Refusal.PROGRAM_LIMIT, "Gatehouse allows at most "
+                + context.limits().maxStatements() + " " + what + " per session", null, null);
+    }
+
+    /**
+     * Session changes the server confirmed (their group ended without an error). search_path and role are
+     * not taken from the text: the probe asks the server, since a rolled-back block or a set_config call
+     * changes them too.
+     */
+    private void apply(List<SessionEffect> effects) {
+        for (SessionEffect effect : effects) {
+            switch (effect) {
+                case SessionEffect.Prepare p -> sqlPrepared.put(p.name(), p.body());
+                case SessionEffect.Deallocate d -> {
+                    if (d.name() == null) {
+                        sqlPrepared.clear();
+                        extended.clearStatements();
+                    } else {
+                        sqlPrepared.remove(d.name());
+                        extended.closeStatement(d.name());
+                    }
+                }
+                case SessionEffect.DiscardAll d -> {
+                    sqlPrepared.clear();
+                    extended.clearStatements();
+                }
+                case SessionEffect.SetSearchPath p -> uncertain = true;
+                case SessionEffect.SetRole r -> uncertain = true;
+                case SessionEffect.ResetAll r -> uncertain = true;
+            }
+        }
+    }
+
+    // ServerRelay.Listener: called on the relay thread.
+
+    @Override
+    public BackendKeyData serverKey(BackendKeyData server) {
+        serverKey = server;
+        proxyKey = context.cancels().register(this);
+        return proxyKey;
+    }
+
+    @Override
+    public void readyForQuery(byte status) {
+        ready = true;
+        boolean open = ReadyForQuery.inTransaction(status);
+        state.updateAndGet(s -> s.withTransaction(open));
+    }
+
+    @Override
+    public void parameterStatus(String name, String value) {
+        if ("application_name".equals(name)) {
+            state.updateAndGet(s -> s.withApplicationName(value));
+        }
+    }
+
+    @Override
+    public void relayEnded(IOException failure) {
+        // The server is gone (or closed the session): the client must not keep talking to nobody.
+        closeQuietly(socket);
+    }
+
+    private void sendQuietly(byte[] message) {
+        try {
+            if (out != null) {
+                out.send(message);
+            }
+        } catch (IOException e) {
+            // The client is already gone.
+        }
+    }
+
+    private void close() {
+        approval.withdrawIfHeld();
+        context.cancels().unregister(proxyKey, this);
+        closeQuietly(serverSocket);
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // Closing: nothing left to do.
+            }
+        }
+    }
+}

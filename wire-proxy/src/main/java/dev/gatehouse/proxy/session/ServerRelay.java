@@ -1,0 +1,225 @@
+package dev.gatehouse.proxy.session;
+
+import dev.gatehouse.proxy.protocol.FrameReader;
+import dev.gatehouse.proxy.protocol.PayloadReader;
+import dev.gatehouse.proxy.protocol.ProtocolException;
+import dev.gatehouse.proxy.protocol.SocketInput;
+import dev.gatehouse.proxy.protocol.backend.AuthenticationSasl;
+import dev.gatehouse.proxy.protocol.backend.BackendKeyData;
+import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The server-to-client direction of one session. Runs on its own virtual thread for the life of the
+ * session. Streams every message straight through except the few it must see: ReadyForQuery (transaction
+ * status), ErrorResponse (to put refusals in place of the deliberate failures), BackendKeyData (the client
+ * gets the proxy's key), AuthenticationSASL (no channel binding through a proxy) and ParameterStatus
+ * (application_name).
+ */
+final class ServerRelay implements Runnable {
+    /** Bound for the messages the relay decodes; the ones it streams through are never held in memory. */
+    private static final int MAX_DECODED = 1 << 20;
+
+    /** What the relay tells the session about; called on the relay thread. */
+    interface Listener {
+        /** Returns the key to give the client in place of the server's. */
+        BackendKeyData serverKey(BackendKeyData server);
+
+        void readyForQuery(byte status);
+
+        void parameterStatus(String name, String value);
+
+        void relayEnded(IOException failure);
+    }
+
+    private final SocketInput server;
+    private final ClientOutput client;
+    private final Listener listener;
+    private final Queue<PendingRefusal> refusals = new ConcurrentLinkedQueue<>();
+    private final ResponseTracker tracker;
+    private final byte[] header = new byte[5];
+    private final byte[] chunk = new byte[1 << 16];
+
+    ServerRelay(SocketInput server, ClientOutput client, Listener listener, ResponseTracker tracker) {
+        this.server = server;
+        this.tracker = tracker;
+        this.client = client;
+        this.listener = listener;
+    }
+
+    /** Called by the client reader before it sends the deliberate failure the refusal stands in for. */
+    void expectRefusal(PendingRefusal refusal) {
+        refusals.add(refusal);
+    }
+
+    @Override
+    public void run() {
+        IOException failure = null;
+        try {
+            relay();
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            listener.relayEnded(failure);
+        }
+    }
+
+    /** Hot path: one header read per message, bodies of relayed messages copied in chunks, no decoding. */
+    private void relay() throws IOException {
+        while (true) {
+            int type = server.read();
+            if (type < 0) {
+                return;
+            }
+            header[0] = (byte) type;
+            FrameReader.readFully(server, header, 1, 4);
+            int length = ((header[1] & 0xff) << 24) | ((header[2] & 0xff) << 16) | ((header[3] & 0xff) << 8)
+                    | (header[4] & 0xff);
+            if (length < 4) {
+                throw new ProtocolException("server sent invalid message length " + length);
+            }
+            ResponseTracker.Probe probe = tracker.probeFor((byte) type);
+            if (probe != null) {
+                probeAnswer(probe, (byte) type, readBody(length - 4));
+                continue;
+            }
+            switch (type) {
+                case 'Z', 'E', 'K', 'R', 'S' -> decoded((byte) type, readBody(length - 4));
+                case '1' -> {
+                    tracker.onParseComplete();
+                    streamThrough(length - 4);
+                }
+                default -> streamThrough(length - 4);
+            }
+        }
+    }
+
+    private byte[] readBody(int length) throws IOException {
+        if (length > MAX_DECODED) {
+            throw new ProtocolException("server message of " + length + " bytes exceeds " + MAX_DECODED);
+        }
+        byte[] body = new byte[length];
+        FrameReader.readFully(server, body, 0, length);
+        return body;
+    }
+
+    /** Hot path: DataRow, RowDescription, CommandComplete, CopyData... pass as bytes. */
+    private void streamThrough(int bodyLength) throws IOException {
+        client.lock().lock();
+        try {
+            OutputStream out = client.stream();
+            out.write(header, 0, 5);
+            int left = bodyLength;
+            while (left > 0) {
+                int n = server.read(chunk, 0, Math.min(left, chunk.length));
+                if (n < 0) {
+                    throw new ProtocolException("server closed inside a message");
+                }
+                out.write(chunk, 0, n);
+                left -= n;
+            }
+            flushWhenDrained(out);
+        } finally {
+            client.lock().unlock();
+        }
+    }
+
+    private void decoded(byte type, byte[] body) throws IOException {
+        byte[] replacement = switch (type) {
+            case 'Z' -> {
+                if (body.length != 1) {
+                    throw new ProtocolException("server sent a malformed ReadyForQuery");
+                }
+                listener.readyForQuery(body[0]);
+                tracker.onReady();
+                yield null;
+            }
+            case 'E' -> {
+                tracker.onError();
+                yield refusalFor(body);
+            }
+            case 'K' -> listener.serverKey(BackendKeyData.decode(body)).encode();
+            case 'R' -> new PayloadReader(body, 0).int32() == AuthenticationSasl.CODE
+                    ? AuthenticationSasl.decode(body).withoutChannelBinding().encode() : null;
+            case 'S' -> {
+                PayloadReader r = new PayloadReader(body, 0);
+                listener.parameterStatus(r.cstring(), r.cstring());
+                yield null;
+            }
+            default -> throw new IllegalStateException("not a decoded type: " + (char) type);
+        };
+        client.lock().lock();
+        try {
+            OutputStream out = client.stream();
+            if (replacement != null) {
+                out.write(replacement);
+            } else {
+                out.write(header, 0, 5);
+                out.write(body);
+            }
+            flushWhenDrained(out);
+        } finally {
+            client.lock().unlock();
+        }
+    }
+
+    /** The answer to the proxy's own session probe: read, never relayed. */
+    private void probeAnswer(ResponseTracker.Probe probe, byte type, byte[] body) throws ProtocolException {
+        switch (type) {
+            case 'D' -> {
+                PayloadReader r = new PayloadReader(body, 0);
+                if (r.int16() == 2) {
+                    byte[] path = r.bytesOrNull(r.int32());
+                    byte[] user = r.bytesOrNull(r.int32());
+                    if (path != null && user != null) {
+                        probe.row(new String(path, java.nio.charset.StandardCharsets.UTF_8),
+                                new String(user, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            case 'E' -> tracker.onError();
+            case 'Z' -> {
+                if (body.length != 1) {
+                    throw new ProtocolException("server sent a malformed ReadyForQuery");
+                }
+                listener.readyForQuery(body[0]);
+                tracker.onReady();
+            }
+            default -> {
+                // RowDescription, CommandComplete: nothing the proxy needs.
+            }
+        }
+    }
+
+    /**
+     * The refusal to send instead of this server error, or null to relay it. Refusals whose failure the
+     * server never ran (it was already skipping to Sync after an earlier error) are dropped on the way.
+     */
+    private byte[] refusalFor(byte[] body) throws ProtocolException {
+        if (refusals.isEmpty()) {
+            return null;
+        }
+        String message = ErrorResponse.messageField(body);
+        if (!message.contains(Refusal.TOKEN_PREFIX)) {
+            return null;
+        }
+        PendingRefusal head;
+        while ((head = refusals.poll()) != null) {
+            if (message.contains(head.token())) {
+                return head.errorResponse();
+            }
+        }
+        return null;
+    }
+
+    /** Flush only when nothing more is waiting from the server: one write per burst, not per message. */
+    private void flushWhenDrained(OutputStream out) throws IOException {
+        if (server.buffered() == 0) {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.gatehouse.proxy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away PostgreSQL 15 cluster of the machine's own binaries, started for tests that need password
+ * authentication: the shared server trusts every loopback connection and must not be reconfigured. Its
+ * pg_hba.conf asks each test user for a password by a different method. Started and stopped by the test
+ * thread; the server process is ours and is stopped through its own handle.
+ */
+final class PrivatePostgres implements AutoCloseable {
+    static final String BIN = "/usr/lib/postgresql/15/bin/";
+
+    final Path dir;
+    final int port;
+    private final Process server;
+
+    PrivatePostgres() throws Exception {
+        dir = Files.createTempDirectory("gatehouse-pg");
+        port = freePort();
+        Cli.Result own = Cli.run("", "chown", "postgres", dir.toString());
+        check(own);
+        Path data = dir.resolve("data");
+        check(Cli.run("", "runuser", "-u", "postgres", "--", BIN + "initdb", "-D", data.toString(), "-A", "trust",
+                "-U", "postgres", "--no-sync", "-E", "UTF8"));
+        Files.writeString(data.resolve("pg_hba.conf"), """
+                local all all trust
+                host all postgres 127.0.0.1/32 trust
+                host all scram_user 127.0.0.1/32 scram-sha-256
+                host all md5_user 127.0.0.1/32 md5
+                host all clear_user 127.0.0.1/32 password
+                """);
+        server = new ProcessBuilder("runuser", "-u", "postgres", "--", BIN + "postgres", "-D", data.toString(),
+                "-p", String.valueOf(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off", "-c", "max_connections=20", "-c", "shared_buffers=16MB")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        awaitReady();
+        try (Connection c = DriverManager.getConnection(url(), "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE scram_user LOGIN PASSWORD 'scram-secret'");
+            s.execute("CREATE ROLE clear_user LOGIN PASSWORD 'clear-secret'");
+            s.execute("SET password_encryption = 'md5'");
+            s.execute("CREATE ROLE md5_user LOGIN PASSWORD 'md5-secret'");
+        }
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    String url() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable";
+    }
+
+    private void awaitReady() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            try (Connection c = DriverManager.getConnection(url(), "postgres", "")) {
+                return;
+            } catch (SQLException e) {
+                if (!server.isAlive()) {
+                    throw new IllegalStateException("private PostgreSQL died: " + Files.readString(dir.resolve("server.log")));
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("private PostgreSQL did not start");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void check(Cli.Result r) {
+        if (r.exit() != 0) {
+            throw new IllegalStateException(r.output());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        // runuser forwards SIGTERM to postgres: a smart shutdown of our own server only.
+        server.destroy();
+        if (!server.waitFor(30, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.gatehouse.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bare protocol client for the tests that need exact message sequences or broken frames. Writes messages
+ * by hand; reads backend messages as "type" or "E:SQLSTATE" or "Z:status" strings.
+ */
+final class RawClient implements AutoCloseable {
+    final Socket socket;
+    final DataInputStream in;
+    final OutputStream out;
+
+    RawClient(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(20_000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /** Connects and completes startup (trust authentication) up to the first ReadyForQuery. */
+    static RawClient started(int port) throws IOException {
+        RawClient c = new RawClient(port);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int32(b, 196608);
+        cstring(b, "user");
+        cstring(b, "postgres");
+        cstring(b, "database");
+        cstring(b, "test");
+        b.write(0);
+        byte[] body = b.toByteArray();
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        int32(packet, body.length + 4);
+        packet.writeBytes(body);
+        c.out.write(packet.toByteArray());
+        c.untilReady(1);
+        return c;
+    }
+
+    /** Reads messages until {@code readies} ReadyForQuery messages arrived. */
+    List<String> untilReady(int readies) throws IOException {
+        List<String> seen = new ArrayList<>();
+        int ready = 0;
+        while (ready < readies) {
+            String m = next();
+            if (m.startsWith("Z")) {
+                ready++;
+            }
+            if (!m.equals("S") && !m.equals("K") && !m.equals("R") && !m.equals("N")) {
+                seen.add(m);
+            }
+        }
+        return seen;
+    }
+
+    String next() throws IOException {
+        byte type = in.readByte();
+        int length = in.readInt();
+        byte[] body = new byte[length - 4];
+        in.readFully(body);
+        return switch (type) {
+            case 'Z' -> "Z:" + (char) body[0];
+            case 'E' -> "E:" + field(body, 'C');
+            default -> String.valueOf((char) type);
+        };
+    }
+
+    private static String field(byte[] body, char code) {
+        int i = 0;
+        while (i < body.length && body[i] != 0) {
+            int end = i + 1;
+            while (body[end] != 0) {
+                end++;
+            }
+            if (body[i] == code) {
+                return new String(body, i + 1, end - i - 1, StandardCharsets.UTF_8);
+            }
+            i = end + 1;
+        }
+        return "";
+    }
+
+    void send(byte[]... messages) throws IOException {
+        for (byte[] m : messages) {
+            out.write(m);
+        }
+        out.flush();
+    }
+
+    static byte[] message(char type, byte[] body) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(type);
+        int32(b, body.length + 4);
+        b.writeBytes(body);
+        return b.toByteArray();
+    }
+
+    static byte[] query(String sql) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        cstring(b, sql);
+        return message('Q', b.toByteArray());
+    }
+
+    static byte[] parse(String name, String sql) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        cstring(b, name);
+        cstring(b, sql);
+        int16(b, 0);
+        return message('P', b.toByteArray());
+    }
+
+    /** Bind with text parameters. */
+    static byte[] bind(String portal, String statement, String... values) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        cstring(b, portal);
+        cstring(b, statement);
+        int16(b, 0);
+        int16(b, values.length);
+        for (String v : values) {
+            byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+            int32(b, bytes.length);
+            b.writeBytes(bytes);
+        }
+        int16(b, 0);
+        return message('B', b.toByteArray());
+    }
+
+    static byte[] execute(String portal) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        cstring(b, portal);
+        int32(b, 0);
+        return message('E', b.toByteArray());
+    }
+
+    static byte[] describePortal(String portal) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write('P');
+        cstring(b, portal);
+        return message('D', b.toByteArray());
+    }
+
+    static byte[] sync() {
+        return message('S', new byte[0]);
+    }
+
+    static void int32(ByteArrayOutputStream b, int v) {
+        b.write(v >>> 24);
+        b.write(v >>> 16);
+        b.write(v >>> 8);
+        b.write(v);
+    }
+
+    static void int16(ByteArrayOutputStream b, int v) {
+        b.write(v >>> 8);
+        b.write(v);
+    }
+
+    static void cstring(ByteArrayOutputStream b, String s) {
+        b.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        b.write(0);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
