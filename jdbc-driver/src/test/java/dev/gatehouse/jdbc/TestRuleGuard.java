@@ -2,7 +2,7 @@ package dev.gatehouse.jdbc;
 
 import dev.gatehouse.jdbc.guard.Execution;
 import dev.gatehouse.jdbc.guard.GuardContext;
-import dev.gatehouse.jdbc.guard.Outcome;
+import dev.gatehouse.approvals.checkpoint.Outcome;
 import dev.gatehouse.jdbc.guard.StatementGuard;
 import dev.gatehouse.jdbc.guard.StatementGuardFactory;
 
@@ -10,8 +10,9 @@ import java.sql.SQLException;
 
 /**
  * A TEST guard over a small rule table ({@link Scenario}): deny or hold any SQL containing a marker the test
- * chose, allow the rest. It stands in for the policy engine and the approvals library, which are built on
- * other branches; the databases behind it are always the real ones. Selected with
+ * chose, allow the rest, so the driver's tests can reach every JDBC method and hold path with exact control;
+ * the production guard over the policy engine and the approvals store is tested in
+ * {@code dev.gatehouse.jdbc.policy}. The databases behind it are always the real ones. Selected with
  * {@code gatehouse.guard=test-rules&gatehouse.guard.scenario=<id>}.
  *
  * <p>Threads: any; the scenario it reads is thread-safe.

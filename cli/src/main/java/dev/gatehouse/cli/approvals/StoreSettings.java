@@ -44,10 +44,9 @@ record StoreSettings(String url, String user, ValueSource password) {
         return new StoreSettings(u, n, p);
     }
 
+    /** The one default every Gatehouse process shares (the JDBC driver too): see {@link Store#defaultUrl()}. */
     static String defaultUrl(Function<String, String> env) {
-        String home = env.apply("GATEHOUSE_HOME");
-        Path dir = home == null || home.isBlank() ? Path.of(".gatehouse") : Path.of(home);
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store").resolve("gatehouse");
+        return Store.defaultUrl(env);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <p>Threads: Immutable (the parameter lists are unmodifiable); the guard may keep it, e.g. in an approval request.
  *
- * @param sql        the SQL text exactly as the application gave it
+ * @param sql        the SQL text as it will run: as the application gave it, with JDBC escapes ({@code {call ...}},
+ *                   {@code {fn ...}}) translated by the real driver's {@code nativeSQL}
  * @param parameters the bound values by position (index 0 is parameter 1) for prepared and callable
  *                   statements, null for plain statements; a value the driver could not read without
  *                   consuming it (a stream, a reader, a LOB) appears as {@link UnreadableParameter}
