@@ -409,6 +409,15 @@ public final class ApprovalService implements AutoCloseable {
         return approvers;
     }
 
+    public ServiceOptions options() {
+        return options;
+    }
+
+    /** Where an approver decides {@code requestId}: the page, opened on that request. */
+    public String approvalUrl(String requestId) {
+        return options.publicUrl() + "/#" + requestId;
+    }
+
     // ---------------------------------------------------------------- auditing decisions that open no request
 
     /**
@@ -514,7 +523,7 @@ public final class ApprovalService implements AutoCloseable {
         m.put("quorum", r.quorum());
         m.put("votes", r.votes().stream().map(v -> Map.of("approver", v.approver(), "choice", v.choice().wire(),
                 "reason", v.reason())).toList());
-        m.put("approve_url", options.publicUrl() + "/#" + r.id());
+        m.put("approve_url", approvalUrl(r.id()));
         return m;
     }
 

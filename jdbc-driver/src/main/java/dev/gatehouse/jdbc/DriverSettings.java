@@ -46,8 +46,10 @@ public record DriverSettings(String guard, String policyFile, String principal, 
             switch (key) {
                 case "gatehouse.guard", "gatehouse.policy", "gatehouse.principal", "gatehouse.acting-for",
                      "gatehouse.approvals", "gatehouse.review", "gatehouse.max-wait", "gatehouse.allow-unwrap" -> { }
+                // Read by the policy guard (dev.gatehouse.jdbc.policy), named here so a typo is still an error.
+                case "gatehouse.approvals-user", "gatehouse.public-url", "gatehouse.audit-allows" -> { }
                 default -> throw bad(key, "unknown setting (known: guard, policy, principal, acting-for, approvals, "
-                        + "review, max-wait, allow-unwrap)");
+                        + "approvals-user, public-url, audit-allows, review, max-wait, allow-unwrap)");
             }
         }
         return new DriverSettings(given.get("gatehouse.guard"), given.get("gatehouse.policy"),

@@ -40,7 +40,7 @@ public final class GatehouseDriver implements Driver {
             return null;
         }
         DriverSettings settings = DriverSettings.parse(parsed.settings());
-        var factory = GuardFactories.find(settings.guard());
+        var factory = GuardFactories.find(settings.guard(), settings.policyFile() != null);
         Backend backend = parsed.backend();
         Connection raw = backend.realDriver().connect(parsed.realUrl(), parsed.realInfo());
         if (raw == null) {
@@ -86,7 +86,7 @@ public final class GatehouseDriver implements Driver {
                 parsed.backend().realDriver().getPropertyInfo(parsed.realUrl(), parsed.realInfo())));
         for (String key : new String[] {"gatehouse.guard", "gatehouse.policy", "gatehouse.principal",
                 "gatehouse.acting-for", "gatehouse.approvals", "gatehouse.review", "gatehouse.max-wait",
-                "gatehouse.allow-unwrap"}) {
+                "gatehouse.allow-unwrap", "gatehouse.approvals-user", "gatehouse.public-url", "gatehouse.audit-allows"}) {
             DriverPropertyInfo p = new DriverPropertyInfo(key, parsed.settings().get(key));
             p.description = "Gatehouse setting; see dev.gatehouse.jdbc.DriverSettings";
             all.add(p);

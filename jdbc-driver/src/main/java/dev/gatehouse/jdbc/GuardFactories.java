@@ -30,8 +30,14 @@ final class GuardFactories {
         }
     }
 
-    static StatementGuardFactory find(String name) throws SQLException {
+    /** The production guard's name: the default whenever a policy file is given. */
+    static final String POLICY = "policy";
+
+    static StatementGuardFactory find(String name, boolean policyGiven) throws SQLException {
         List<StatementGuardFactory> all = Found.ALL;
+        if (name == null && policyGiven) {
+            name = POLICY;
+        }
         if (name == null) {
             if (all.size() == 1) {
                 return all.getFirst();

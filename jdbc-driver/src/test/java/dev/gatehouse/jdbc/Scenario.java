@@ -2,9 +2,9 @@ package dev.gatehouse.jdbc;
 
 import dev.gatehouse.jdbc.guard.Execution;
 import dev.gatehouse.jdbc.guard.GuardContext;
-import dev.gatehouse.jdbc.guard.Hold;
-import dev.gatehouse.jdbc.guard.Outcome;
-import dev.gatehouse.jdbc.guard.Resolution;
+import dev.gatehouse.approvals.checkpoint.Hold;
+import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.approvals.checkpoint.Resolution;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 
 import java.time.Duration;

@@ -30,6 +30,22 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * The embedded store every Gatehouse process on this machine shares when given none: an H2 file under
+     * {@code $GATEHOUSE_HOME}, else {@code ./.gatehouse}. {@code AUTO_SERVER} lets {@code gatehouse serve} and
+     * applications using the JDBC driver open it at the same time (the first opener serves the others).
+     */
+    public static String defaultUrl() {
+        return defaultUrl(System::getenv);
+    }
+
+    /** {@link #defaultUrl()} reading the environment through {@code env}, so callers can test it. */
+    public static String defaultUrl(java.util.function.Function<String, String> env) {
+        String home = env.apply("GATEHOUSE_HOME");
+        java.nio.file.Path dir = home == null || home.isBlank() ? java.nio.file.Path.of(".gatehouse") : java.nio.file.Path.of(home);
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store").resolve("gatehouse") + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
      * Opens the pool and migrates the schema.
      *
      * @param url      a JDBC URL; credentials belong in {@code user}/{@code password}, never in the URL

@@ -45,9 +45,7 @@ record StoreSettings(String url, String user, ValueSource password) {
     }
 
     static String defaultUrl(Function<String, String> env) {
-        String home = env.apply("GATEHOUSE_HOME");
-        Path dir = home == null || home.isBlank() ? Path.of(".gatehouse") : Path.of(home);
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store").resolve("gatehouse");
+        return Store.defaultUrl(env);
     }
 
     /**

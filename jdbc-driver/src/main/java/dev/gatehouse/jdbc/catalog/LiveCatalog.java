@@ -28,7 +28,12 @@ public final class LiveCatalog implements Catalog {
     private final RelationSource source;
     private final Cache<TableName, Optional<Relation>> relations;
     private final Cache<String, Boolean> schemas;
-    private final AtomicLong version = new AtomicLong(1);
+    /**
+     * Versions are unique across every live catalog of the JVM: decision caches are shared by all connections,
+     * and two connections (to different databases, or one after DDL) must never present the same version.
+     */
+    private static final AtomicLong VERSIONS = new AtomicLong();
+    private volatile long version = VERSIONS.incrementAndGet();
 
     public LiveCatalog(RelationSource source, int maxRelations) {
         this.source = source;
@@ -48,14 +53,15 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public long version() {
-        return version.get();
+        return version;
     }
 
     /** Forget everything read so far; the next lookups read the database again under a new version. */
     public void refresh() {
-        version.incrementAndGet();
         relations.invalidateAll();
         schemas.invalidateAll();
+        // After the invalidation: a decision made from a relation loaded before it carries the old version.
+        version = VERSIONS.incrementAndGet();
     }
 
     private Optional<Relation> load(TableName name) {

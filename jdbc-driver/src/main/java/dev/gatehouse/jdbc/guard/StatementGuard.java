@@ -1,5 +1,7 @@
 package dev.gatehouse.jdbc.guard;
 
+import dev.gatehouse.approvals.checkpoint.Outcome;
+
 /**
  * The one seam between the driver and the policy: the driver describes what is about to run, the guard
  * answers allow, deny or review. Everything else (turning an answer into a {@code SQLException}, holding a

@@ -1,10 +1,10 @@
 package dev.gatehouse.jdbc.wrap;
 
 import dev.gatehouse.jdbc.guard.Execution;
-import dev.gatehouse.jdbc.guard.Hold;
+import dev.gatehouse.approvals.checkpoint.Hold;
 import dev.gatehouse.jdbc.guard.Origin;
-import dev.gatehouse.jdbc.guard.Outcome;
-import dev.gatehouse.jdbc.guard.Resolution;
+import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.approvals.checkpoint.Resolution;
 import dev.gatehouse.jdbc.guard.SessionState;
 import dev.gatehouse.jdbc.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;
@@ -69,6 +69,10 @@ final class Admission {
             }
         }
         for (Outcome o : outcomes) {
+            if (o instanceof Outcome.Failed failed) {
+                withdraw(outcomes, 0, n, true);
+                throw Refusals.forBatch(refuse(Refusals.undecided(failed)));
+            }
             if (o instanceof Outcome.Deny deny) {
                 withdraw(outcomes, 0, n, true);
                 throw Refusals.forBatch(refuse(Refusals.denied(deny)));
@@ -98,13 +102,16 @@ final class Admission {
     void prepare(String sql, Origin origin) throws SQLException {
         Outcome outcome;
         try {
-            outcome = guard.prepare(new Execution(sql, null, List.of(), origin, session.current(), false));
+            outcome = guard.prepare(new Execution(asRun(sql), null, List.of(), origin, session.current(), false));
         } catch (RuntimeException e) {
             throw Refusals.guardFailed(e);
         }
         // No transaction abort here: like a client-side error, nothing reached the server.
         if (outcome instanceof Outcome.Deny deny) {
             throw Refusals.denied(deny);
+        }
+        if (outcome instanceof Outcome.Failed failed) {
+            throw Refusals.undecided(failed);
         }
         if (outcome == null) {
             throw Refusals.guardFailed(new IllegalStateException("the guard gave no outcome"));
@@ -116,10 +123,22 @@ final class Admission {
         return session.current();
     }
 
+    /**
+     * Hot path: one scan for a brace. JDBC escapes ({@code {call p(?)}}, {@code {fn ...}}, {@code {d ...}}) are
+     * translated by the real driver before they run, so the guard (and an approver) gets the real driver's own
+     * translation ({@code nativeSQL}, client-side in pgjdbc and Connector/J): what is decided is what runs.
+     */
+    private String asRun(String sql) throws SQLException {
+        return sql.indexOf('{') < 0 ? sql : raw.nativeSQL(sql);
+    }
+
     private Outcome check(Execution execution) throws SQLException {
         Outcome outcome;
         try {
-            outcome = guard.check(execution);
+            String sql = execution.sql();
+            String run = asRun(sql);
+            outcome = guard.check(run == sql ? execution : new Execution(run, execution.parameters(),
+                    execution.named(), execution.origin(), execution.session(), execution.inBatch()));
         } catch (RuntimeException e) {
             throw refuse(Refusals.guardFailed(e));
         }
@@ -133,6 +152,7 @@ final class Admission {
         switch (outcome) {
             case Outcome.Allow allow -> { }
             case Outcome.Deny deny -> throw refuse(Refusals.denied(deny));
+            case Outcome.Failed failed -> throw refuse(Refusals.undecided(failed));
             case Outcome.Review review -> {
                 switch (mode(review)) {
                     case FAIL -> throw refuse(Refusals.pending(review));

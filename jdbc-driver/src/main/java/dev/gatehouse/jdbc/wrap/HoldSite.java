@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.guard.Hold;
+import dev.gatehouse.approvals.checkpoint.Hold;
 
 import java.util.concurrent.locks.ReentrantLock;
 

@@ -3,8 +3,8 @@ package dev.gatehouse.jdbc.wrap;
 import dev.gatehouse.jdbc.GatehouseSqlState;
 import dev.gatehouse.jdbc.ReviewPendingException;
 import dev.gatehouse.jdbc.StatementDeniedException;
-import dev.gatehouse.jdbc.guard.Outcome;
-import dev.gatehouse.jdbc.guard.Resolution;
+import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.approvals.checkpoint.Resolution;
 
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
@@ -53,6 +53,11 @@ final class Refusals {
     static SQLException cancelled(Outcome.Review review, String sqlState) {
         return new SQLException("gatehouse: statement cancelled while waiting for approval of request "
                 + review.requestId() + "; the request is withdrawn and the statement did not run", sqlState);
+    }
+
+    static SQLException undecided(Outcome.Failed failed) {
+        return new SQLException("gatehouse: could not decide on the statement: " + failed.reason(),
+                GatehouseSqlState.GUARD_FAILED, failed.cause());
     }
 
     static SQLException guardFailed(RuntimeException cause) {

@@ -1,4 +1,4 @@
-package dev.gatehouse.jdbc.guard;
+package dev.gatehouse.approvals.checkpoint;
 
 import dev.gatehouse.policy.Action;
 import dev.gatehouse.policy.RuleHit;

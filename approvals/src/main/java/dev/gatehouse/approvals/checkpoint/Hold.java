@@ -1,9 +1,9 @@
-package dev.gatehouse.jdbc.guard;
+package dev.gatehouse.approvals.checkpoint;
 
 import java.time.Duration;
 
 /**
- * A pending approval request as the driver sees it while a statement waits.
+ * A pending approval request as a front end (driver, proxy) sees it while a statement waits.
  *
  * <p>Threads: {@link #await} runs on the executing thread; {@link #withdraw} may be called from any other
  * thread (a {@code Statement#cancel()}) while {@code await} blocks, and must make it return promptly. The

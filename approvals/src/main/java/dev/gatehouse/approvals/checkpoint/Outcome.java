@@ -1,4 +1,4 @@
-package dev.gatehouse.jdbc.guard;
+package dev.gatehouse.approvals.checkpoint;
 
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 
@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A guard's answer for one execution. A closed set: the driver switches over it exhaustively.
+ * The checkpoint's answer for one submission, shared by the JDBC driver and the wire proxy. A closed set:
+ * front ends switch over it exhaustively and run the statement only on {@link Allow}.
  *
- * <p>Threads: Immutable values; made on the executing thread, read by it.
+ * <p>Threads: Immutable values; made on the submitting thread, read by it.
  */
-public sealed interface Outcome permits Outcome.Allow, Outcome.Deny, Outcome.Review {
+public sealed interface Outcome permits Outcome.Allow, Outcome.Deny, Outcome.Review, Outcome.Failed {
 
     /** The one allow instance: the hot path allocates nothing for it. */
     Allow ALLOW = new Allow();
@@ -20,7 +21,7 @@ public sealed interface Outcome permits Outcome.Allow, Outcome.Deny, Outcome.Rev
     }
 
     /**
-     * Never run it. The driver raises SQLSTATE 42501 with the reason and rule ids.
+     * Never run it: the policy (or its fail-closed default) denied it. The driver raises SQLSTATE 42501 with the reason and rule ids.
      *
      * @param ruleIds the enforcing rules that denied (empty when a default denied)
      */
@@ -46,6 +47,16 @@ public sealed interface Outcome permits Outcome.Allow, Outcome.Deny, Outcome.Rev
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(hold, "hold");
             ruleIds = List.copyOf(ruleIds);
+        }
+    }
+
+    /**
+     * Never run it: Gatehouse could not decide (approvals store down, audit not writable, internal error).
+     * Kept apart from {@link Deny} so clients can tell "forbidden" from "try again later" (driver: ZG003).
+     */
+    record Failed(String reason, Throwable cause) implements Outcome {
+        public Failed {
+            Objects.requireNonNull(reason, "reason");
         }
     }
 }

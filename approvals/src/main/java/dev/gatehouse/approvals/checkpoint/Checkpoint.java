@@ -1,0 +1,166 @@
+package dev.gatehouse.approvals.checkpoint;
+
+import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.Submission;
+import dev.gatehouse.approvals.audit.AuditSettings;
+import dev.gatehouse.gate.Gate;
+import dev.gatehouse.policy.Action;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.ReviewSpec.HoldMode;
+import dev.gatehouse.policy.Verdict;
+import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.sql.analysis.Analyzer;
+import dev.gatehouse.sql.catalog.Catalog;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one place that turns "this SQL, with these bound values, from this caller" into allow, deny or held,
+ * for every front end (the JDBC driver, the wire proxy): the cached policy {@link Gate} decides, the
+ * {@link ApprovalService} opens, joins and claims requests and keeps the audit.
+ *
+ * <ul>
+ *   <li>Allowed: returns {@link Outcome#ALLOW}. The store is not touched unless the audit records allows
+ *       ({@link AuditSettings.AllowMode}); then a store failure refuses the statement like any other.</li>
+ *   <li>Denied: audited, then {@link Outcome.Deny} with the enforcing rule ids. A denial whose audit record
+ *       cannot be written is still a denial.</li>
+ *   <li>Held: in FAIL mode an approved, unclaimed request with the same scope is claimed first (the identical
+ *       re-run after approval runs once); otherwise the request is opened or joined and
+ *       {@link Outcome.Review} carries a {@link Hold} that claims the approval for its waiter.</li>
+ *   <li>Anything that throws (store down, engine failure): {@link Outcome.Failed}, never an allow.</li>
+ * </ul>
+ * Shadow-mode rules never enforce: the engine leaves them out of the verdict, and {@link Verdicts} never names
+ * them as a reason.
+ *
+ * <p>Threads: shared by every connection of a JVM (or every session of a proxy); runs on the submitting
+ * thread. Immutable apart from the services it holds, which are thread-safe.
+ */
+public final class Checkpoint {
+    /** Recorded with every audit record and request, so a decision can be traced to the code that made it. */
+    public static final String ANALYZER_VERSION = analyzerVersion();
+
+    private final Map<Dialect, Gate> gates = new EnumMap<>(Dialect.class);
+    private final Supplier<ApprovalService> approvals;
+    private final boolean auditAllows;
+
+    /**
+     * @param policy    the policy every submission is decided by
+     * @param approvals the approvals service over the store shared with {@code gatehouse serve}, asked for
+     *                  only when a submission needs it (held, denied, or an audited allow); it throws
+     *                  {@code StoreUnavailableException} while the store is down (see {@link LazyApprovals})
+     * @param audit     the audit settings that service was made with: whether allows need the store at all
+     * @param cacheSize the most decisions each dialect's gate keeps
+     */
+    public Checkpoint(Policy policy, Supplier<ApprovalService> approvals, AuditSettings audit, int cacheSize) {
+        for (Dialect d : Dialect.values()) {
+            // Catalog-free base gates: each client binds its own live catalog and shares the decision cache.
+            gates.put(d, new Gate(new Analyzer(d, Catalog.EMPTY), policy, cacheSize));
+        }
+        this.approvals = approvals;
+        this.auditAllows = audit.allows() != AuditSettings.AllowMode.OFF;
+    }
+
+    public Policy policy() {
+        return gates.get(Dialect.POSTGRES).policy();
+    }
+
+    /** A client's view through its own catalog (a connection's live metadata), sharing the decision cache. */
+    public ClientCheckpoint forClient(Dialect dialect, Catalog catalog) {
+        return new ClientCheckpoint(this, gates.get(dialect), catalog);
+    }
+
+    /** Early classification (prepare, nativeSQL): only a denial acts; opens nothing, audits nothing. */
+    Outcome classify(Gate gate, String sql, String defaultSchema, Caller caller) {
+        try {
+            return Verdicts.atPrepare(gate.decide(sql, defaultSchema, caller.principal()).verdict());
+        } catch (RuntimeException e) {
+            return failed("the policy engine failed", e);
+        }
+    }
+
+    /**
+     * Hot path: for an allowed statement one cached {@link Gate#decide} and a type test; nothing else is
+     * allocated unless allows are audited.
+     *
+     * @param parameters bound values by position (null or empty for none); rendered only when held, denied
+     *                   or audited
+     */
+    Outcome check(Gate gate, String sql, List<?> parameters, String defaultSchema, Caller caller) {
+        Decision decision;
+        try {
+            decision = gate.decide(sql, defaultSchema, caller.principal());
+        } catch (RuntimeException e) {
+            return failed("the policy engine failed", e);
+        }
+        if (decision.verdict() instanceof Verdict.Allow && !auditAllows) {
+            return Outcome.ALLOW;
+        }
+        return settle(decision, sql, parameters, caller, gate.dialect());
+    }
+
+    private Outcome settle(Decision decision, String sql, List<?> parameters, Caller caller, Dialect dialect) {
+        try {
+            return switch (decision.verdict()) {
+                case Verdict.Allow allow -> {
+                    audit(decision, sql, parameters, caller, dialect);
+                    yield Outcome.ALLOW;
+                }
+                case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
+                case Verdict.Review review -> held(decision, review, sql, parameters, caller);
+            };
+        } catch (RuntimeException e) {
+            return failed("the approvals store is unavailable", e);
+        }
+    }
+
+    private Outcome denied(Decision decision, Verdict.Deny deny, String sql, List<?> parameters, Caller caller,
+                           Dialect dialect) {
+        Outcome.Deny outcome = new Outcome.Deny(deny.reason(), Verdicts.enforcing(deny.hits(), Action.DENY));
+        try {
+            audit(decision, sql, parameters, caller, dialect);
+        } catch (RuntimeException e) {
+            // Still a denial: the statement must not run whether or not the audit could record it.
+            return new Outcome.Deny(deny.reason() + " (the denial could not be audited: "
+                    + e.getClass().getSimpleName() + ")", outcome.ruleIds());
+        }
+        return outcome;
+    }
+
+    private Outcome held(Decision decision, Verdict.Review review, String sql, List<?> parameters, Caller caller) {
+        List<String> ruleIds = Verdicts.enforcing(review.hits(), Action.REVIEW);
+        Submission submission = new Submission(caller.principal().name(), caller.principal().actingFor(),
+                caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION);
+        HoldMode mode = caller.holdMode() != null ? caller.holdMode() : review.review().onHold();
+        ApprovalService service = approvals.get();
+        if (mode == HoldMode.FAIL) {
+            Optional<String> claimed = service.claimApproved(submission);
+            if (claimed.isPresent()) {
+                // The identical re-run after approval: this caller consumed it, so it runs now, once.
+                return Outcome.ALLOW;
+            }
+        }
+        ApprovalService.Ticket ticket = service.open(submission);
+        return new Outcome.Review(ticket.requestId(), service.approvalUrl(ticket.requestId()), mode,
+                new RequestHold(service, ticket.requestId(), submission, ruleIds), review.reason(), ruleIds);
+    }
+
+    private void audit(Decision decision, String sql, List<?> parameters, Caller caller, Dialect dialect) {
+        approvals.get().auditDecision(caller.principal().name(), caller.principal().actingFor(), caller.source(), sql,
+                ParameterText.of(parameters), decision, ANALYZER_VERSION, dialect);
+    }
+
+    private static Outcome.Failed failed(String what, RuntimeException e) {
+        return new Outcome.Failed(what + " (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); refused, failing closed", e);
+    }
+
+    private static String analyzerVersion() {
+        String v = Analyzer.class.getPackage().getImplementationVersion();
+        return "gatehouse-sql-policy " + (v == null ? "dev" : v);
+    }
+}
