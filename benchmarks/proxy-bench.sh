@@ -1,25 +1,26 @@
 #!/usr/bin/env bash
 # proxy-bench.sh — pgbench on loopback, directly, through PgBouncer (session mode) and through the Gatehouse
 # wire proxy, interleaved and repeated in one run; prints TPS, latency and proxy CPU per transaction as
-# ratios. Stands on its own: it starts a private PostgreSQL 15 and PgBouncer (Debian packages), builds and
-# starts the proxy, and stops everything it started on exit.
+# ratios. Stands on its own: it starts a private PostgreSQL 15 and PgBouncer (Debian packages), builds
+# Gatehouse and starts `bin/gatehouse serve` with its proxy, and stops everything it started on exit.
 #
 # Usage (as root; PostgreSQL and PgBouncer run as an unprivileged user it creates):
 #   benchmarks/proxy-bench.sh            # full run: matrix, tpcb-like, pinned, cpu
 #   T=5 REPS=1 CLIENTS="8" benchmarks/proxy-bench.sh   # quick look
 # Environment:
 #   T (20 s per run) REPS (2) CLIENTS ("1 8 32") MODES ("simple extended prepared") SCALE (10)
-#   GUARD_CLASS / GUARD_CP: the StatementGuard the proxy runs (class name and extra classpath). Default: a
-#     guard compiled by this script that reads every statement's text and parameters and allows it — the
-#     cost of the relay and the seam, without the policy engine. Point these at the policy adapter to
-#     measure with a real policy.
+#   POLICY (examples/policy.yaml): the policy `bin/gatehouse serve` decides every statement by; Gatehouse
+#     runs exactly as users run it (serve with a proxy: section, approvals store in $BASE).
+#   GATEHOUSE_JAVA_OPTS: extra JVM options for serve (e.g. a JFR recording)
 #   BASE (/tmp/gatehouse-proxy-bench) RUN_AS (gatehousebench) PGPORT (55532) BNCPORT (56532) GHPORT (57532)
+#   GHAPIPORT (57533, serve's approvals API and page)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PGBIN=/usr/lib/postgresql/15/bin
 RUN_AS=${RUN_AS:-gatehousebench}
 BASE=${BASE:-/tmp/gatehouse-proxy-bench}
-PGPORT=${PGPORT:-55532}; BNCPORT=${BNCPORT:-56532}; GHPORT=${GHPORT:-57532}
+PGPORT=${PGPORT:-55532}; BNCPORT=${BNCPORT:-56532}; GHPORT=${GHPORT:-57532}; GHAPIPORT=${GHAPIPORT:-57533}
+POLICY=${POLICY:-$ROOT/examples/policy.yaml}
 T=${T:-20}; REPS=${REPS:-2}; CLIENTS=${CLIENTS:-"1 8 32"}; MODES=${MODES:-"simple extended prepared"}
 SCALE=${SCALE:-10}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -85,44 +86,25 @@ CONF
   as pgbouncer -d "$BASE/pgbouncer.ini"; sleep 1
 }
 
-start_proxy() {
-  (cd "$ROOT" && ./mvnw -q -B -o -pl wire-proxy -am package -DskipTests \
-      dependency:build-classpath -Dmdep.outputFile="$BASE/cp.txt" >/dev/null)
-  local cp="$ROOT/wire-proxy/target/classes:$(cat "$BASE/cp.txt")"
-  if [ -z "${GUARD_CLASS:-}" ]; then
-    mkdir -p "$BASE/guard"
-    cat > "$BASE/guard/BenchGuard.java" <<'JAVA'
-import dev.gatehouse.proxy.guard.BoundValue;
-import dev.gatehouse.proxy.guard.Execution;
-import dev.gatehouse.proxy.guard.Outcome;
-import dev.gatehouse.proxy.guard.StatementGuard;
-import java.util.List;
-
-/** Reads what a policy would read (text and parameters) and allows: the relay's and the seam's cost. */
-public final class BenchGuard implements StatementGuard {
-    public Outcome prepare(Execution e) { return Outcome.ALLOW; }
-    public Outcome check(Execution e) {
-        if (e.sql().contains("gatehouse_bench_deny")) {
-            return new Outcome.Deny("benchmark marker", List.of("bench"));
-        }
-        for (BoundValue v : e.parameters()) {
-            if (v.isNull()) { continue; }
-        }
-        return Outcome.ALLOW;
-    }
-}
-JAVA
-    "$JAVA_HOME/bin/javac" -d "$BASE/guard" -cp "$cp" "$BASE/guard/BenchGuard.java"
-    GUARD_CLASS=BenchGuard; GUARD_CP="$BASE/guard"
-  fi
-  "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xmx512m -cp "$cp:${GUARD_CP:-}" dev.gatehouse.proxy.ProxyMain \
-      --listen "127.0.0.1:$GHPORT" --upstream "127.0.0.1:$PGPORT" --guard "$GUARD_CLASS" \
-      --max-connections 200 > "$BASE/proxy.log" 2>&1 &
+start_proxy() { # bin/gatehouse serve with its wire proxy and a realistic policy, as users run it
+  (cd "$ROOT" && ./mvnw -q -B -o -pl cli -am package -DskipTests >/dev/null)
+  cat > "$BASE/serve.yaml" <<CONF
+version: 1
+listen: 127.0.0.1:$GHAPIPORT
+policy: $POLICY
+store: { url: "jdbc:h2:file:$BASE/store" }
+proxy:
+  listen: 127.0.0.1:$GHPORT
+  upstream: 127.0.0.1:$PGPORT
+  limits: { max_connections: 200 }
+CONF
+  GATEHOUSE_JAVA_OPTS="-XX:+UseParallelGC -Xmx512m ${GATEHOUSE_JAVA_OPTS:-}" \
+      "$ROOT/bin/gatehouse" serve --config "$BASE/serve.yaml" > "$BASE/proxy.log" 2>&1 &
   PROXY_PID=$!
-  for _ in $(seq 1 100); do
-    grep -q "listening" "$BASE/proxy.log" 2>/dev/null && return 0; sleep 0.2
+  for _ in $(seq 1 150); do
+    grep -q "PostgreSQL proxy on" "$BASE/proxy.log" 2>/dev/null && return 0; sleep 0.2
   done
-  echo "proxy did not start:"; cat "$BASE/proxy.log"; exit 1
+  echo "gatehouse serve did not start:"; cat "$BASE/proxy.log"; exit 1
 }
 
 # one pgbench run -> CSV: kind,rep,clients,mode,target,tps,lat_avg_ms,note
@@ -201,7 +183,7 @@ mkdir -p "$BASE"; : > "$RESULTS"
 setup_postgres
 setup_pgbouncer
 start_proxy
-echo "guard: ${GUARD_CLASS}  T=${T}s REPS=${REPS} CLIENTS='${CLIENTS}' MODES='${MODES}' scale=${SCALE}"
+echo "gatehouse serve, policy ${POLICY}  T=${T}s REPS=${REPS} CLIENTS='${CLIENTS}' MODES='${MODES}' scale=${SCALE}"
 echo "kind,rep,clients,mode,target,tps,lat_avg_ms,note"
 matrix
 tpcb
