@@ -4,6 +4,7 @@ import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import dev.gatehouse.policy.yaml.YamlObject;
 import dev.gatehouse.proxy.Limits;
+import dev.gatehouse.proxy.SessionThreads;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +24,13 @@ import java.util.Optional;
  *   tls: { cert_file: proxy.crt, key_file: proxy.key }
  *   hold_mode: wait              # or fail; absent: each rule's on_hold
  *   principal: NAME              # absent: each session's startup user
+ *   threads: platform            # or virtual (see SessionThreads)
  *   limits: { max_connections: 1000, max_message_bytes: 67108864, startup_timeout: 30s, idle_timeout: 1h,
  *             max_hold_wait: 15m, hold_notice_interval: 30s }
  * </pre>
  */
 final class ProxyConfigReader {
-    static final List<String> KEYS = List.of("listen", "upstream", "tls", "hold_mode", "principal", "limits");
+    static final List<String> KEYS = List.of("listen", "upstream", "tls", "hold_mode", "principal", "limits", "threads");
     static final List<String> TLS = List.of("cert_file", "key_file");
     static final List<String> LIMITS = List.of("max_connections", "max_message_bytes", "startup_timeout",
             "idle_timeout", "max_hold_wait", "hold_notice_interval");
@@ -57,7 +59,9 @@ final class ProxyConfigReader {
         HoldMode mode = p.enumValue("hold_mode", YamlObject.lowerNames(HoldMode.values()),
                 n -> HoldMode.valueOf(n.toUpperCase(Locale.ROOT))).orElse(null);
         return new ProxySettings(hostPort(p, "listen", d.listen()), hostPort(p, "upstream", d.upstream()), cert, key,
-                limits(p), mode, p.string("principal").orElse(null));
+                limits(p), mode, p.string("principal").orElse(null),
+                p.enumValue("threads", YamlObject.lowerNames(SessionThreads.values()),
+                        n -> SessionThreads.valueOf(n.toUpperCase(Locale.ROOT))).orElse(d.threads()));
     }
 
     private static ServeSettings.HostPort hostPort(YamlObject o, String key, ServeSettings.HostPort fallback)

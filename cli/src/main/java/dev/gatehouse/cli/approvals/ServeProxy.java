@@ -32,7 +32,8 @@ final class ServeProxy {
                 p.holdMode());
         return new ProxyServer(new ProxyConfig(new InetSocketAddress(p.listen().host(), p.listen().port()),
                 new InetSocketAddress(p.upstream().host(), p.upstream().port()),
-                p.tlsCert() == null ? null : new PemTls(p.tlsCert(), p.tlsKey()), p.limits(), guard, p.principal()))
+                p.tlsCert() == null ? null : new PemTls(p.tlsCert(), p.tlsKey()), p.limits(), guard, p.principal(),
+                p.threads()))
                 .start();
     }
 }

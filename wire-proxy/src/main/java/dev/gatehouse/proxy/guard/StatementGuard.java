@@ -9,7 +9,7 @@ import dev.gatehouse.approvals.checkpoint.Outcome;
  * an error) is the proxy's job, so an adapter over the policy engine and the approvals library stays small.
  * Same shape as the JDBC driver's seam so that one adapter can serve both.
  *
- * <p>Threads: called on a session's client-reader virtual thread, never concurrently for one session.
+ * <p>Threads: called on a session's client-reader thread, never concurrently for one session.
  * One guard is shared by all sessions of a proxy, so implementations must be thread-safe.
  *
  * <p>Fail closed: a guard that cannot decide answers {@link Outcome.Failed} or throws; the proxy then refuses

@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one-table query still resolve; a {@code *} or an ambiguous column leaves lineage incomplete, and column or
  * table rules then apply as possible matches or {@code defaults.unparsed} (fail closed, never a silent allow).
  *
- * <p>Threads: one instance shared by every session; each call runs on that session's client-reader virtual
+ * <p>Threads: one instance shared by every session; each call runs on that session's client-reader
  * thread. The per-session {@link Caller} cache is a concurrent map keyed by the session-state instance, which the
  * proxy replaces only when the session changes.
  */

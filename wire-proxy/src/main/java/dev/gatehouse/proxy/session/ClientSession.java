@@ -50,9 +50,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One client connection, client-to-server direction. Runs on the connection's own virtual thread: startup
+ * One client connection, client-to-server direction. Runs on the connection's own thread ({@link dev.gatehouse.proxy.SessionThreads}): startup
  * negotiation, then every client message is read, decided and forwarded (or refused) in order. The other
- * direction runs in a {@link ServerRelay} on a second virtual thread. {@link #cancel()} runs on the thread
+ * direction runs in a {@link ServerRelay} on a second thread. {@link #cancel()} runs on the thread
  * of whichever connection carried the CancelRequest.
  */
 public final class ClientSession implements Runnable, ServerRelay.Listener {
@@ -185,14 +185,14 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         toServer = new ServerOutput(serverSocket.getOutputStream(), context.limits().maxPendingBytes());
         relay = new ServerRelay(new SocketInput(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
         tracker.sent(ResponseTracker.SyncPoint.PLAIN);
-        Thread.ofVirtual().name("gatehouse-relay-" + clientAddress).start(relay);
+        context.threads().builder("gatehouse-relay-" + clientAddress).start(relay);
         toServer.write(startup.packet());
         toServer.flush();
     }
 
     /**
      * Hot path: read, decide, forward. No socket timeout here: a timed read costs a timer per read on a
-     * virtual thread, so the proxy's sweeper enforces the startup and idle timeouts instead
+     * virtual thread (and a poll per read on a platform one), so the proxy's sweeper enforces the startup and idle timeouts instead
      * ({@link #checkTimeouts}).
      */
     private void serve() throws IOException {
