@@ -215,6 +215,79 @@ class ServeProxyTest {
     }
 
     @Test
+    void aHeldStatementIsReleasedByAnApprovalOnTheDbaPage() throws Exception {
+        String sql = "DELETE FROM gh_sp_items /* page */";
+        CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(() -> {
+            try (Connection c = proxied("extended"); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                int n = s.executeUpdate(sql);
+                c.rollback(); // the table stays for the other tests; that the DELETE ran is what counts
+                return n;
+            } catch (SQLException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        ApprovalRequest request = pendingFor(sql);
+        Path profile = Files.createTempDirectory(dir, "chrome-");
+        org.openqa.selenium.chrome.ChromeOptions o = new org.openqa.selenium.chrome.ChromeOptions();
+        o.setBinary("/usr/bin/chromium");
+        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1280,2000", "--user-data-dir=" + profile);
+        var driver = new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        org.openqa.selenium.WebDriver browser = new org.openqa.selenium.chrome.ChromeDriver(driver, o);
+        try {
+            browser.get("http://127.0.0.1:" + serve.server().port() + "/");
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10));
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+                    org.openqa.selenium.By.id("token"))).sendKeys(token);
+            browser.findElement(org.openqa.selenium.By.id("sign-in")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                    org.openqa.selenium.By.id("r-" + request.id())));
+            var card = browser.findElement(org.openqa.selenium.By.id("r-" + request.id()));
+            String source = card.findElement(org.openqa.selenium.By.className("source")).getText();
+            assertTrue(source.contains("proxy from 127.0.0.1:") && source.contains("(serve-proxy-test) on database test"), source);
+            assertTrue(card.findElement(org.openqa.selenium.By.className("rules")).getText().contains("bulk-writes"),
+                    card.getText());
+            card.findElement(org.openqa.selenium.By.className("vote-reason")).sendKeys("fine, rolled back anyway");
+            card.findElement(org.openqa.selenium.By.className("approve")).click();
+            assertEquals(2, delete.get(30, TimeUnit.SECONDS), "the held DELETE ran once approved on the page");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void executeOfANameTheSessionNeverPreparedIsDenied() throws Exception {
+        try (Connection c = proxied("simple"); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("EXECUTE gh_never_prepared(1)"));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("has not seen prepared"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aFunctionCallMessageIsDeniedUnlessAnAllowRuleNamesIt() throws Exception {
+        try (Connection c = proxied("extended")) {
+            c.setAutoCommit(false);
+            var pg = c.unwrap(org.postgresql.PGConnection.class);
+            // pgjdbc first looks the lo_* OIDs up in pg_proc joined to pg_namespace; without a catalog its
+            // unqualified columns leave lineage incomplete, so the table rule 'secrets' holds it as a possible
+            // match (FAIL mode): approve it, then the identical lookup runs once.
+            SQLException lookup = assertThrows(SQLException.class, pg::getLargeObjectAPI);
+            assertEquals("ZG001", lookup.getSQLState(), lookup.getMessage());
+            c.rollback();
+            assertEquals(200, vote(pendingFor("pg_catalog.pg_proc").id(), "approve").statusCode());
+            var lobs = pg.getLargeObjectAPI();
+            SQLException e = assertThrows(SQLException.class, lobs::createLO);
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("match.functions as gatehouse_function_call_"), e.getMessage());
+            c.rollback();
+        }
+    }
+
+    @Test
     void serveRefusesAProxyWithoutAPolicy() {
         ServeSettings settings = ServeSettings.defaults().withListen(new ServeSettings.HostPort("127.0.0.1", 0))
                 .withStore(new StoreSettings("jdbc:h2:mem:unused", null, null)).withProxy(ProxySettings.DEFAULT);
