@@ -1,42 +1,47 @@
 #!/usr/bin/env bash
 # proxy-bench.sh — pgbench on loopback, directly, through PgBouncer (session mode) and through the Gatehouse
 # wire proxy, interleaved and repeated in one run; prints TPS, latency and proxy CPU per transaction as
-# ratios. Stands on its own: it starts a private PostgreSQL 15 and PgBouncer (Debian packages), builds and
-# starts the proxy, and stops everything it started on exit.
+# ratios. Stands on its own: it starts a private PostgreSQL 15 and PgBouncer (Debian packages), builds
+# Gatehouse and starts `bin/gatehouse serve` with its proxy, and stops everything it started on exit.
 #
 # Usage (as root; PostgreSQL and PgBouncer run as an unprivileged user it creates):
 #   benchmarks/proxy-bench.sh            # full run: matrix, tpcb-like, pinned, cpu
 #   T=5 REPS=1 CLIENTS="8" benchmarks/proxy-bench.sh   # quick look
 # Environment:
 #   T (20 s per run) REPS (2) CLIENTS ("1 8 32") MODES ("simple extended prepared") SCALE (10)
-#   GUARD_CLASS / GUARD_CP: the StatementGuard the proxy runs (class name and extra classpath). Default: a
-#     guard compiled by this script that reads every statement's text and parameters and allows it — the
-#     cost of the relay and the seam, without the policy engine. Point these at the policy adapter to
-#     measure with a real policy.
+#   POLICY (examples/policy.yaml): the policy `bin/gatehouse serve` decides every statement by; Gatehouse
+#     runs exactly as users run it (serve with a proxy: section, approvals store in $BASE).
+#   GATEHOUSE_JAVA_OPTS: extra JVM options for serve (e.g. a JFR recording)
+#   COMPARE_VIRTUAL (1): also run a second serve whose proxy sessions use virtual threads (target gatehouse_vt)
 #   BASE (/tmp/gatehouse-proxy-bench) RUN_AS (gatehousebench) PGPORT (55532) BNCPORT (56532) GHPORT (57532)
+#   GHAPIPORT (57533, serve's approvals API and page)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PGBIN=/usr/lib/postgresql/15/bin
 RUN_AS=${RUN_AS:-gatehousebench}
 BASE=${BASE:-/tmp/gatehouse-proxy-bench}
-PGPORT=${PGPORT:-55532}; BNCPORT=${BNCPORT:-56532}; GHPORT=${GHPORT:-57532}
+PGPORT=${PGPORT:-55532}; BNCPORT=${BNCPORT:-56532}; GHPORT=${GHPORT:-57532}; GHAPIPORT=${GHAPIPORT:-57533}
+POLICY=${POLICY:-$ROOT/examples/policy.yaml}
 T=${T:-20}; REPS=${REPS:-2}; CLIENTS=${CLIENTS:-"1 8 32"}; MODES=${MODES:-"simple extended prepared"}
 SCALE=${SCALE:-10}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-TARGETS="direct pgbouncer gatehouse"
+COMPARE_VIRTUAL=${COMPARE_VIRTUAL:-1}
+TARGETS="direct pgbouncer gatehouse"; [ "$COMPARE_VIRTUAL" = 1 ] && TARGETS="$TARGETS gatehouse_vt"
 RESULTS="$BASE/results.csv"
-PROXY_PID=""
+PROXY_PID=""; VT_PID=""
 
 as() { runuser -u "$RUN_AS" -- "$@"; }
 conn() { case $1 in
   direct)    echo "-h 127.0.0.1 -p $PGPORT bench" ;;
   pgbouncer) echo "-h 127.0.0.1 -p $BNCPORT bench" ;;
   gatehouse) echo "-h 127.0.0.1 -p $GHPORT bench" ;;
+  gatehouse_vt) echo "-h 127.0.0.1 -p $((GHPORT + 10)) bench" ;;
 esac; }
 val() { sed -n "$1" <<<"$2"; }
 
 cleanup() {
   [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null || true
+  [ -n "$VT_PID" ] && kill "$VT_PID" 2>/dev/null && wait "$VT_PID" 2>/dev/null || true
   [ -f "$BASE/pgbouncer.pid" ] && kill "$(cat "$BASE/pgbouncer.pid")" 2>/dev/null || true
   [ -f "$BASE/data/postmaster.pid" ] && as "$PGBIN/pg_ctl" -D "$BASE/data" -m fast -w stop >/dev/null 2>&1 || true
 }
@@ -85,44 +90,38 @@ CONF
   as pgbouncer -d "$BASE/pgbouncer.ini"; sleep 1
 }
 
-start_proxy() {
-  (cd "$ROOT" && ./mvnw -q -B -o -pl wire-proxy -am package -DskipTests \
-      dependency:build-classpath -Dmdep.outputFile="$BASE/cp.txt" >/dev/null)
-  local cp="$ROOT/wire-proxy/target/classes:$(cat "$BASE/cp.txt")"
-  if [ -z "${GUARD_CLASS:-}" ]; then
-    mkdir -p "$BASE/guard"
-    cat > "$BASE/guard/BenchGuard.java" <<'JAVA'
-import dev.gatehouse.proxy.guard.BoundValue;
-import dev.gatehouse.proxy.guard.Execution;
-import dev.gatehouse.proxy.guard.Outcome;
-import dev.gatehouse.proxy.guard.StatementGuard;
-import java.util.List;
-
-/** Reads what a policy would read (text and parameters) and allows: the relay's and the seam's cost. */
-public final class BenchGuard implements StatementGuard {
-    public Outcome prepare(Execution e) { return Outcome.ALLOW; }
-    public Outcome check(Execution e) {
-        if (e.sql().contains("gatehouse_bench_deny")) {
-            return new Outcome.Deny("benchmark marker", List.of("bench"));
-        }
-        for (BoundValue v : e.parameters()) {
-            if (v.isNull()) { continue; }
-        }
-        return Outcome.ALLOW;
-    }
+serve1() { # name proxy-port api-port threads: one bin/gatehouse serve with its wire proxy; echoes its pid
+  cat > "$BASE/$1.yaml" <<CONF
+version: 1
+listen: 127.0.0.1:$3
+policy: $POLICY
+store: { url: "jdbc:h2:file:$BASE/$1-store" }
+proxy:
+  listen: 127.0.0.1:$2
+  upstream: 127.0.0.1:$PGPORT
+  threads: $4
+  limits: { max_connections: 200 }
+CONF
+  GATEHOUSE_JAVA_OPTS="-XX:+UseParallelGC -Xmx512m ${GATEHOUSE_JAVA_OPTS:-}" \
+      "$ROOT/bin/gatehouse" serve --config "$BASE/$1.yaml" > "$BASE/$1.log" 2>&1 &
+  echo $!
 }
-JAVA
-    "$JAVA_HOME/bin/javac" -d "$BASE/guard" -cp "$cp" "$BASE/guard/BenchGuard.java"
-    GUARD_CLASS=BenchGuard; GUARD_CP="$BASE/guard"
-  fi
-  "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xmx512m -cp "$cp:${GUARD_CP:-}" dev.gatehouse.proxy.ProxyMain \
-      --listen "127.0.0.1:$GHPORT" --upstream "127.0.0.1:$PGPORT" --guard "$GUARD_CLASS" \
-      --max-connections 200 > "$BASE/proxy.log" 2>&1 &
-  PROXY_PID=$!
-  for _ in $(seq 1 100); do
-    grep -q "listening" "$BASE/proxy.log" 2>/dev/null && return 0; sleep 0.2
+
+await_serve() { # name
+  for _ in $(seq 1 150); do
+    grep -q "PostgreSQL proxy on" "$BASE/$1.log" 2>/dev/null && return 0; sleep 0.2
   done
-  echo "proxy did not start:"; cat "$BASE/proxy.log"; exit 1
+  echo "gatehouse serve did not start:"; cat "$BASE/$1.log"; exit 1
+}
+
+start_proxy() { # bin/gatehouse serve with its wire proxy and a realistic policy, as users run it
+  (cd "$ROOT" && ./mvnw -q -B -o -pl cli -am package -DskipTests >/dev/null)
+  PROXY_PID=$(serve1 gatehouse "$GHPORT" "$GHAPIPORT" platform)
+  await_serve gatehouse
+  if [ "$COMPARE_VIRTUAL" = 1 ]; then # the same build with sessions on virtual threads: before/after in one run
+    VT_PID=$(serve1 gatehouse_vt "$((GHPORT + 10))" "$((GHAPIPORT + 10))" virtual)
+    await_serve gatehouse_vt
+  fi
 }
 
 # one pgbench run -> CSV: kind,rep,clients,mode,target,tps,lat_avg_ms,note
@@ -148,7 +147,7 @@ tpcb() { # tpcb-like read-write at 8 clients
 }
 
 pinned() { # one client, everything on CPU 0: the CPU path per query, no cross-CPU wake-ups
-  local pids; pids="$(pgrep -u "$RUN_AS" -x postgres) $(cat "$BASE/pgbouncer.pid") $PROXY_PID"
+  local pids; pids="$(pgrep -u "$RUN_AS" -x postgres) $(cat "$BASE/pgbouncer.pid") $PROXY_PID $VT_PID"
   for p in $pids; do taskset -a -p -c 0 "$p" >/dev/null; done
   for rep in $(seq 1 "$REPS"); do for m in $MODES; do for t in $(printf '%s\n' $TARGETS | shuf); do
     local out; out=$(taskset -c 0 runuser -u "$RUN_AS" -- "$PGBIN/pgbench" -n -S -M "$m" -c 1 -T "$T" -U postgres $(conn "$t") 2>&1) || true
@@ -159,9 +158,9 @@ pinned() { # one client, everything on CPU 0: the CPU path per query, no cross-C
 
 cpu() { # CPU microseconds per transaction in the pooler / proxy process, 8 clients select-only
   local hz; hz=$(getconf CLK_TCK)
-  for m in $MODES; do for t in pgbouncer gatehouse; do
+  for m in $MODES; do for t in $TARGETS; do
     local pid c0 c1 out n
-    if [ "$t" = pgbouncer ]; then pid=$(cat "$BASE/pgbouncer.pid"); else pid=$PROXY_PID; fi
+    case $t in direct) continue ;; pgbouncer) pid=$(cat "$BASE/pgbouncer.pid") ;; gatehouse) pid=$PROXY_PID ;; gatehouse_vt) pid=$VT_PID ;; esac
     c0=$(awk '{print $14+$15}' "/proc/$pid/stat")
     out=$(as "$PGBIN/pgbench" -n -S -M "$m" -c 8 -j 2 -T "$T" -U postgres $(conn "$t") 2>&1) || true
     c1=$(awk '{print $14+$15}' "/proc/$pid/stat")
@@ -175,21 +174,23 @@ report() { # means per cell, then ratios
   echo "== select-only (pgbench -S) and tpcb-like: mean TPS, latency; ratios of Gatehouse to PgBouncer and direct"
   awk -F, '$1=="select"||$1=="tpcb" {k=$1" "$3" "$4; tps[k","$5]+=$6; lat[k","$5]+=$7; n[k","$5]++; keys[k]=1}
     END {
-      printf "%-8s %7s %-9s %10s %10s %10s %8s %8s %9s\n", "kind", "clients", "mode", "direct", "pgbouncer", "gatehouse", "gh/bnc", "gh/dir", "gh_lat_ms"
+      printf "%-8s %7s %-9s %10s %10s %10s %8s %8s %9s %8s %8s\n", "kind", "clients", "mode", "direct", "pgbouncer", "gatehouse", "gh/bnc", "gh/dir", "gh_lat_ms", "bnc_lat", "vt/bnc"
       for (k in keys) {
         d=tps[k",direct"]/n[k",direct"]; b=tps[k",pgbouncer"]/n[k",pgbouncer"]; g=tps[k",gatehouse"]/n[k",gatehouse"]
+        v=(n[k",gatehouse_vt"]>0 ? tps[k",gatehouse_vt"]/n[k",gatehouse_vt"] : 0)
         split(k, f, " ")
-        printf "%-8s %7s %-9s %10.0f %10.0f %10.0f %8.2f %8.2f %9.3f\n", f[1], f[2], f[3], d, b, g, (b>0?g/b:0), (d>0?g/d:0), lat[k",gatehouse"]/n[k",gatehouse"]
+        printf "%-8s %7s %-9s %10.0f %10.0f %10.0f %8.2f %8.2f %9.3f %8.3f %8.2f\n", f[1], f[2], f[3], d, b, g, (b>0?g/b:0), (d>0?g/d:0), lat[k",gatehouse"]/n[k",gatehouse"], lat[k",pgbouncer"]/n[k",pgbouncer"], (b>0?v/b:0)
       }
     }' "$RESULTS" | sort -k1,1 -k2,2n -k3,3
   echo
   echo "== pinned to one core, 1 client: microseconds per query, and added over direct"
   awk -F, '$1=="pinned" {k=$4; tps[k","$5]+=$6; n[k","$5]++; keys[k]=1}
     END {
-      printf "%-9s %9s %12s %12s %12s %12s\n", "mode", "direct_us", "pgbouncer_us", "gatehouse_us", "bnc_added", "gh_added"
+      printf "%-9s %9s %12s %12s %12s %12s %12s\n", "mode", "direct_us", "pgbouncer_us", "gatehouse_us", "bnc_added", "gh_added", "gh_vt_added"
       for (k in keys) {
         d=1e6/(tps[k",direct"]/n[k",direct"]); b=1e6/(tps[k",pgbouncer"]/n[k",pgbouncer"]); g=1e6/(tps[k",gatehouse"]/n[k",gatehouse"])
-        printf "%-9s %9.1f %12.1f %12.1f %12.1f %12.1f\n", k, d, b, g, b-d, g-d
+        v=(n[k",gatehouse_vt"]>0 ? 1e6/(tps[k",gatehouse_vt"]/n[k",gatehouse_vt"]) - d : 0)
+        printf "%-9s %9.1f %12.1f %12.1f %12.1f %12.1f %12.1f\n", k, d, b, g, b-d, g-d, v
       }
     }' "$RESULTS"
   echo
@@ -201,7 +202,7 @@ mkdir -p "$BASE"; : > "$RESULTS"
 setup_postgres
 setup_pgbouncer
 start_proxy
-echo "guard: ${GUARD_CLASS}  T=${T}s REPS=${REPS} CLIENTS='${CLIENTS}' MODES='${MODES}' scale=${SCALE}"
+echo "gatehouse serve, policy ${POLICY}  T=${T}s REPS=${REPS} CLIENTS='${CLIENTS}' MODES='${MODES}' scale=${SCALE}"
 echo "kind,rep,clients,mode,target,tps,lat_avg_ms,note"
 matrix
 tpcb

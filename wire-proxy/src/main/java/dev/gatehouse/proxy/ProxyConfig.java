@@ -15,13 +15,21 @@ import java.util.Objects;
  * @param limits    the bounds
  * @param guard     decides every statement (shared by all sessions, so thread-safe)
  * @param principal the principal for every session, or null to use each session's startup user
+ * @param threads   which threads run the sessions
  */
 public record ProxyConfig(InetSocketAddress listen, InetSocketAddress upstream, TlsConfig tls, Limits limits,
-                          StatementGuard guard, String principal) {
+                          StatementGuard guard, String principal, SessionThreads threads) {
     public ProxyConfig {
+        Objects.requireNonNull(threads, "threads");
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(guard, "guard");
+    }
+
+    /** Sessions on {@link SessionThreads#PLATFORM} threads, the default. */
+    public ProxyConfig(InetSocketAddress listen, InetSocketAddress upstream, TlsConfig tls, Limits limits,
+                       StatementGuard guard, String principal) {
+        this(listen, upstream, tls, limits, guard, principal, SessionThreads.PLATFORM);
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the proxy on its own until terminated, for benchmarks and trials before {@code gatehouse serve}
- * wires it up with the policy engine and approvals. There is no default guard: without {@code --guard}
+ * Runs the proxy on its own until terminated, with a guard of one's own, for trials; production runs it
+ * inside {@code gatehouse serve} with the policy guard. There is no default guard: without {@code --guard}
  * naming a {@link StatementGuard} class (public, no-argument constructor) it refuses to start, so it can
  * never run open by accident. Runs on the main thread, which then waits for the shutdown hook.
  *

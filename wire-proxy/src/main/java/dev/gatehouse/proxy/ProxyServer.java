@@ -16,7 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The PostgreSQL protocol proxy: accepts clients, and gives each connection its own virtual thread (plus one
+ * The PostgreSQL protocol proxy: accepts clients, and gives each connection its own thread of the configured {@link SessionThreads} kind (plus one
  * for the server direction). The accept loop runs on one virtual thread; {@link #start} and {@link #stop}
  * may be called from any thread.
  */
@@ -50,7 +50,7 @@ public final class ProxyServer implements AutoCloseable {
                 }
             }
             SessionContext context = new SessionContext(config.upstream(), ssl, config.limits(), config.guard(),
-                    config.principal(), new CancelRegistry());
+                    config.principal(), new CancelRegistry(), config.threads());
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(config.listen(), 128);
@@ -120,7 +120,7 @@ public final class ProxyServer implements AutoCloseable {
             }
             ClientSession session = new ClientSession(client, context);
             sessions.add(session);
-            Thread.ofVirtual().name("gatehouse-session-" + client.getRemoteSocketAddress()).start(() -> {
+            context.threads().builder("gatehouse-session-" + client.getRemoteSocketAddress()).start(() -> {
                 try {
                     session.run();
                 } finally {

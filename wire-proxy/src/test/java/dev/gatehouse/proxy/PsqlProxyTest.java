@@ -2,7 +2,7 @@ package dev.gatehouse.proxy;
 
 import java.sql.SQLException;
 
-import dev.gatehouse.proxy.guard.Resolution;
+import dev.gatehouse.approvals.checkpoint.Resolution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.proxy.guard.Hold;
-import dev.gatehouse.proxy.guard.Resolution;
+import dev.gatehouse.approvals.checkpoint.Hold;
+import dev.gatehouse.approvals.checkpoint.Resolution;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -18,6 +18,7 @@ import dev.gatehouse.approvals.store.Store;
 import dev.gatehouse.cli.UsageException;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
+import dev.gatehouse.proxy.ProxyServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -37,9 +38,13 @@ final class Serve {
     }
 
     /** Everything {@code serve} started, stopped in the reverse order. */
-    record Running(Store store, ApprovalService service, HookDispatcher hooks, ApiServer server) implements AutoCloseable {
+    record Running(Store store, ApprovalService service, HookDispatcher hooks, ApiServer server, ProxyServer proxy)
+            implements AutoCloseable {
         @Override
         public void close() {
+            if (proxy != null) {
+                proxy.close(); // first: no statement may be held against a service that is going away
+            }
             server.close();
             service.close();
             hooks.close();
@@ -52,27 +57,36 @@ final class Serve {
      * @throws UsageException for a bad policy, an unset secret variable or an unreadable secret file (exit 2)
      */
     static Running start(ServeSettings s, Function<String, String> env) throws UsageException, IOException {
-        Map<String, List<String>> approvers = Map.of();
+        Policy policy = null;
         if (s.policy() != null) {
             try {
-                approvers = Policy.load(s.policy()).approvers();
+                policy = Policy.load(s.policy());
             } catch (PolicyException e) {
                 throw new UsageException(e.getMessage());
             }
         }
+        if (s.proxy() != null && policy == null) {
+            throw new UsageException("the wire proxy decides by a policy: give policy: in the config or --policy");
+        }
+        Map<String, List<String>> approvers = policy == null ? Map.of() : policy.approvers();
         List<HookTarget> targets = targets(s.hooks(), env);
         InboundDecisions inbound = new InboundDecisions(new InboundConfig(secret(s.inbound().slackSigningSecret(), env),
                 s.inbound().slackUsers(), secret(s.inbound().decisionSecret(), env)));
         Store store = s.store().open(env);
         HookDispatcher hooks = new HookDispatcher(targets);
         ApprovalService service = null;
+        ApiServer server = null;
         try {
             service = new ApprovalService(store, approvers,
                     ServiceOptions.defaults().withPublicUrl(s.effectivePublicUrl()).withAudit(s.audit()), events(hooks));
-            ApiServer server = new ApiServer(service, new TokenStore(store), slack(inbound), signed(inbound),
+            server = new ApiServer(service, new TokenStore(store), slack(inbound), signed(inbound),
                     HookHealth.of(targets.size(), hooks), new InetSocketAddress(s.listen().host(), s.listen().port())).start();
-            return new Running(store, service, hooks, server);
+            ProxyServer proxy = s.proxy() == null ? null : ServeProxy.start(s.proxy(), policy, service, s.audit());
+            return new Running(store, service, hooks, server, proxy);
         } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
             if (service != null) {
                 service.close();
             }
@@ -141,6 +155,11 @@ final class Serve {
         for (ServeSettings.Hook h : s.hooks()) {
             b.append(' ').append(h.kind().name().toLowerCase(java.util.Locale.ROOT));
         }
-        return b.append(')').toString();
+        b.append(')');
+        if (r.proxy() != null) {
+            b.append("; PostgreSQL proxy on ").append(s.proxy().listen().host()).append(':').append(r.proxy().port())
+                    .append(" to ").append(s.proxy().upstream());
+        }
+        return b.toString();
     }
 }

@@ -5,6 +5,7 @@ import dev.gatehouse.cli.Options;
 import dev.gatehouse.cli.Terminal;
 import dev.gatehouse.cli.UsageException;
 import dev.gatehouse.policy.PolicyException;
+import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +20,10 @@ public final class ServeCommand implements Command {
             new Options.Spec("--config", "FILE", "the serve configuration (YAML, see examples/serve.yaml); the flags below override it"),
             new Options.Spec("--policy", "FILE", "the policy file whose approvers: section says who may vote"),
             new Options.Spec("--listen", "HOST:PORT", "where to listen (default 127.0.0.1:8700)"),
-            new Options.Spec("--public-url", "URL", "the page's address as approvers reach it, used in hook messages"));
+            new Options.Spec("--public-url", "URL", "the page's address as approvers reach it, used in hook messages"),
+            new Options.Spec("--proxy-listen", "HOST:PORT", "also run the PostgreSQL wire proxy, listening here (default 127.0.0.1:6432 when proxy: is configured)"),
+            new Options.Spec("--proxy-upstream", "HOST:PORT", "the PostgreSQL server the proxy forwards to (default 127.0.0.1:5432)"),
+            new Options.Spec("--proxy-hold-mode", "wait|fail", "how the proxy holds statements a rule reviews (default: each rule's on_hold)"));
 
     private final Function<String, String> env;
 
@@ -46,9 +50,12 @@ public final class ServeCommand implements Command {
         return """
                 Usage: gatehouse serve [--config FILE] [--policy FILE] [--listen HOST:PORT] [--public-url URL]
                                        [--store JDBC-URL] [--store-user NAME] [--store-password-file FILE]
+                                       [--proxy-listen HOST:PORT] [--proxy-upstream HOST:PORT] [--proxy-hold-mode wait|fail]
 
                 Runs the approvals HTTP API, the DBA page, outbound web hooks (generic signed JSON, Slack, Teams)
                 and the inbound decision routes (/hooks/slack/interactivity, /hooks/decision) until stopped.
+                With proxy: in the config or any --proxy-* flag it also runs the PostgreSQL wire proxy: point psql
+                at it and every statement is decided by the policy, held ones on this server's page.
                 Secrets (store password, hook secrets, Slack signing secret) come only from environment variables
                 or files named in the config, never from flags or the file itself.
                 Exit code: 2 for a bad command line, config or policy file, 3 when the store cannot be reached.
@@ -96,6 +103,33 @@ public final class ServeCommand implements Command {
         }
         s = options.value("--public-url").map(s::withPublicUrl).orElse(s);
         s = options.value("--policy").map(Path::of).map(s::withPolicy).orElse(s);
-        return s.withStore(s.store().override(options));
+        return s.withStore(s.store().override(options)).withProxy(proxy(s.proxy(), options));
+    }
+
+    /** The config file's proxy: section with the --proxy-* flags laid over it; any flag turns the proxy on. */
+    private static ProxySettings proxy(ProxySettings configured, Options options) throws UsageException {
+        ProxySettings p = configured;
+        if (options.value("--proxy-listen").isPresent()) {
+            p = (p == null ? ProxySettings.DEFAULT : p).withListen(hostPort(options.value("--proxy-listen").get(), "--proxy-listen"));
+        }
+        if (options.value("--proxy-upstream").isPresent()) {
+            p = (p == null ? ProxySettings.DEFAULT : p).withUpstream(hostPort(options.value("--proxy-upstream").get(), "--proxy-upstream"));
+        }
+        if (options.value("--proxy-hold-mode").isPresent()) {
+            String mode = options.value("--proxy-hold-mode").get();
+            if (!mode.equals("wait") && !mode.equals("fail")) {
+                throw new UsageException("--proxy-hold-mode wants wait or fail");
+            }
+            p = (p == null ? ProxySettings.DEFAULT : p).withHoldMode(HoldMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
+        }
+        return p;
+    }
+
+    private static ServeSettings.HostPort hostPort(String text, String flag) throws UsageException {
+        ServeSettings.HostPort hp = ServeSettings.HostPort.parse(text);
+        if (hp == null) {
+            throw new UsageException(flag + " wants HOST:PORT, e.g. 127.0.0.1:6432");
+        }
+        return hp;
     }
 }

@@ -29,7 +29,7 @@ import java.util.TreeSet;
  */
 final class ServeConfig {
     static final long MAX_FILE_BYTES = 1024 * 1024;
-    static final List<String> TOP = List.of("version", "listen", "public_url", "policy", "store", "audit", "hooks", "inbound");
+    static final List<String> TOP = List.of("version", "listen", "public_url", "policy", "store", "audit", "hooks", "inbound", "proxy");
     static final List<String> STORE = List.of("url", "user", "password_env", "password_file");
     static final List<String> AUDIT = List.of("allows", "sample_every", "redact_literals");
     static final List<String> HOOK = List.of("kind", "url", "url_env", "url_file", "secret_env", "secret_file", "events");
@@ -88,7 +88,8 @@ final class ServeConfig {
             store = new StoreSettings(o.string("url").orElse(null), o.string("user").orElse(null), pw != null ? pw : store.password());
         }
         s = s.withStore(store);
-        return new ServeSettings(s.listen(), s.publicUrl(), s.store(), s.policy(), audit(top), hooks(top), inbound(top));
+        return new ServeSettings(s.listen(), s.publicUrl(), s.store(), s.policy(), audit(top), hooks(top), inbound(top),
+                ProxyConfigReader.read(top, base));
     }
 
     private static AuditSettings audit(YamlObject top) throws PolicyException {

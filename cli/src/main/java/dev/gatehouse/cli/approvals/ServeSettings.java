@@ -15,9 +15,10 @@ import java.util.Set;
  * @param listen    HOST:PORT
  * @param publicUrl the page's base URL as approvers reach it, put in hook messages; null: {@code http://listen}
  * @param policy    the policy file whose {@code approvers:} say who may vote; null: nobody may
+ * @param proxy     the PostgreSQL wire proxy to run alongside, or null for none
  */
 record ServeSettings(HostPort listen, String publicUrl, StoreSettings store, Path policy, AuditSettings audit,
-                     List<Hook> hooks, Inbound inbound) {
+                     List<Hook> hooks, Inbound inbound, ProxySettings proxy) {
     static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8700);
 
     ServeSettings {
@@ -25,7 +26,7 @@ record ServeSettings(HostPort listen, String publicUrl, StoreSettings store, Pat
     }
 
     static ServeSettings defaults() {
-        return new ServeSettings(DEFAULT_LISTEN, null, StoreSettings.DEFAULT, null, AuditSettings.DEFAULT, List.of(), Inbound.NONE);
+        return new ServeSettings(DEFAULT_LISTEN, null, StoreSettings.DEFAULT, null, AuditSettings.DEFAULT, List.of(), Inbound.NONE, null);
     }
 
     String effectivePublicUrl() {
@@ -33,19 +34,23 @@ record ServeSettings(HostPort listen, String publicUrl, StoreSettings store, Pat
     }
 
     ServeSettings withListen(HostPort l) {
-        return new ServeSettings(l, publicUrl, store, policy, audit, hooks, inbound);
+        return new ServeSettings(l, publicUrl, store, policy, audit, hooks, inbound, proxy);
     }
 
     ServeSettings withPublicUrl(String u) {
-        return new ServeSettings(listen, u, store, policy, audit, hooks, inbound);
+        return new ServeSettings(listen, u, store, policy, audit, hooks, inbound, proxy);
     }
 
     ServeSettings withStore(StoreSettings s) {
-        return new ServeSettings(listen, publicUrl, s, policy, audit, hooks, inbound);
+        return new ServeSettings(listen, publicUrl, s, policy, audit, hooks, inbound, proxy);
     }
 
     ServeSettings withPolicy(Path p) {
-        return new ServeSettings(listen, publicUrl, store, p, audit, hooks, inbound);
+        return new ServeSettings(listen, publicUrl, store, p, audit, hooks, inbound, proxy);
+    }
+
+    ServeSettings withProxy(ProxySettings p) {
+        return new ServeSettings(listen, publicUrl, store, policy, audit, hooks, inbound, p);
     }
 
     /** A host and a port (0: any free port, for tests). */

@@ -40,6 +40,13 @@ class ServeConfigTest {
         assertTrue(s.hooks().get(2).url() instanceof ValueSource.File f && f.path().equals(Path.of("/run/secrets/teams-webhook-url")));
         assertEquals(Map.of("U024BE7LH", "alice", "U0G9QF9C6", "bob"), s.inbound().slackUsers());
         assertTrue(s.inbound().decisionSecret() instanceof ValueSource.File);
+        assertEquals("127.0.0.1:6432", s.proxy().listen().toString());
+        assertEquals("127.0.0.1:5432", s.proxy().upstream().toString());
+        assertEquals(Path.of("/etc/gatehouse/proxy.key"), s.proxy().tlsKey());
+        assertEquals(dev.gatehouse.policy.ReviewSpec.HoldMode.WAIT, s.proxy().holdMode());
+        assertEquals(500, s.proxy().limits().maxConnections());
+        assertEquals(java.time.Duration.ofMinutes(10), s.proxy().limits().maxHoldWait());
+        assertEquals(dev.gatehouse.proxy.SessionThreads.PLATFORM, s.proxy().threads());
     }
 
     @Test
@@ -81,6 +88,13 @@ class ServeConfigTest {
             "slack user to nothing| ~version: 1\\ninbound:\\n  slack:\\n    signing_secret_env: S\\n    users: { U1: 7 }~ | 5:18: inbound.slack.users.U1: expected text",
             "decision without secret | ~version: 1\\ninbound:\\n  decision: {}~         | 3:13: inbound.decision.secret_env: missing",
             "not a mapping        | ~- version~                                          | 1:1: (document): expected a mapping",
+            "unknown proxy key    | ~version: 1\nproxy:\n  lisen: x~                    | 3:3: proxy.lisen: unknown field",
+            "bad proxy upstream   | ~version: 1\nproxy:\n  upstream: db~                | 3:13: proxy.upstream: expected HOST:PORT",
+            "bad hold mode        | ~version: 1\nproxy:\n  hold_mode: later~            | 3:14: proxy.hold_mode: 'later' is not valid (expected one of wait, fail)",
+            "bad thread kind      | ~version: 1\nproxy:\n  threads: green~              | 3:12: proxy.threads: 'green' is not valid",
+            "zero connections     | ~version: 1\nproxy:\n  limits:\n    max_connections: 0~ | 4:22: proxy.limits.max_connections: must be at least 1",
+            "unknown limit        | ~version: 1\nproxy:\n  limits:\n    max_rows: 5~     | 4:5: proxy.limits.max_rows: unknown field",
+            "tls without key      | ~version: 1\nproxy:\n  tls:\n    cert_file: c.pem~  | 4:5: proxy.tls.key_file: missing (required)",
     })
     void errorsNameFileLineAndField(String name, String yaml, String message) throws Exception {
         Path file = dir.resolve("serve.yaml");

@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy.guard;
 
+import dev.gatehouse.approvals.checkpoint.Outcome;
+
 /**
  * The one seam between the proxy and the policy: the proxy describes what is about to be sent, the guard
  * answers allow, deny or review. Everything else (turning an answer into protocol messages, holding a
@@ -7,17 +9,18 @@ package dev.gatehouse.proxy.guard;
  * an error) is the proxy's job, so an adapter over the policy engine and the approvals library stays small.
  * Same shape as the JDBC driver's seam so that one adapter can serve both.
  *
- * <p>Threads: called on a session's client-reader virtual thread, never concurrently for one session.
+ * <p>Threads: called on a session's client-reader thread, never concurrently for one session.
  * One guard is shared by all sessions of a proxy, so implementations must be thread-safe.
  *
- * <p>Fail closed: a guard that cannot decide throws; the proxy then refuses the statement (SQLSTATE
- * {@code ZG003}) and it never reaches the database.
+ * <p>Fail closed: a guard that cannot decide answers {@link Outcome.Failed} or throws; the proxy then refuses
+ * the statement (SQLSTATE {@code ZG003}) and it never reaches the database. The answer types are the
+ * checkpoint's ({@code dev.gatehouse.approvals.checkpoint}), shared with the JDBC driver.
  */
 public interface StatementGuard {
 
     /**
      * Early classification when a statement is parsed (extended-query Parse); parameters are empty. Only
-     * {@link Outcome.Deny} is acted upon here (the Parse fails as PostgreSQL would fail a bad statement);
+     * {@link Outcome.Deny} (and {@link Outcome.Failed}) is acted upon here (the Parse fails as PostgreSQL would fail a bad statement);
      * the decision that counts is made by {@link #check} at Execute with the bound values. Must not open
      * approval requests.
      */

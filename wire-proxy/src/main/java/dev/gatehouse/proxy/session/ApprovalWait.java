@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy.session;
 
-import dev.gatehouse.proxy.guard.Hold;
-import dev.gatehouse.proxy.guard.Resolution;
+import dev.gatehouse.approvals.checkpoint.Hold;
+import dev.gatehouse.approvals.checkpoint.Resolution;
 
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * client reader waits ({@link #begin}, {@link #awaitSlice}, {@link #end}); a CancelRequest arrives on another
  * connection's thread ({@link #cancel}); the timeout sweeper asks {@link #active}. The lock (a ReentrantLock,
  * since the waiter blocks) makes sure the waiter is interrupted only while it waits, never during socket
- * I/O: interrupting a virtual thread in a socket operation closes the socket.
+ * I/O: interrupting a virtual thread in a socket operation closes the socket (sessions may run on either kind).
  */
 final class ApprovalWait {
     private final ReentrantLock lock = new ReentrantLock();

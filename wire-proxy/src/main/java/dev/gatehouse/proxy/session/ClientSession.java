@@ -2,10 +2,10 @@ package dev.gatehouse.proxy.session;
 
 import dev.gatehouse.proxy.guard.BoundValue;
 import dev.gatehouse.proxy.guard.Execution;
-import dev.gatehouse.proxy.guard.Hold;
+import dev.gatehouse.approvals.checkpoint.Hold;
 import dev.gatehouse.proxy.guard.Origin;
-import dev.gatehouse.proxy.guard.Outcome;
-import dev.gatehouse.proxy.guard.Resolution;
+import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.approvals.checkpoint.Resolution;
 import dev.gatehouse.proxy.guard.SessionState;
 import dev.gatehouse.proxy.protocol.Frame;
 import dev.gatehouse.proxy.protocol.FrameReader;
@@ -50,9 +50,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One client connection, client-to-server direction. Runs on the connection's own virtual thread: startup
+ * One client connection, client-to-server direction. Runs on the connection's own thread ({@link dev.gatehouse.proxy.SessionThreads}): startup
  * negotiation, then every client message is read, decided and forwarded (or refused) in order. The other
- * direction runs in a {@link ServerRelay} on a second virtual thread. {@link #cancel()} runs on the thread
+ * direction runs in a {@link ServerRelay} on a second thread. {@link #cancel()} runs on the thread
  * of whichever connection carried the CancelRequest.
  */
 public final class ClientSession implements Runnable, ServerRelay.Listener {
@@ -185,14 +185,14 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         toServer = new ServerOutput(serverSocket.getOutputStream(), context.limits().maxPendingBytes());
         relay = new ServerRelay(new SocketInput(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
         tracker.sent(ResponseTracker.SyncPoint.PLAIN);
-        Thread.ofVirtual().name("gatehouse-relay-" + clientAddress).start(relay);
+        context.threads().builder("gatehouse-relay-" + clientAddress).start(relay);
         toServer.write(startup.packet());
         toServer.flush();
     }
 
     /**
      * Hot path: read, decide, forward. No socket timeout here: a timed read costs a timer per read on a
-     * virtual thread, so the proxy's sweeper enforces the startup and idle timeouts instead
+     * virtual thread (and a poll per read on a platform one), so the proxy's sweeper enforces the startup and idle timeouts instead
      * ({@link #checkTimeouts}).
      */
     private void serve() throws IOException {
@@ -279,6 +279,9 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 Outcome early = prepare(parse);
                 if (early instanceof Outcome.Deny deny) {
                     refuse(Refusal.denied(deny.reason(), deny.ruleIds()), true);
+                } else if (early instanceof Outcome.Failed failed) {
+                    guardFailed(failed);
+                    refuse(Refusal.guardFailed(failed.reason()), true);
                 } else if (!parse.statement().isEmpty() && extended.has(parse.statement())) {
                     // The server refuses a second statement of the same name: relay it, keep the first.
                     tracker.sent(new ResponseTracker.ParseSent(parse.statement(), null));
@@ -401,7 +404,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 bodies = preparedBodies(scan);
             }
         }
-        return new Execution(sql, values, bodies, origin, oid, state.get());
+        return new Execution(sql, values, bodies, bodies.isEmpty() ? List.of() : scan.executed(), origin, oid,
+                state.get());
     }
 
     /**
@@ -504,7 +508,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     }
 
     private Execution functionCall(FunctionCall call) {
-        return new Execution("FUNCTION CALL oid=" + call.functionOid(), boundValues(call.arguments(), null),
+        return new Execution("FUNCTION CALL oid=" + call.functionOid(), boundValues(call.arguments(), null), List.of(),
                 List.of(), Origin.FUNCTION_CALL, call.functionOid(), state.get());
     }
 
@@ -521,7 +525,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     private Outcome prepare(Parse parse) {
         try {
-            return context.guard().prepare(new Execution(parse.sql(), List.of(), List.of(),
+            return context.guard().prepare(new Execution(parse.sql(), List.of(), List.of(), List.of(),
                     Origin.EXTENDED_EXECUTE, 0, state.get()));
         } catch (RuntimeException e) {
             guardFailed(e);
@@ -539,7 +543,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             outcome = context.guard().check(execution);
         } catch (RuntimeException e) {
             guardFailed(e);
-            refuse(Refusal.guardFailed(), extendedQuery);
+            refuse(Refusal.guardFailed(null), extendedQuery);
             return false;
         }
         return switch (outcome) {
@@ -549,6 +553,11 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 yield false;
             }
             case Outcome.Review review -> review(review, extendedQuery);
+            case Outcome.Failed failed -> {
+                guardFailed(failed);
+                refuse(Refusal.guardFailed(failed.reason()), extendedQuery);
+                yield false;
+            }
         };
     }
 
@@ -663,6 +672,12 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private void guardFailed(RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "guard failed ({0}) for {1}; statement refused",
                 e.getClass().getName(), clientAddress);
+    }
+
+    /** As above, for a guard that answered it could not decide (store down, engine failure). */
+    private void guardFailed(Outcome.Failed failed) {
+        LOG.log(System.Logger.Level.WARNING, "guard could not decide ({0}) for {1}; statement refused",
+                failed.cause() == null ? "no cause" : failed.cause().getClass().getName(), clientAddress);
     }
 
     private ErrorResponse tooMany(String what) {

@@ -48,9 +48,10 @@ final class Refusal {
                 "Gatehouse review request " + requestId + " expired or was withdrawn undecided", null, null);
     }
 
-    static ErrorResponse guardFailed() {
+    /** @param reason the guard's own account (store down, engine failure), or null when it threw */
+    static ErrorResponse guardFailed(String reason) {
         return new ErrorResponse("ERROR", GUARD_FAILED,
-                "Gatehouse could not decide on the statement, so it was refused", null, null);
+                "Gatehouse could not decide on the statement, so it was refused", reason, null);
     }
 
     static ErrorResponse canceled(String why) {

@@ -14,7 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The server-to-client direction of one session. Runs on its own virtual thread for the life of the
+ * The server-to-client direction of one session. Runs on its own thread ({@link dev.gatehouse.proxy.SessionThreads}) for the life of the
  * session. Streams every message straight through except the few it must see: ReadyForQuery (transaction
  * status), ErrorResponse (to put refusals in place of the deliberate failures), BackendKeyData (the client
  * gets the proxy's key), AuthenticationSASL (no channel binding through a proxy) and ParameterStatus

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy.session;
 
 import dev.gatehouse.proxy.Limits;
+import dev.gatehouse.proxy.SessionThreads;
 import dev.gatehouse.proxy.guard.StatementGuard;
 
 import javax.net.ssl.SSLContext;
@@ -13,5 +14,5 @@ import java.net.InetSocketAddress;
  * @param principal the fixed principal, or null for the startup user
  */
 public record SessionContext(InetSocketAddress upstream, SSLContext ssl, Limits limits, StatementGuard guard,
-                             String principal, CancelRegistry cancels) {
+                             String principal, CancelRegistry cancels, SessionThreads threads) {
 }
