@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WARM=${1:-3}; MEASURE=${2:-3}; ITER=${3:-5}
 CORE=${GATEHOUSE_BENCH_CORE:-0}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+. bin/lib/jdk.sh
+gatehouse_find_jdk
 PSQL=(psql -h 127.0.0.1 -U postgres -d test -Atq)
 OUT=$(mktemp -d)
 

@@ -24,7 +24,8 @@ PGPORT=${PGPORT:-55532}; BNCPORT=${BNCPORT:-56532}; GHPORT=${GHPORT:-57532}; GHA
 POLICY=${POLICY:-$ROOT/examples/policy.yaml}
 T=${T:-20}; REPS=${REPS:-2}; CLIENTS=${CLIENTS:-"1 8 32"}; MODES=${MODES:-"simple extended prepared"}
 SCALE=${SCALE:-10}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+. "$ROOT/bin/lib/jdk.sh"
+gatehouse_find_jdk
 COMPARE_VIRTUAL=${COMPARE_VIRTUAL:-1}
 TARGETS="direct pgbouncer gatehouse"; [ "$COMPARE_VIRTUAL" = 1 ] && TARGETS="$TARGETS gatehouse_vt"
 RESULTS="$BASE/results.csv"
