@@ -331,9 +331,16 @@ public final class Classifier {
             f.add(Kind.WRITE);
             if (s.word(from + 1, "program")) {
                 f.add(Kind.PROCEDURAL);
+            } else if (s.is(from + 1, TokenType.STRING)) {
+                f.add(Kind.EXPORT); // a server file read, as pg_read_file is
+                f.notes.add("COPY FROM a server file reads it");
             }
         } else if (to >= 0) {
             f.add(Kind.EXPORT);
+            if (s.word(to + 1, "program")) {
+                f.add(Kind.PROCEDURAL);
+                f.notes.add("COPY TO PROGRAM runs a server command");
+            }
         } else {
             f.unknown("COPY without FROM or TO");
         }
@@ -341,10 +348,21 @@ public final class Classifier {
 
     private static void load(StatementTokens s, int i, Findings f, boolean pg) {
         if (pg) {
-            f.add(Kind.SESSION); // LOAD 'library'
+            // LOAD 'library' runs a shared library's initialisation code inside the server process.
+            f.add(Kind.PROCEDURAL);
+            f.notes.add("LOAD runs a shared library's code in the server");
         } else if (s.word(i + 1, "data") || s.word(i + 1, "xml")) {
             f.add(Kind.WRITE);
             f.literalsMatter = true;
+            int infile = s.find(i + 2, "infile");
+            boolean local = false;
+            for (int k = i + 2; k < infile; k++) {
+                local |= s.word(k, "local");
+            }
+            if (infile < 0 || !local) {
+                f.add(Kind.EXPORT); // INFILE without LOCAL reads a server file, as LOAD_FILE does
+                f.notes.add("LOAD DATA INFILE reads a server file");
+            }
         } else {
             f.add(Kind.SESSION); // LOAD INDEX INTO CACHE
         }

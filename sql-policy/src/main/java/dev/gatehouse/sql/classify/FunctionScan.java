@@ -18,8 +18,12 @@ import java.util.Set;
 final class FunctionScan {
     private static final Set<String> EXPORT = Set.of("pg_read_file", "pg_read_binary_file", "pg_stat_file",
             "pg_ls_dir", "pg_ls_logdir", "pg_ls_waldir", "pg_ls_tmpdir", "pg_ls_archive_statusdir",
-            "pg_ls_logicalsnapdir", "pg_ls_logicalmapdir", "pg_ls_replslotdir", "lo_export", "load_file");
-    private static final Set<String> WRITE = Set.of("nextval", "setval", "lo_import", "lo_create", "lo_creat",
+            "pg_ls_logicalsnapdir", "pg_ls_logicalmapdir", "pg_ls_replslotdir", "lo_export", "load_file",
+            // adminpack: server files written, renamed, removed, listed
+            "pg_file_write", "pg_file_rename", "pg_file_unlink", "pg_file_sync", "pg_logdir_ls");
+    /** Import a server file: a server-file read (an export of the file's content) that also writes a large object. */
+    private static final Set<String> FILE_IMPORT = Set.of("lo_import");
+    private static final Set<String> WRITE = Set.of("nextval", "setval", "lo_create", "lo_creat",
             "lo_unlink", "lo_put", "lo_from_bytea", "lowrite", "lo_truncate", "lo_truncate64",
             "pg_replication_origin_create", "pg_create_logical_replication_slot",
             "pg_create_physical_replication_slot", "pg_drop_replication_slot");
@@ -32,7 +36,11 @@ final class FunctionScan {
             "pg_stat_reset_single_function_counters", "pg_stat_reset_slru", "pg_stat_reset_replication_slot",
             "pg_stat_reset_subscription_stats", "get_lock", "release_lock", "release_all_locks");
     /** Functions that run SQL or commands given as text: what they do is decided at run time. */
-    private static final Set<String> PROCEDURAL = Set.of("dblink", "dblink_exec", "sys_exec", "sys_eval");
+    private static final Set<String> PROCEDURAL = Set.of("dblink", "dblink_exec", "dblink_send_query", "dblink_open",
+            "sys_exec", "sys_eval",
+            // built-ins and contrib functions that run a query given as text (its calls are invisible here)
+            "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "ts_stat", "ts_rewrite",
+            "crosstab", "crosstab2", "crosstab3", "crosstab4", "connectby");
     private static final Set<String> PRIVILEGED_SETTINGS = Set.of("role", "session_authorization");
 
     /** Words that take a parenthesis without being calls. */
@@ -67,7 +75,13 @@ final class FunctionScan {
                 f.add(Kind.WRITE); // MariaDB NEXT VALUE FOR seq advances the sequence, like nextval()
                 f.riskyFunctions.add("nextval");
             }
-            if ((type != TokenType.WORD && type != TokenType.QUOTED_IDENT) || !t.is(i + 1, TokenType.LPAREN)) {
+            if (type != TokenType.WORD && type != TokenType.QUOTED_IDENT) {
+                continue;
+            }
+            // U&"name" UESCAPE 'c' (args): the escape clause belongs to the identifier, the call follows it.
+            int paren = type == TokenType.QUOTED_IDENT && t.isWord(i + 1, "uescape") && t.is(i + 2, TokenType.STRING)
+                    ? i + 3 : i + 1;
+            if (!s.is(paren, TokenType.LPAREN)) {
                 continue;
             }
             String name = t.name(i); // folded as the dialect does: a quoted PostgreSQL name keeps its case
@@ -77,7 +91,7 @@ final class FunctionScan {
             boolean qualified = t.is(i - 1, TokenType.DOT) && i - 2 >= s.from;
             if (executes) {
                 // Risky built-ins are matched ignoring case: over-flagging "PG_READ_FILE" costs less than missing it.
-                risky(s, dialect, i, name.toLowerCase(Locale.ROOT), f);
+                risky(s, dialect, paren + 1, name.toLowerCase(Locale.ROOT), f);
             }
             if (qualified) {
                 f.functions.add(t.name(i - 2) + "." + name);
@@ -103,10 +117,14 @@ final class FunctionScan {
         };
     }
 
-    private static void risky(StatementTokens s, Dialect dialect, int i, String name, Findings f) {
+    /** @param firstArg the token after the call's opening parenthesis */
+    private static void risky(StatementTokens s, Dialect dialect, int firstArg, String name, Findings f) {
         Kind kind;
         if (name.equals("set_config")) {
-            kind = setConfig(s, i + 2, f);
+            kind = setConfig(s, firstArg, f);
+        } else if (FILE_IMPORT.contains(name)) {
+            f.add(Kind.WRITE);
+            kind = Kind.EXPORT;
         } else if (EXPORT.contains(name)) {
             kind = dialect == Dialect.MYSQL || !name.equals("load_file") ? Kind.EXPORT : null;
         } else if (WRITE.contains(name)) {

@@ -36,7 +36,7 @@ final class Literals {
         }
         char lc = Tokens.asciiLower(first);
         if (lc == 'e') {
-            return backslashed(s, start + 2, end - 1, '\'');
+            return escaped(s, start + 2, end - 1);
         }
         if (lc == 'u') {
             return unicode(undouble(s, start + 3, end - 1, '\''), uescape(t, i));
@@ -98,6 +98,69 @@ final class Literals {
             } else if (c == quote) {
                 k++;
                 while (k < to && s.charAt(k) != quote) {
+                    k++;
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A PostgreSQL E'' string as the server decodes it: {@code \b \f \n \r \t}, octal {@code \o..\ooo}, hex
+     * {@code \xh..\xhh}, backslash-u with 4 and backslash-U with 8 hex digits, any other character after a backslash as itself.
+     * Setting names decide classifications ({@code set_config(E'rol\x65', ...)}), so this must not fall short.
+     */
+    private static String escaped(String s, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (c == '\\' && k + 1 < to) {
+                char n = s.charAt(++k);
+                switch (n) {
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> sb.append('\r');
+                    case 't' -> sb.append('\t');
+                    case 'x' -> {
+                        int digits = 0;
+                        int v = 0;
+                        while (digits < 2 && k + 1 < to && Character.digit(s.charAt(k + 1), 16) >= 0) {
+                            v = v * 16 + Character.digit(s.charAt(++k), 16);
+                            digits++;
+                        }
+                        sb.append(digits == 0 ? 'x' : (char) v);
+                    }
+                    case 'u', 'U' -> {
+                        int n4 = n == 'u' ? 4 : 8;
+                        int v = hex(s.substring(k + 1, Math.min(to, k + 1 + n4)), 0, n4);
+                        if (v >= 0) {
+                            sb.appendCodePoint(v);
+                            k += n4;
+                        } else {
+                            sb.append(n);
+                        }
+                    }
+                    default -> {
+                        if (n >= '0' && n <= '7') {
+                            int v = n - '0';
+                            for (int d = 1; d < 3 && k + 1 < to && s.charAt(k + 1) >= '0' && s.charAt(k + 1) <= '7'; d++) {
+                                v = v * 8 + (s.charAt(++k) - '0');
+                            }
+                            sb.append((char) (v & 0xFF));
+                        } else {
+                            sb.append(n);
+                        }
+                    }
+                }
+            } else if (c == '\'' && k + 1 < to && s.charAt(k + 1) == '\'') {
+                sb.append(c);
+                k++;
+            } else if (c == '\'') {
+                k++;
+                while (k < to && s.charAt(k) != '\'') {
                     k++;
                 }
             } else {

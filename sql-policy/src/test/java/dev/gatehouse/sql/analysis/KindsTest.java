@@ -71,7 +71,7 @@ class KindsTest {
                 pg("explain analyse verbose write", "EXPLAIN ANALYSE VERBOSE MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE", "EXPLAIN", WRITE),
                 pg("prepare of a write", "PREPARE p (int) AS UPDATE t SET a = $1", "PREPARE", WRITE),
                 pg("nextval", "SELECT nextval('s')", "SELECT", READ, WRITE),
-                pg("lo_import", "SELECT lo_import('/tmp/x')", "SELECT", READ, WRITE),
+                pg("lo_import", "SELECT lo_import('/tmp/x')", "SELECT", READ, WRITE, EXPORT), // reads a server file
                 // DDL
                 pg("create table", "CREATE TABLE t (a int, b varchar(10) DEFAULT 'x')", "CREATE", DDL),
                 pg("create table as", "CREATE TABLE t AS SELECT * FROM s", "CREATE", DDL, WRITE),
@@ -132,7 +132,7 @@ class KindsTest {
                 // EXPORT
                 pg("copy to stdout", "COPY t TO STDOUT WITH CSV", "COPY", EXPORT),
                 pg("copy to file", "COPY t TO '/tmp/t.csv'", "COPY", EXPORT),
-                pg("copy to program", "COPY (SELECT * FROM t) TO PROGRAM 'mail x'", "COPY", EXPORT),
+                pg("copy to program", "COPY (SELECT * FROM t) TO PROGRAM 'mail x'", "COPY", EXPORT, PROCEDURAL),
                 pg("copy query with returning", "COPY (DELETE FROM t RETURNING *) TO STDOUT", "COPY", EXPORT, WRITE),
                 pg("copy column list then to", "COPY t (a, b) TO STDOUT", "COPY", EXPORT),
                 pg("pg_read_file", "SELECT pg_read_file('/etc/passwd')", "SELECT", READ, EXPORT),
@@ -167,7 +167,7 @@ class KindsTest {
                 pg("vacuum", "VACUUM (VERBOSE) t", "VACUUM", SESSION),
                 pg("analyze", "ANALYZE t", "ANALYZE", SESSION),
                 pg("checkpoint", "CHECKPOINT", "CHECKPOINT", SESSION),
-                pg("load", "LOAD 'auto_explain'", "LOAD", SESSION),
+                pg("load", "LOAD 'auto_explain'", "LOAD", PROCEDURAL), // runs a library's code in the server
                 pg("lock", "LOCK TABLE t IN ACCESS EXCLUSIVE MODE", "LOCK", SESSION),
                 pg("close", "CLOSE c", "CLOSE", SESSION),
                 pg("advisory lock", "SELECT pg_advisory_lock(1)", "SELECT", READ, SESSION),
