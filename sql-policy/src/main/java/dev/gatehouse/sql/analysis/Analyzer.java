@@ -178,7 +178,7 @@ public final class Analyzer {
         notes.addAll(c.notes());
         notes.addAll(l.notes());
         return new StatementInfo(sql, c.kinds(), c.operation(), l.tables(), l.reads(), l.writes(), functions,
-                l.parsed() ? l.unbounded() : c.unbounded(), l.complete(), c.literalsMatter() || l.literalsMatter(),
+                l.parsed() ? l.unbounded() : c.unbounded(), l.complete() && !c.hiddenTables(), c.literalsMatter() || l.literalsMatter(),
                 notes);
     }
 

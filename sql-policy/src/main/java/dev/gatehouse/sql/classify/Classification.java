@@ -15,9 +15,12 @@ import java.util.Set;
  * @param unbounded      TRUNCATE, or an UPDATE/DELETE without a top-level WHERE
  * @param literalsMatter a literal decided the kinds (a SET value, set_config's setting, a COPY target...)
  * @param change         what later statements of the submission must know (search path, prepared statements)
+ * @param hiddenTables   the statement runs SQL text (query_to_xml('...'), dblink) whose tables and columns
+ *                       no lineage sees: table and column rules must treat its lineage as incomplete
  */
 public record Classification(Set<Kind> kinds, String operation, Set<String> functions, Set<String> riskyFunctions,
-                             boolean unbounded, boolean literalsMatter, List<String> notes, SessionChange change) {
+                             boolean unbounded, boolean literalsMatter, List<String> notes, SessionChange change,
+                             boolean hiddenTables) {
     public Classification {
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("a classification has at least one kind");
@@ -30,6 +33,6 @@ public record Classification(Set<Kind> kinds, String operation, Set<String> func
 
     public static Classification unknown(String operation, String why) {
         return new Classification(Set.of(Kind.UNKNOWN), operation, Set.of(), Set.of(), false, false, List.of(why),
-                SessionChange.NONE);
+                SessionChange.NONE, false);
     }
 }

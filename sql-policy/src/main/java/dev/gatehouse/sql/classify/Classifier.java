@@ -43,7 +43,7 @@ public final class Classifier {
         Findings f = new Findings();
         StatementTokens s = new StatementTokens(tokens, span.from(), span.to());
         boolean executes = statement(s, s.from, f, prepared, depth);
-        FunctionScan.scan(s, dialect, executes, f);
+        FunctionScan.scan(s, dialect, executes, f, (sql, into) -> readText(sql, prepared, depth, into));
         return f.toClassification();
     }
 
@@ -406,7 +406,7 @@ public final class Classifier {
             Findings inner = new Findings();
             StatementTokens body = new StatementTokens(s.t, as + 1, s.to);
             boolean executes = statement(body, as + 1, inner, prepared, depth + 1);
-            FunctionScan.scan(body, dialect, executes, inner);
+            FunctionScan.scan(body, dialect, executes, inner, (sql, into) -> readText(sql, prepared, depth + 1, into));
             kinds.addAll(inner.kinds);
             f.literalsMatter |= inner.literalsMatter;
         } else if (s.word(i + 2, "from") && s.is(i + 3, TokenType.STRING)) {
@@ -435,6 +435,22 @@ public final class Classifier {
             kinds.add(Kind.UNKNOWN);
         }
         return kinds;
+    }
+
+    /** SQL text a function runs (query_to_xml('...')): its kinds, calls and notes count for the calling statement. */
+    private void readText(String sql, Map<String, Set<Kind>> prepared, int depth, Findings into) {
+        try {
+            Tokens inner = Lexer.lex(sql, dialect);
+            for (Span span : Splitter.spans(inner)) {
+                Classification c = classify(inner, span, prepared, depth + 1);
+                into.kinds.addAll(c.kinds());
+                into.functions.addAll(c.functions());
+                into.riskyFunctions.addAll(c.riskyFunctions());
+                into.notes.addAll(c.notes());
+            }
+        } catch (LexException e) {
+            into.unknown("SQL text given to a function cannot be read: " + e.getMessage());
+        }
     }
 
     private void execute(StatementTokens s, int i, Findings f, Map<String, Set<Kind>> prepared, int depth) {

@@ -17,6 +17,7 @@ final class Findings {
     String operation;
     boolean unbounded;
     boolean literalsMatter;
+    boolean hiddenTables;
     SessionChange change = SessionChange.NONE;
 
     void add(Kind kind) {
@@ -44,6 +45,7 @@ final class Findings {
             unknown("no kind recognised");
         }
         return new Classification(kinds, operation == null ? "UNKNOWN" : operation, functions, riskyFunctions,
-                unbounded, literalsMatter, notes, change);
+                unbounded, literalsMatter, notes, change,
+                hiddenTables);
     }
 }

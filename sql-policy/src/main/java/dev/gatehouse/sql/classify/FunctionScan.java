@@ -6,6 +6,7 @@ import dev.gatehouse.sql.lex.TokenType;
 import dev.gatehouse.sql.lex.Tokens;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,9 +39,22 @@ final class FunctionScan {
     /** Functions that run SQL or commands given as text: what they do is decided at run time. */
     private static final Set<String> PROCEDURAL = Set.of("dblink", "dblink_exec", "dblink_send_query", "dblink_open",
             "sys_exec", "sys_eval",
-            // built-ins and contrib functions that run a query given as text (its calls are invisible here)
-            "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "ts_stat", "ts_rewrite",
-            "crosstab", "crosstab2", "crosstab3", "crosstab4", "connectby");
+            // tablefunc's connectby builds its query from table and column names given as text
+            "connectby");
+    /**
+     * PostgreSQL built-ins and contrib functions that run a query given as text, by the position of that
+     * argument: the text is read like a submission of its own (its kinds and calls count); text that is not a
+     * literal makes the call procedural. ts_rewrite runs its second argument only in the two-argument form.
+     */
+    private static final Map<String, Integer> RUNS_TEXT = Map.of("query_to_xml", 0, "query_to_xmlschema", 0,
+            "query_to_xml_and_xmlschema", 0, "ts_stat", 0, "ts_rewrite", 1, "crosstab", 0, "crosstab2", 0,
+            "crosstab3", 0, "crosstab4", 0);
+
+    /** Reads SQL text a function will run into the caller's findings (the classifier, one level deeper). */
+    @FunctionalInterface
+    interface TextReader {
+        void read(String sql, Findings into);
+    }
     private static final Set<String> PRIVILEGED_SETTINGS = Set.of("role", "session_authorization");
 
     /** Words that take a parenthesis without being calls. */
@@ -65,7 +79,7 @@ final class FunctionScan {
      * Adds every call to {@code f.functions}; when {@code executes}, adds the kinds risky calls imply.
      * Hot path: names are only materialised for tokens directly followed by {@code (}.
      */
-    static void scan(StatementTokens s, Dialect dialect, boolean executes, Findings f) {
+    static void scan(StatementTokens s, Dialect dialect, boolean executes, Findings f, TextReader text) {
         Tokens t = s.t;
         boolean ddl = s.word(s.from, "create") || s.word(s.from, "alter") || s.word(s.from, "drop")
                 || s.word(s.from, "comment") || s.word(s.from, "grant") || s.word(s.from, "revoke");
@@ -91,7 +105,12 @@ final class FunctionScan {
             boolean qualified = t.is(i - 1, TokenType.DOT) && i - 2 >= s.from;
             if (executes) {
                 // Risky built-ins are matched ignoring case: over-flagging "PG_READ_FILE" costs less than missing it.
-                risky(s, dialect, paren + 1, name.toLowerCase(Locale.ROOT), f);
+                String lower = name.toLowerCase(Locale.ROOT);
+                risky(s, dialect, paren + 1, lower, f);
+                Integer query = dialect == Dialect.POSTGRES ? RUNS_TEXT.get(lower) : null;
+                if (query != null) {
+                    runsText(s, paren, query, lower, f, text);
+                }
             }
             if (qualified) {
                 f.functions.add(t.name(i - 2) + "." + name);
@@ -133,12 +152,54 @@ final class FunctionScan {
             kind = Kind.SESSION;
         } else if (PROCEDURAL.contains(name)) {
             kind = Kind.PROCEDURAL;
+            f.hiddenTables = true;
         } else {
             kind = null;
         }
         if (kind != null) {
             f.add(kind);
             f.riskyFunctions.add(name);
+        }
+    }
+
+    /**
+     * A call that runs the query in argument {@code position}: a literal (optionally cast to text) is read as
+     * SQL; anything else, or ts_rewrite with other than two arguments' worth of query, is decided at run time.
+     */
+    private static void runsText(StatementTokens s, int paren, int position, String name, Findings f, TextReader text) {
+        int close = s.close(paren);
+        int args = 1;
+        int start = paren + 1;
+        int argStart = position == 0 ? start : -1;
+        int depth = 0;
+        for (int k = start; k < close; k++) {
+            TokenType type = s.t.type(k);
+            if (type == TokenType.LPAREN) {
+                depth++;
+            } else if (type == TokenType.RPAREN) {
+                depth--;
+            } else if (type == TokenType.COMMA && depth == 0) {
+                if (args == position) {
+                    argStart = k + 1;
+                }
+                args++;
+            }
+        }
+        if (name.equals("ts_rewrite") && args != 2) {
+            return; // ts_rewrite(query, target, substitute): no SQL text
+        }
+        f.literalsMatter = true;
+        boolean literal = argStart >= 0 && s.is(argStart, TokenType.STRING)
+                && (s.is(argStart + 1, TokenType.COMMA) || argStart + 1 == close
+                    || (s.t.isOperator(argStart + 1, "::") && s.is(argStart + 2, TokenType.WORD)
+                        && (s.is(argStart + 3, TokenType.COMMA) || argStart + 3 == close)));
+        f.hiddenTables = true;
+        if (literal) {
+            text.read(s.t.stringValue(argStart), f);
+        } else {
+            f.add(Kind.PROCEDURAL);
+            f.riskyFunctions.add(name);
+            f.notes.add(name + " runs SQL text that is not a literal");
         }
     }
 
