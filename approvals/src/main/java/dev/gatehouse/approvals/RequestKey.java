@@ -6,7 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The scope of an approval as one hash: SQL text, parameter values, principal, acting-for human and database.
+ * The scope of an approval as one hash: SQL text, parameter values, principal, acting-for human, database and
+ * the search path (or MySQL current database) the names were resolved with.
  * An identical re-submission while pending joins the request with the same key, and an approval is consumed
  * only by a submission with the same key. Each part is length-prefixed so that no two different scopes can
  * be spelled the same way. Stateless; runs on the caller's thread.
@@ -25,6 +26,7 @@ public final class RequestKey {
         part(md, s.principal());
         part(md, s.actingFor());
         part(md, s.source().database());
+        part(md, s.searchPath());
         return HexFormat.of().formatHex(md.digest());
     }
 

@@ -14,9 +14,19 @@ import java.util.Objects;
  * @param parameters      bound parameter values rendered as text (null values as null), in order
  * @param decision        the policy's decision; its verdict must be {@link Verdict.Review}
  * @param analyzerVersion version of the analyzer that classified the text, for the audit
+ * @param searchPath      the search path (PostgreSQL) or current database (MySQL) the text was decided with, or
+ *                        null: unqualified names resolve through it, so it is part of an approval's scope (an
+ *                        approval of {@code DELETE FROM orders} shown as {@code public.orders} must not run
+ *                        against {@code billing.orders})
  */
 public record Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
-                         Decision decision, String analyzerVersion) {
+                         Decision decision, String analyzerVersion, String searchPath) {
+    /** A submission whose names do not depend on a search path. */
+    public Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
+                      Decision decision, String analyzerVersion) {
+        this(principal, actingFor, source, sql, parameters, decision, analyzerVersion, null);
+    }
+
     public Submission {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(source, "source");

@@ -100,10 +100,11 @@ public final class Checkpoint {
         if (decision.verdict() instanceof Verdict.Allow && !auditAllows) {
             return Outcome.ALLOW;
         }
-        return settle(decision, sql, parameters, caller, gate.dialect());
+        return settle(decision, sql, parameters, defaultSchema, caller, gate.dialect());
     }
 
-    private Outcome settle(Decision decision, String sql, List<?> parameters, Caller caller, Dialect dialect) {
+    private Outcome settle(Decision decision, String sql, List<?> parameters, String defaultSchema, Caller caller,
+                           Dialect dialect) {
         try {
             return switch (decision.verdict()) {
                 case Verdict.Allow allow -> {
@@ -111,7 +112,7 @@ public final class Checkpoint {
                     yield Outcome.ALLOW;
                 }
                 case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
-                case Verdict.Review review -> held(decision, review, sql, parameters, caller);
+                case Verdict.Review review -> held(decision, review, sql, parameters, defaultSchema, caller);
             };
         } catch (RuntimeException e) {
             return failed("the approvals store is unavailable", e);
@@ -131,10 +132,11 @@ public final class Checkpoint {
         return outcome;
     }
 
-    private Outcome held(Decision decision, Verdict.Review review, String sql, List<?> parameters, Caller caller) {
+    private Outcome held(Decision decision, Verdict.Review review, String sql, List<?> parameters, String defaultSchema,
+                         Caller caller) {
         List<String> ruleIds = Verdicts.enforcing(review.hits(), Action.REVIEW);
         Submission submission = new Submission(caller.principal().name(), caller.principal().actingFor(),
-                caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION);
+                caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION, defaultSchema);
         HoldMode mode = caller.holdMode() != null ? caller.holdMode() : review.review().onHold();
         ApprovalService service = approvals.get();
         if (mode == HoldMode.FAIL) {

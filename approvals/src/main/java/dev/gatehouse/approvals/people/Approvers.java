@@ -1,6 +1,8 @@
 package dev.gatehouse.approvals.people;
 
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -40,10 +42,10 @@ public final class Approvers {
      * {@code requiredGroups}? The requester and the human an agent acts for never may, whatever their groups.
      */
     public Eligibility check(String approver, String principal, String actingFor, Set<String> requiredGroups) {
-        if (approver.equals(principal)) {
+        if (samePerson(approver, principal)) {
             return new NotEligible(approver + " requested this statement and cannot approve their own request");
         }
-        if (approver.equals(actingFor)) {
+        if (samePerson(approver, actingFor)) {
             return new NotEligible("the agent " + principal + " acts for " + approver
                     + ", who cannot approve their own request");
         }
@@ -58,6 +60,23 @@ public final class Approvers {
             }
         }
         return new NotEligible(approver + " is not in any of the groups " + new TreeSet<>(requiredGroups));
+    }
+
+    /**
+     * Whether two names may be one person. Requester names come from database users, URL settings and startup
+     * packets that fold or pad differently from approver names ({@code Alice}, {@code alice }, full-width
+     * letters), so self-approval is refused on a loose match: Unicode compatibility form, trimmed, case folded.
+     * Loose only in this direction: it can refuse a vote, never grant one.
+     */
+    static boolean samePerson(String approver, String requester) {
+        if (requester == null) {
+            return false;
+        }
+        return fold(approver).equals(fold(requester));
+    }
+
+    private static String fold(String name) {
+        return Normalizer.normalize(name, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT);
     }
 
     public boolean isConfigured(String approver) {
