@@ -271,6 +271,17 @@ class ApprovalPathAttackTest {
         }
     }
 
+    @Test
+    void theSignInCookieAloneCannotCastAVote() throws Exception {
+        // What a cross-site form or fetch would carry: the browser's cookie, no Authorization header.
+        String id = held("DELETE FROM csrf WHERE id = " + System.nanoTime(), List.of(), "public", caller("agent-7", null, SOURCE));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/requests/" + id + "/approve"))
+                .header("Cookie", "gatehouse_token=" + alice).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode());
+        assertEquals(RequestState.PENDING, service.find(id).orElseThrow().state());
+    }
+
     // ------------------------------------------------------------------ web hooks
 
     @Test
