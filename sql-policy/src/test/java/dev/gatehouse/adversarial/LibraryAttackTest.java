@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * The adversarial table through the library: {@link Gate#decide} with the table's policy, once cold and once
@@ -71,6 +72,42 @@ class LibraryAttackTest {
     void sqlRunByAFunctionLeavesLineageIncomplete(String name, String sql, boolean complete) {
         StatementInfo info = new Analyzer(Dialect.POSTGRES, Catalog.EMPTY).analyze(sql, "public").getFirst();
         assertEquals(complete, info.lineageComplete(), info.notes().toString());
+    }
+
+    /**
+     * Cache poisoning: a harmless text is decided first, then one that differs only where the literal-free
+     * fingerprint cannot see (literals, comments). The second must get its own decision, never the cached one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            constant-false then constant-true where | POSTGRES | DELETE FROM adv_t WHERE 1 = 0            | DELETE FROM adv_t WHERE 1 = 1            | DENY
+            false string then true string where     | POSTGRES | DELETE FROM adv_t WHERE 'a' = 'b'        | DELETE FROM adv_t WHERE 'a' = 'a'        | DENY
+            mysql constant-true where               | MYSQL    | UPDATE adv_t SET id = 1 WHERE 0          | UPDATE adv_t SET id = 1 WHERE 1          | DENY
+            explain analyze 0 then 1                | POSTGRES | EXPLAIN (ANALYZE 0) DROP TABLE adv_t     | EXPLAIN (ANALYZE 1) DELETE FROM adv_t WHERE id = 1 | REVIEW
+            set_config of a path then of the role   | POSTGRES | ~SELECT set_config('search_path', 'public', false)~ | ~SELECT set_config('role', 'postgres', false)~ | DENY
+            query_to_xml of a read then of a file   | POSTGRES | ~SELECT query_to_xml('SELECT 1', true, true, '')~ | ~SELECT query_to_xml('SELECT pg_read_file(''/etc/passwd'')', true, true, '')~ | DENY
+            mysql comment then executable comment   | MYSQL    | ~SELECT 1 /* , LOAD_FILE('/etc/passwd') */~ | ~SELECT 1 /*! , LOAD_FILE('/etc/passwd') */~ | DENY
+            mysql prepare of a read then a drop     | MYSQL    | ~PREPARE s FROM 'SELECT 1'~              | ~PREPARE s FROM 'DROP TABLE adv_t'~      | DENY
+            mysql execute immediate read then drop  | MYSQL    | ~EXECUTE IMMEDIATE 'SELECT 1'~           | ~EXECUTE IMMEDIATE 'DROP TABLE adv_t'~   | DENY
+            copy to stdout then to a program        | POSTGRES | ~COPY adv_t FROM STDIN~                  | ~COPY adv_t FROM PROGRAM 'id'~           | DENY
+            """)
+    void cachedShapesNeverCarryADecisionAcrossLiterals(String name, Dialect dialect, String warm, String attack,
+                                                        dev.gatehouse.policy.Action expected) throws Exception {
+        Policy policy = Policy.parse("cache.yaml", """
+                version: 1
+                defaults: { unparsed: deny, otherwise: allow }
+                approvers: { dba: [alice] }
+                rules:
+                  - { id: unbounded, match: { kinds: [WRITE], unbounded: true }, action: deny }
+                  - { id: risky, match: { kinds: [DDL, PRIVILEGE, EXPORT, PROCEDURAL] }, action: deny }
+                  - { id: writes, match: { kinds: [WRITE] }, action: review }
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Gate gate = new Gate(new Analyzer(dialect, Catalog.EMPTY), policy);
+        String schema = dialect == Dialect.POSTGRES ? "public" : "test";
+        Decision first = gate.decide(warm, schema, AGENT);
+        assertNotEquals(expected, first.verdict().action(), () -> "the warm-up must decide differently: " + explain(first));
+        Decision d = gate.decide(attack, schema, AGENT);
+        assertEquals(expected, d.verdict().action(), () -> explain(d));
     }
 
     static String explain(Decision d) {

@@ -91,7 +91,13 @@ public final class Classifier {
             case "explain" -> {
                 return explain(s, i, f, prepared, depth);
             }
-            case "describe", "desc" -> f.add(Kind.READ);
+            case "describe", "desc" -> {
+                // MySQL: DESCRIBE and DESC are EXPLAIN's synonyms, so DESCRIBE ANALYZE runs the statement.
+                if (s.word(i + 1, "analyze")) {
+                    return explain(s, i, f, prepared, depth);
+                }
+                f.add(Kind.READ);
+            }
             case "copy" -> copy(s, i, f);
             case "load" -> load(s, i, f, pg);
             case "create" -> Definitions.create(s, i, f, dialect);

@@ -55,7 +55,8 @@ final class FunctionScan {
     interface TextReader {
         void read(String sql, Findings into);
     }
-    private static final Set<String> PRIVILEGED_SETTINGS = Set.of("role", "session_authorization");
+    private static final Set<String> PRIVILEGED_SETTINGS = Set.of("role", "session_authorization",
+            "session_replication_role");
 
     /** Words that take a parenthesis without being calls. */
     private static final Set<String> NOT_CALLS = Set.of("in", "exists", "any", "all", "some", "values", "as", "on",

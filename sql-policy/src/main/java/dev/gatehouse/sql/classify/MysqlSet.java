@@ -20,6 +20,12 @@ final class MysqlSet {
         }
         f.add(Kind.SESSION);
         for (int k = i + 1; k < s.to; k++) {
+            // sql_log_bin = 0 keeps the session's writes out of the binary log (replicas, point-in-time audit)
+            if ((s.is(k, TokenType.WORD) && s.t.isWord(k, "sql_log_bin"))
+                    || (s.is(k, TokenType.VARIABLE) && s.t.raw(k).toLowerCase(java.util.Locale.ROOT).endsWith("sql_log_bin"))) {
+                f.add(Kind.PRIVILEGE);
+                f.notes.add("sql_log_bin hides writes from the binary log");
+            }
             boolean scopeWord = (s.t.is(k - 1, TokenType.COMMA) || k == i + 1)
                     && (s.word(k, "global") || s.word(k, "persist") || s.word(k, "persist_only"));
             boolean scopeVar = s.is(k, TokenType.VARIABLE) && (s.t.raw(k).regionMatches(true, 0, "@@global", 0, 8)

@@ -39,7 +39,8 @@ final class PostgresSet {
         }
         String name = s.lowerName(j);
         switch (name) {
-            case "role", "session_authorization" -> f.add(Kind.PRIVILEGE);
+            // session_replication_role = replica switches off triggers, foreign keys' included
+            case "role", "session_authorization", "session_replication_role" -> f.add(Kind.PRIVILEGE);
             case "search_path" -> {
                 f.add(Kind.SESSION);
                 searchPath(s, j + 1, f);
