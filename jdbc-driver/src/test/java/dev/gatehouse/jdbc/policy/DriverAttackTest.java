@@ -89,6 +89,38 @@ class DriverAttackTest {
         });
     }
 
+    /**
+     * Why the table's client character set cases are denied: after {@code SET NAMES gbk} the server reads the
+     * bytes the driver sends (UTF-8) as GBK, and the last byte of {@code 中} swallows a backslash, so where a
+     * string ends moves. In {@code SELECT '中\\' AS a, ' , X AS b -- '} Gatehouse (under either backslash
+     * reading) sees two string literals; the server sees one string and the expression X, which could be
+     * {@code LOAD_FILE(...)}. So the only safe answer is to refuse the character set change.
+     */
+    @org.junit.jupiter.api.Test
+    void afterSetNamesGbkMariadbEndsAStringWhereGatehouseDoesNot() throws SQLException {
+        String probe = "SELECT '\u4e2d\\\\' AS a, ' , 2 AS b -- '";
+        try (Connection plain = DriverManager.getConnection(PolicyGuardTest.MARIADB_RAW); Statement st = plain.createStatement()) {
+            try (var rs = st.executeQuery(probe)) {
+                rs.next();
+                assertEquals(" , 2 AS b -- ", rs.getString(2), "utf8mb4: the second column is a string");
+            }
+            st.execute("SET NAMES gbk");
+            try (var rs = st.executeQuery(probe)) {
+                rs.next();
+                assertEquals("2", rs.getString(2), "gbk: the second column is the expression");
+            }
+        }
+        var gate = new dev.gatehouse.gate.Gate(new dev.gatehouse.sql.analysis.Analyzer(Dialect.MYSQL,
+                dev.gatehouse.sql.catalog.Catalog.EMPTY), AttackCase.policy());
+        String attack = "SELECT '\u4e2d\\\\' AS a, ' , LOAD_FILE(0x2f6574632f706173737764) AS b -- '";
+        assertEquals(Action.ALLOW, gate.decide(attack, "test", dev.gatehouse.policy.Principal.of("agent")).verdict().action(),
+                "the text alone cannot show the file read");
+        try (Connection g = DriverManager.getConnection("jdbc:gatehouse:" + PolicyGuardTest.MARIADB + "&gatehouse.policy="
+                + enc(POLICY.toString()) + "&gatehouse.approvals=" + enc(DESK.storeUrl)); Statement st = g.createStatement()) {
+            assertThrows(StatementDeniedException.class, () -> st.execute("SET NAMES gbk"));
+        }
+    }
+
     private static void attempt(AttackCase c, Statement st, String sql) throws SQLException {
         switch (c.expect()) {
             case DENY -> {

@@ -209,6 +209,14 @@ final class FunctionScan {
         f.literalsMatter = true;
         if (s.is(arg, TokenType.STRING) && s.is(arg + 1, TokenType.COMMA)) {
             String setting = s.t.stringValue(arg).trim().toLowerCase(Locale.ROOT);
+            if (setting.equals("client_encoding")) {
+                // the value decides whether later text still reads as the server reads it (see ClientEncoding)
+                boolean known = s.is(arg + 2, TokenType.STRING) && ClientEncoding.readable(s.t.stringValue(arg + 2));
+                if (!known) {
+                    f.notes.add("set_config of client_encoding: later text may not read as the server reads it");
+                }
+                return known ? Kind.SESSION : Kind.UNKNOWN;
+            }
             return PRIVILEGED_SETTINGS.contains(setting) ? Kind.PRIVILEGE : Kind.SESSION;
         }
         f.notes.add("set_config with a computed setting name: treated as a role change");

@@ -19,7 +19,16 @@ final class MysqlSet {
             return;
         }
         f.add(Kind.SESSION);
+        if (s.word(i + 1, "names") || s.word(i + 1, "charset")) {
+            ClientEncoding.value(s, i + 2, f);
+        } else if (s.word(i + 1, "character") && s.word(i + 2, "set")) {
+            ClientEncoding.value(s, i + 3, f);
+        }
         for (int k = i + 1; k < s.to; k++) {
+            if ((s.is(k, TokenType.WORD) && s.t.isWord(k, "character_set_client"))
+                    || (s.is(k, TokenType.VARIABLE) && s.t.raw(k).toLowerCase(java.util.Locale.ROOT).endsWith("character_set_client"))) {
+                ClientEncoding.value(s, k + 1, f);
+            }
             // sql_log_bin = 0 keeps the session's writes out of the binary log (replicas, point-in-time audit)
             if ((s.is(k, TokenType.WORD) && s.t.isWord(k, "sql_log_bin"))
                     || (s.is(k, TokenType.VARIABLE) && s.t.raw(k).toLowerCase(java.util.Locale.ROOT).endsWith("sql_log_bin"))) {

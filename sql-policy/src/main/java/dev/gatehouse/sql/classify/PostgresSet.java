@@ -51,6 +51,10 @@ final class PostgresSet {
                     f.change = new SessionChange.SearchPath(List.of(s.t.stringValue(j + 1)));
                 }
             }
+            case "client_encoding", "names" -> {
+                f.add(Kind.SESSION);
+                ClientEncoding.value(s, j + 1, f);
+            }
             case "" -> f.unknown("SET without a setting name");
             default -> f.add(Kind.SESSION);
         }
