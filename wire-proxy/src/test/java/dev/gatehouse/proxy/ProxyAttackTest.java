@@ -151,6 +151,49 @@ class ProxyAttackTest {
         }
     }
 
+    /**
+     * A client encoding such as SJIS makes the server read {@code E'\x95\\'} as one character and a closing
+     * quote, where the proxy, reading UTF-8, sees an escaped quote: the session is refused at startup, whether
+     * the encoding is asked for directly or through {@code options}; UTF8 and SQL_ASCII (psql's choices) pass.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            client_encoding | SJIS                        | true
+            client_encoding | gbk                         | true
+            client_encoding | BIG5                        | true
+            options         | -c client_encoding=GB18030  | true
+            options         | --client-encoding=UHC       | true
+            client_encoding | UTF8                        | false
+            client_encoding | SQL_ASCII                   | false
+            """)
+    void multibyteClientEncodingsAreRefusedAtStartup(String parameter, String value, boolean refused) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            for (String part : new String[] {"user", "postgres", "database", "test", parameter, value}) {
+                body.writeBytes(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                body.write(0);
+            }
+            body.write(0);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+            out.writeInt(8 + body.size());
+            out.writeInt(196608);
+            out.write(body.toByteArray());
+            out.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            char type = (char) in.readUnsignedByte();
+            byte[] payload = new byte[in.readInt() - 4];
+            in.readFully(payload);
+            String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+            if (refused) {
+                assertEquals('E', type, text);
+                assertTrue(text.contains("0A000") && text.contains("client encodings"), text);
+            } else {
+                assertEquals('R', type, "the server's authentication request: the session goes on");
+            }
+        }
+    }
+
     private static List<Integer> ids() throws SQLException {
         List<Integer> ids = new ArrayList<>();
         try (Connection c = ProxyFixture.direct(); Statement s = c.createStatement();

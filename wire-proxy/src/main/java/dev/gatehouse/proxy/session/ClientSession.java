@@ -112,6 +112,10 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 // Replication streams WAL and runs its own command language: nothing a statement policy covers.
                 sendQuietly(new ErrorResponse("FATAL", "0A000",
                         "Gatehouse does not relay replication connections", null, null).encode());
+            } else if (startup != null && hidesQuotes(startup)) {
+                sendQuietly(new ErrorResponse("FATAL", "0A000", "Gatehouse refuses client encodings in which a quote"
+                        + " or backslash can be part of a multibyte character (SJIS, BIG5, GBK, UHC, GB18030, JOHAB)",
+                        null, "use client_encoding UTF8").encode());
             } else if (startup != null) {
                 connectUpstream(startup);
                 serve();
@@ -734,7 +738,35 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     public void parameterStatus(String name, String value) {
         if ("application_name".equals(name)) {
             state.updateAndGet(s -> s.withApplicationName(value));
+        } else if ("client_encoding".equals(name) && hidesQuotes(value)) {
+            // Changed behind the policy's back (a function body, a role default): the text the proxy decides is
+            // no longer the text the server reads, so the session ends (fail closed).
+            closeQuietly(serverSocket);
+            closeQuietly(socket);
         }
+    }
+
+    /**
+     * Client encodings whose multibyte characters can end in a quote or backslash byte: the server would split
+     * strings where the proxy, reading UTF-8, does not. Single-byte and EUC encodings keep ASCII bytes ASCII.
+     */
+    static boolean hidesQuotes(String encoding) {
+        if (encoding == null) {
+            return false;
+        }
+        String e = encoding.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
+        return switch (e) {
+            case "sjis", "shiftjis", "mskanji", "windows932", "shiftjis2004", "big5", "windows950", "gbk", "windows936",
+                 "cp936", "uhc", "windows949", "gb18030", "johab" -> true;
+            default -> false;
+        };
+    }
+
+    /** A startup asking for such an encoding, directly or through {@code options} (which is not parsed: any mention). */
+    private static boolean hidesQuotes(StartupMessage startup) {
+        String options = startup.parameters().get("options");
+        return hidesQuotes(startup.parameters().get("client_encoding"))
+                || (options != null && options.toLowerCase(java.util.Locale.ROOT).replace('-', '_').contains("client_encoding"));
     }
 
     @Override
