@@ -21,7 +21,10 @@ final class FunctionScan {
             "pg_ls_dir", "pg_ls_logdir", "pg_ls_waldir", "pg_ls_tmpdir", "pg_ls_archive_statusdir",
             "pg_ls_logicalsnapdir", "pg_ls_logicalmapdir", "pg_ls_replslotdir", "lo_export", "load_file",
             // adminpack: server files written, renamed, removed, listed
-            "pg_file_write", "pg_file_rename", "pg_file_unlink", "pg_file_sync", "pg_logdir_ls");
+            "pg_file_write", "pg_file_rename", "pg_file_unlink", "pg_file_sync", "pg_logdir_ls",
+            // logical decoding hands out the row changes of every table, past any table or column rule
+            "pg_logical_slot_get_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_get_binary_changes",
+            "pg_logical_slot_peek_binary_changes");
     /** Import a server file: a server-file read (an export of the file's content) that also writes a large object. */
     private static final Set<String> FILE_IMPORT = Set.of("lo_import");
     private static final Set<String> WRITE = Set.of("nextval", "setval", "lo_create", "lo_creat",
@@ -38,6 +41,8 @@ final class FunctionScan {
             "pg_stat_reset_subscription_stats", "get_lock", "release_lock", "release_all_locks");
     /** Functions that run SQL or commands given as text: what they do is decided at run time. */
     private static final Set<String> PROCEDURAL = Set.of("dblink", "dblink_exec", "dblink_send_query", "dblink_open",
+            // a connection string built from data carries that data to any host
+            "dblink_connect", "dblink_connect_u",
             "sys_exec", "sys_eval",
             // tablefunc's connectby builds its query from table and column names given as text
             "connectby");
