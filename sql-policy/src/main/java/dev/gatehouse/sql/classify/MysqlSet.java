@@ -19,12 +19,15 @@ final class MysqlSet {
             return;
         }
         f.add(Kind.SESSION);
-        if (s.word(i + 1, "names") || s.word(i + 1, "charset")) {
-            ClientEncoding.value(s, i + 2, f);
-        } else if (s.word(i + 1, "character") && s.word(i + 2, "set")) {
-            ClientEncoding.value(s, i + 3, f);
-        }
         for (int k = i + 1; k < s.to; k++) {
+            // NAMES / CHARSET / CHARACTER SET may be any item of the list: SET @a = 1, NAMES gbk
+            if (k == i + 1 || s.t.is(k - 1, TokenType.COMMA)) {
+                if (s.word(k, "names") || s.word(k, "charset")) {
+                    ClientEncoding.value(s, k + 1, f);
+                } else if (s.word(k, "character") && s.word(k + 1, "set")) {
+                    ClientEncoding.value(s, k + 2, f);
+                }
+            }
             if ((s.is(k, TokenType.WORD) && s.t.isWord(k, "character_set_client"))
                     || (s.is(k, TokenType.VARIABLE) && s.t.raw(k).toLowerCase(java.util.Locale.ROOT).endsWith("character_set_client"))) {
                 ClientEncoding.value(s, k + 1, f);
