@@ -49,6 +49,27 @@ final class ServerOutput {
         heldBytes = 0;
     }
 
+    /**
+     * A refusal: sends what was held before {@code cut} (the refused portal's Bind), in order, and drops
+     * {@code cut} and everything after it, as the server would skip them after an error there. Null: all.
+     */
+    void releaseHeldBefore(Frame cut) throws IOException {
+        if (cut == null) {
+            releaseHeld();
+            return;
+        }
+        for (int i = 0; i < held.size(); i++) {
+            Frame frame = held.get(i);
+            if (frame == cut) {
+                break;
+            }
+            midPipeline = true;
+            write(frame);
+        }
+        held.clear();
+        heldBytes = 0;
+    }
+
     /** True when nothing is held and no batch is open on the server: a point between groups. */
     boolean betweenGroups() {
         return held.isEmpty() && !midPipeline;
