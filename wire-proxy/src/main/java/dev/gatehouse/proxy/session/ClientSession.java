@@ -71,7 +71,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     /** When the last whole client message arrived; read by the timeout sweeper. */
     private volatile long lastMessageAt = startedAt;
     private volatile FrameReader frames;
-    private Socket serverSocket;
+    private volatile Socket serverSocket;
     private ServerOutput toServer;
     private ServerRelay relay;
 
@@ -185,11 +185,20 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         String principal = context.principal() != null ? context.principal() : startup.user();
         state.set(new SessionState(principal, startup.user(), startup.database(), startup.applicationName(),
                 clientAddress, null, null, false));
-        serverSocket = new Socket();
-        serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
-        serverSocket.setTcpNoDelay(true);
-        toServer = new ServerOutput(serverSocket.getOutputStream(), context.limits().maxPendingBytes());
-        relay = new ServerRelay(new SocketInput(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
+        Socket server = new Socket();
+        serverSocket = server;
+        if (Thread.currentThread().isVirtual()) {
+            server.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+        } else {
+            // Untimed on purpose: a timed connect leaves the socket non-blocking for good, and then every read
+            // of the relay that waits costs a failed read, a poll and the read again. Still bounded: the
+            // proxy's sweeper closes a session that has not started within the startup timeout, and closing
+            // the socket ends a pending connect.
+            server.connect(context.upstream());
+        }
+        server.setTcpNoDelay(true);
+        toServer = new ServerOutput(server.getOutputStream(), context.limits().maxPendingBytes());
+        relay = new ServerRelay(new SocketInput(server.getInputStream(), 1 << 16), out, this, tracker);
         tracker.sent(ResponseTracker.SyncPoint.PLAIN);
         context.threads().builder("gatehouse-relay-" + clientAddress).start(relay);
         toServer.write(startup.packet());
@@ -785,7 +794,9 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     public void readyForQuery(byte status) {
         ready = true;
         boolean open = ReadyForQuery.inTransaction(status);
-        state.updateAndGet(s -> s.withTransaction(open));
+        if (state.get().inTransaction() != open) { // hot path: usually unchanged, then nothing is allocated
+            state.updateAndGet(s -> s.withTransaction(open));
+        }
     }
 
     @Override

@@ -52,7 +52,10 @@ final class ExtendedState {
         if (!statements.containsKey(name) && statements.size() >= maxObjects) {
             return null;
         }
-        Statement statement = new Statement(sql, types, SqlScan.of(sql));
+        Statement previous = statements.get(name);
+        // Hot path: clients re-parse the unnamed statement with the same text query after query; scan it once.
+        SqlScan scan = previous != null && previous.sql().equals(sql) ? previous.scan() : SqlScan.of(sql);
+        Statement statement = new Statement(sql, types, scan);
         statements.put(name, statement);
         return statement;
     }
