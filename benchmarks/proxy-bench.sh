@@ -5,29 +5,35 @@
 # Gatehouse and starts `bin/gatehouse serve` with its proxy, and stops everything it started on exit.
 #
 # Usage (as root; PostgreSQL and PgBouncer run as an unprivileged user it creates):
-#   benchmarks/proxy-bench.sh            # full run: matrix, tpcb-like, pinned, cpu
+#   benchmarks/proxy-bench.sh            # full run: matrix, tpcb-like, pinned, cpu (about 15 minutes)
 #   T=5 REPS=1 CLIENTS="8" benchmarks/proxy-bench.sh   # quick look
+#   COMPARE=/tmp/old-checkout benchmarks/proxy-bench.sh # before/after: another checkout's serve, same run
 # Environment:
-#   T (20 s per run) REPS (2) CLIENTS ("1 8 32") MODES ("simple extended prepared") SCALE (10)
+#   PARTS ("matrix tpcb pinned cpu"): which measurements, in order; e.g. PARTS=pinned for the latency alone
+#   T (8 s per run) REPS (2) CLIENTS ("1 8 32") MODES ("simple extended prepared") SCALE (10)
 #   POLICY (examples/policy.yaml): the policy `bin/gatehouse serve` decides every statement by; Gatehouse
 #     runs exactly as users run it (serve with a proxy: section, approvals store in $BASE).
 #   GATEHOUSE_JAVA_OPTS: extra JVM options for serve (e.g. a JFR recording)
-#   COMPARE_VIRTUAL (1): also run a second serve whose proxy sessions use virtual threads (target gatehouse_vt)
-#   BASE (/tmp/gatehouse-proxy-bench) RUN_AS (gatehousebench) PGPORT (55532) BNCPORT (56532) GHPORT (57532)
-#   GHAPIPORT (57533, serve's approvals API and page)
+#   COMPARE (none): a second Gatehouse in the same run, interleaved like the others (target "other"):
+#     "virtual" = this build with proxy.threads: virtual; a directory = that checkout's bin/gatehouse serve
+#     (built here with its own wrapper), e.g. `git archive <commit> | tar -x -C /tmp/old` for before/after.
+#   BASE (/tmp/gatehouse-proxy-bench) RUN_AS (gatehousebench) PGPORT (25532) BNCPORT (26532) GHPORT (27532)
+#   GHAPIPORT (27533, serve's approvals API and page); all below the ephemeral port range, so that
+#     connections of other jobs on the machine cannot take them
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PGBIN=/usr/lib/postgresql/15/bin
 RUN_AS=${RUN_AS:-gatehousebench}
 BASE=${BASE:-/tmp/gatehouse-proxy-bench}
-PGPORT=${PGPORT:-55532}; BNCPORT=${BNCPORT:-56532}; GHPORT=${GHPORT:-57532}; GHAPIPORT=${GHAPIPORT:-57533}
+PGPORT=${PGPORT:-25532}; BNCPORT=${BNCPORT:-26532}; GHPORT=${GHPORT:-27532}; GHAPIPORT=${GHAPIPORT:-27533}
 POLICY=${POLICY:-$ROOT/examples/policy.yaml}
-T=${T:-20}; REPS=${REPS:-2}; CLIENTS=${CLIENTS:-"1 8 32"}; MODES=${MODES:-"simple extended prepared"}
+T=${T:-8}; REPS=${REPS:-2}; CLIENTS=${CLIENTS:-"1 8 32"}; MODES=${MODES:-"simple extended prepared"}
 SCALE=${SCALE:-10}
+PARTS=${PARTS:-"matrix tpcb pinned cpu"}
 . "$ROOT/bin/lib/jdk.sh"
 gatehouse_find_jdk
-COMPARE_VIRTUAL=${COMPARE_VIRTUAL:-1}
-TARGETS="direct pgbouncer gatehouse"; [ "$COMPARE_VIRTUAL" = 1 ] && TARGETS="$TARGETS gatehouse_vt"
+COMPARE=${COMPARE:-}
+TARGETS="direct pgbouncer gatehouse"; [ -n "$COMPARE" ] && TARGETS="$TARGETS other"
 RESULTS="$BASE/results.csv"
 PROXY_PID=""; VT_PID=""
 
@@ -36,7 +42,7 @@ conn() { case $1 in
   direct)    echo "-h 127.0.0.1 -p $PGPORT bench" ;;
   pgbouncer) echo "-h 127.0.0.1 -p $BNCPORT bench" ;;
   gatehouse) echo "-h 127.0.0.1 -p $GHPORT bench" ;;
-  gatehouse_vt) echo "-h 127.0.0.1 -p $((GHPORT + 10)) bench" ;;
+  other)     echo "-h 127.0.0.1 -p $((GHPORT + 10)) bench" ;;
 esac; }
 val() { sed -n "$1" <<<"$2"; }
 
@@ -62,7 +68,7 @@ max_connections = 200
 shared_buffers = 256MB
 CONF
   fi
-  as "$PGBIN/pg_ctl" -D "$BASE/data" -l "$BASE/pg.log" -w start >/dev/null
+  as "$PGBIN/pg_ctl" -D "$BASE/data" -l "$BASE/pg.log" -o "-p $PGPORT" -w start >/dev/null
   if ! as "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc "select 1 from pg_database where datname='bench'" postgres | grep -q 1; then
     as "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres bench
     as "$PGBIN/pgbench" -i -s "$SCALE" -q -h 127.0.0.1 -p "$PGPORT" -U postgres bench >/dev/null 2>&1
@@ -91,7 +97,7 @@ CONF
   as pgbouncer -d "$BASE/pgbouncer.ini"; sleep 1
 }
 
-serve1() { # name proxy-port api-port threads: one bin/gatehouse serve with its wire proxy; echoes its pid
+serve1() { # name proxy-port api-port threads root: one bin/gatehouse serve with its wire proxy; echoes its pid
   cat > "$BASE/$1.yaml" <<CONF
 version: 1
 listen: 127.0.0.1:$3
@@ -104,7 +110,7 @@ proxy:
   limits: { max_connections: 200 }
 CONF
   GATEHOUSE_JAVA_OPTS="-XX:+UseParallelGC -Xmx512m ${GATEHOUSE_JAVA_OPTS:-}" \
-      "$ROOT/bin/gatehouse" serve --config "$BASE/$1.yaml" > "$BASE/$1.log" 2>&1 &
+      "$5/bin/gatehouse" serve --config "$BASE/$1.yaml" > "$BASE/$1.log" 2>&1 &
   echo $!
 }
 
@@ -117,12 +123,14 @@ await_serve() { # name
 
 start_proxy() { # bin/gatehouse serve with its wire proxy and a realistic policy, as users run it
   (cd "$ROOT" && ./mvnw -q -B -o -pl cli -am package -DskipTests >/dev/null)
-  PROXY_PID=$(serve1 gatehouse "$GHPORT" "$GHAPIPORT" platform)
+  PROXY_PID=$(serve1 gatehouse "$GHPORT" "$GHAPIPORT" platform "$ROOT")
   await_serve gatehouse
-  if [ "$COMPARE_VIRTUAL" = 1 ]; then # the same build with sessions on virtual threads: before/after in one run
-    VT_PID=$(serve1 gatehouse_vt "$((GHPORT + 10))" "$((GHAPIPORT + 10))" virtual)
-    await_serve gatehouse_vt
-  fi
+  case "$COMPARE" in
+    "") ;;
+    virtual) VT_PID=$(serve1 other "$((GHPORT + 10))" "$((GHAPIPORT + 10))" virtual "$ROOT"); await_serve other ;;
+    *) (cd "$COMPARE" && ./mvnw -q -B -o -pl cli -am package -DskipTests >/dev/null)
+       VT_PID=$(serve1 other "$((GHPORT + 10))" "$((GHAPIPORT + 10))" platform "$COMPARE"); await_serve other ;;
+  esac
 }
 
 # one pgbench run -> CSV: kind,rep,clients,mode,target,tps,lat_avg_ms,note
@@ -134,8 +142,13 @@ run1() { # kind rep clients mode target [extra pgbench args...]
   echo "$kind,$rep,$c,$m,$t,$(val 's/^tps = \([0-9.]*\) (without.*/\1/p' "$out"),$(val 's/^latency average = \([0-9.]*\) ms/\1/p' "$out"),$note" | tee -a "$RESULTS"
 }
 
+warmup() { # the JIT compiles the proxy's hot path in every protocol mode before anything is measured
+  for t in $TARGETS; do for m in $MODES; do
+    as "$PGBIN/pgbench" -n -S -M "$m" -c 8 -j 2 -T 3 -U postgres $(conn "$t") >/dev/null 2>&1 || true
+  done; done
+}
+
 matrix() { # select-only, every cell with all targets back to back in shuffled order
-  for t in $TARGETS; do as "$PGBIN/pgbench" -n -S -c 8 -j 2 -T 3 -U postgres $(conn "$t") >/dev/null 2>&1 || true; done
   for rep in $(seq 1 "$REPS"); do for c in $CLIENTS; do for m in $MODES; do
     for t in $(printf '%s\n' $TARGETS | shuf); do run1 select "$rep" "$c" "$m" "$t" -S; done
   done; done; done
@@ -161,7 +174,7 @@ cpu() { # CPU microseconds per transaction in the pooler / proxy process, 8 clie
   local hz; hz=$(getconf CLK_TCK)
   for m in $MODES; do for t in $TARGETS; do
     local pid c0 c1 out n
-    case $t in direct) continue ;; pgbouncer) pid=$(cat "$BASE/pgbouncer.pid") ;; gatehouse) pid=$PROXY_PID ;; gatehouse_vt) pid=$VT_PID ;; esac
+    case $t in direct) continue ;; pgbouncer) pid=$(cat "$BASE/pgbouncer.pid") ;; gatehouse) pid=$PROXY_PID ;; other) pid=$VT_PID ;; esac
     c0=$(awk '{print $14+$15}' "/proc/$pid/stat")
     out=$(as "$PGBIN/pgbench" -n -S -M "$m" -c 8 -j 2 -T "$T" -U postgres $(conn "$t") 2>&1) || true
     c1=$(awk '{print $14+$15}' "/proc/$pid/stat")
@@ -175,10 +188,10 @@ report() { # means per cell, then ratios
   echo "== select-only (pgbench -S) and tpcb-like: mean TPS, latency; ratios of Gatehouse to PgBouncer and direct"
   awk -F, '$1=="select"||$1=="tpcb" {k=$1" "$3" "$4; tps[k","$5]+=$6; lat[k","$5]+=$7; n[k","$5]++; keys[k]=1}
     END {
-      printf "%-8s %7s %-9s %10s %10s %10s %8s %8s %9s %8s %8s\n", "kind", "clients", "mode", "direct", "pgbouncer", "gatehouse", "gh/bnc", "gh/dir", "gh_lat_ms", "bnc_lat", "vt/bnc"
+      printf "%-8s %7s %-9s %10s %10s %10s %8s %8s %9s %8s %8s\n", "kind", "clients", "mode", "direct", "pgbouncer", "gatehouse", "gh/bnc", "gh/dir", "gh_lat_ms", "bnc_lat", "other/bnc"
       for (k in keys) {
         d=tps[k",direct"]/n[k",direct"]; b=tps[k",pgbouncer"]/n[k",pgbouncer"]; g=tps[k",gatehouse"]/n[k",gatehouse"]
-        v=(n[k",gatehouse_vt"]>0 ? tps[k",gatehouse_vt"]/n[k",gatehouse_vt"] : 0)
+        v=(n[k",other"]>0 ? tps[k",other"]/n[k",other"] : 0)
         split(k, f, " ")
         printf "%-8s %7s %-9s %10.0f %10.0f %10.0f %8.2f %8.2f %9.3f %8.3f %8.2f\n", f[1], f[2], f[3], d, b, g, (b>0?g/b:0), (d>0?g/d:0), lat[k",gatehouse"]/n[k",gatehouse"], lat[k",pgbouncer"]/n[k",pgbouncer"], (b>0?v/b:0)
       }
@@ -187,10 +200,10 @@ report() { # means per cell, then ratios
   echo "== pinned to one core, 1 client: microseconds per query, and added over direct"
   awk -F, '$1=="pinned" {k=$4; tps[k","$5]+=$6; n[k","$5]++; keys[k]=1}
     END {
-      printf "%-9s %9s %12s %12s %12s %12s %12s\n", "mode", "direct_us", "pgbouncer_us", "gatehouse_us", "bnc_added", "gh_added", "gh_vt_added"
+      printf "%-9s %9s %12s %12s %12s %12s %12s\n", "mode", "direct_us", "pgbouncer_us", "gatehouse_us", "bnc_added", "gh_added", "other_added"
       for (k in keys) {
         d=1e6/(tps[k",direct"]/n[k",direct"]); b=1e6/(tps[k",pgbouncer"]/n[k",pgbouncer"]); g=1e6/(tps[k",gatehouse"]/n[k",gatehouse"])
-        v=(n[k",gatehouse_vt"]>0 ? 1e6/(tps[k",gatehouse_vt"]/n[k",gatehouse_vt"]) - d : 0)
+        v=(n[k",other"]>0 ? 1e6/(tps[k",other"]/n[k",other"]) - d : 0)
         printf "%-9s %9.1f %12.1f %12.1f %12.1f %12.1f %12.1f\n", k, d, b, g, b-d, g-d, v
       }
     }' "$RESULTS"
@@ -203,10 +216,11 @@ mkdir -p "$BASE"; : > "$RESULTS"
 setup_postgres
 setup_pgbouncer
 start_proxy
-echo "gatehouse serve, policy ${POLICY}  T=${T}s REPS=${REPS} CLIENTS='${CLIENTS}' MODES='${MODES}' scale=${SCALE}"
+echo "gatehouse serve, policy ${POLICY}  T=${T}s REPS=${REPS} CLIENTS='${CLIENTS}' MODES='${MODES}' scale=${SCALE} compare='${COMPARE}'"
+echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 echo "kind,rep,clients,mode,target,tps,lat_avg_ms,note"
-matrix
-tpcb
-pinned
-cpu
+warmup
+for part in $PARTS; do "$part"; done
 report
+echo
+echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

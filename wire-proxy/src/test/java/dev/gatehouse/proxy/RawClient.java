@@ -146,6 +146,10 @@ final class RawClient implements AutoCloseable {
         return message('D', b.toByteArray());
     }
 
+    static byte[] flush() {
+        return message('H', new byte[0]);
+    }
+
     static byte[] sync() {
         return message('S', new byte[0]);
     }

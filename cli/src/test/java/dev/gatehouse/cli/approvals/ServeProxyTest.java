@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +71,13 @@ class ServeProxyTest {
     /** pgbench's tables live in their own database, made directly (its DDL would be reviewed through the proxy). */
     static final String BENCH_DB = "gh_serve_proxy_bench";
 
+    /**
+     * The clients that wait (for an approval, for a cancel) run here, never in the common pool: with two cores
+     * that pool has one thread, and Selenium completes its DevTools websocket handshake there, so a client
+     * blocked in it stalled ChromeDriver's start for its 3-minute timeout.
+     */
+    static final ExecutorService CLIENTS = Executors.newVirtualThreadPerTaskExecutor();
+
     @TempDir
     static Path dir;
     static Serve.Running serve;
@@ -82,7 +91,8 @@ class ServeProxyTest {
                 "CREATE TABLE gh_sp_ledger (id int PRIMARY KEY, amount int)",
                 "INSERT INTO gh_sp_ledger VALUES (1, 10)",
                 "CREATE TABLE gh_sp_secrets (id int PRIMARY KEY, secret text)",
-                "INSERT INTO gh_sp_secrets VALUES (1, 'swordfish')");
+                "INSERT INTO gh_sp_secrets VALUES (1, 'swordfish')",
+                "DROP TABLE IF EXISTS gh_sp_copy", "CREATE TABLE gh_sp_copy (id int, note text)");
         direct("DROP DATABASE IF EXISTS " + BENCH_DB, "CREATE DATABASE " + BENCH_DB);
         Process init = new ProcessBuilder("pgbench", "-i", "-s", "1", "-q", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres",
                 BENCH_DB).redirectErrorStream(true).start();
@@ -102,7 +112,9 @@ class ServeProxyTest {
         if (serve != null) {
             serve.close();
         }
-        direct("DROP TABLE IF EXISTS gh_sp_items, gh_sp_ledger, gh_sp_secrets", "DROP DATABASE IF EXISTS " + BENCH_DB);
+        CLIENTS.shutdownNow();
+        direct("DROP TABLE IF EXISTS gh_sp_items, gh_sp_ledger, gh_sp_secrets, gh_sp_copy",
+                "DROP DATABASE IF EXISTS " + BENCH_DB);
     }
 
     @ParameterizedTest(name = "pgjdbc {0}: an allowed statement runs, with and without bound values")
@@ -152,7 +164,7 @@ class ServeProxyTest {
             } catch (SQLException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, CLIENTS);
         ApprovalRequest request = pendingFor(sql);
         assertEquals("postgres", request.principal());
         assertEquals("test", request.source().database());
@@ -226,7 +238,7 @@ class ServeProxyTest {
             } catch (SQLException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, CLIENTS);
         ApprovalRequest request = pendingFor(sql);
         Path profile = Files.createTempDirectory(dir, "chrome-");
         org.openqa.selenium.chrome.ChromeOptions o = new org.openqa.selenium.chrome.ChromeOptions();
@@ -256,6 +268,105 @@ class ServeProxyTest {
         } finally {
             browser.quit();
         }
+    }
+
+    @Test
+    void copyRunsBothWaysAndADeniedCopyWritesNothing() throws Exception {
+        try (Connection c = proxied("extended")) {
+            var copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            // COPY FROM writes every row it gets, with no WHERE: held as a bulk write; its data flows once approved.
+            String copyIn = "COPY gh_sp_copy FROM STDIN";
+            CompletableFuture<Long> in = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return copy.copyIn(copyIn, new java.io.StringReader("1\tone\n2\ttwo\n3\tthree\n"));
+                } catch (SQLException | java.io.IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, CLIENTS);
+            ApprovalRequest request = pendingFor(copyIn);
+            assertEquals(0, directInt("SELECT count(*) FROM gh_sp_copy"), "nothing copied while held");
+            assertEquals(200, vote(request.id(), "approve").statusCode());
+            assertEquals(3, in.get(30, TimeUnit.SECONDS));
+            java.io.StringWriter out = new java.io.StringWriter();
+            assertEquals(3, copy.copyOut("COPY (SELECT id, note FROM gh_sp_copy ORDER BY id) TO STDOUT", out));
+            assertEquals("1\tone\n2\ttwo\n3\tthree\n", out.toString());
+            // The policy has no lineage for COPY, so the ledger's deny rule is a possible match: held (fail
+            // closed, never allowed); an approver denies it and the client gets 42501 with nothing written.
+            String ledger = "COPY gh_sp_ledger FROM STDIN";
+            CompletableFuture<SQLException> refused = CompletableFuture.supplyAsync(() -> {
+                try {
+                    copy.copyIn(ledger, new java.io.StringReader("7\t70\n"));
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                } catch (java.io.IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, CLIENTS);
+            ApprovalRequest held = pendingFor(ledger);
+            assertTrue(held.summary().reason().contains("keep-ledger"), held.summary().reason());
+            assertEquals(200, vote(held.id(), "deny").statusCode());
+            SQLException e = refused.get(30, TimeUnit.SECONDS);
+            assertEquals("42501", e == null ? "copied" : e.getSQLState(), String.valueOf(e));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM gh_sp_copy")) {
+                assertTrue(rs.next());
+                assertEquals(3, rs.getInt(1), "the session goes on after a refused COPY");
+            }
+        }
+        assertEquals(1, directInt("SELECT count(*) FROM gh_sp_ledger"), "the refused COPY wrote nothing");
+        assertEquals(3, directInt("SELECT count(*) FROM gh_sp_copy"));
+    }
+
+    @Test
+    void cancelReachesTheRunningStatementsBackend() throws Exception {
+        try (Connection c = proxied("extended"); Statement s = c.createStatement()) {
+            CompletableFuture<Void> cancel = CompletableFuture.runAsync(() -> {
+                try {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while (directInt("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(25) /* cancel */'"
+                            + " AND state = 'active'") == 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    s.cancel(); // pgjdbc sends a CancelRequest with the key the proxy gave it
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, CLIENTS);
+            long started = System.nanoTime();
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("SELECT pg_sleep(25) /* cancel */"));
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "canceled, not run to its end");
+            cancel.get(5, TimeUnit.SECONDS);
+            try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertTrue(rs.next(), "the session goes on after the cancel");
+            }
+        }
+    }
+
+    @Test
+    void cancelOfAHeldStatementWithdrawsItsRequest() throws Exception {
+        String sql = "DELETE FROM gh_sp_items /* canceled while held */";
+        try (Connection c = proxied("simple"); Statement s = c.createStatement()) {
+            CompletableFuture<SQLException> delete = CompletableFuture.supplyAsync(() -> {
+                try {
+                    s.executeUpdate(sql);
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                }
+            }, CLIENTS);
+            ApprovalRequest request = pendingFor(sql);
+            s.cancel();
+            SQLException e = delete.get(30, TimeUnit.SECONDS);
+            assertEquals("57014", e == null ? "ran" : e.getSQLState(), String.valueOf(e));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (serve.service().find(request.id()).orElseThrow().state() == RequestState.PENDING
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(RequestState.WITHDRAWN, serve.service().find(request.id()).orElseThrow().state());
+        }
+        assertEquals(2, directInt("SELECT count(*) FROM gh_sp_items"), "the canceled DELETE never ran");
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     /** When the last whole client message arrived; read by the timeout sweeper. */
     private volatile long lastMessageAt = startedAt;
     private volatile FrameReader frames;
-    private Socket serverSocket;
+    private volatile Socket serverSocket;
     private ServerOutput toServer;
     private ServerRelay relay;
 
@@ -84,6 +84,12 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private final ExtendedState extended;
     private final Map<String, String> sqlPrepared = new HashMap<>();
     private boolean discardUntilSync;
+    /**
+     * Portals whose Bind is held and not yet decided, in order. A Bind carries the values and the server
+     * plans with them (constant folding runs immutable functions), so no Bind leaves before its portal is
+     * decided: at its Execute, or at the Flush, Sync, Query or later Execute that must send it.
+     */
+    private final List<ExtendedState.Portal> undecided = new ArrayList<>();
     /** Session changes of allowed Executes, confirmed with the Sync that ends their group. */
     private final List<SessionEffect> groupEffects = new ArrayList<>();
     /** search_path or role may differ from what the proxy knows: ask the server before the next decision. */
@@ -183,11 +189,20 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         String principal = context.principal() != null ? context.principal() : startup.user();
         state.set(new SessionState(principal, startup.user(), startup.database(), startup.applicationName(),
                 clientAddress, null, null, false));
-        serverSocket = new Socket();
-        serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
-        serverSocket.setTcpNoDelay(true);
-        toServer = new ServerOutput(serverSocket.getOutputStream(), context.limits().maxPendingBytes());
-        relay = new ServerRelay(new SocketInput(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
+        Socket server = new Socket();
+        serverSocket = server;
+        if (Thread.currentThread().isVirtual()) {
+            server.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+        } else {
+            // Untimed on purpose: a timed connect leaves the socket non-blocking for good, and then every read
+            // of the relay that waits costs a failed read, a poll and the read again. Still bounded: the
+            // proxy's sweeper closes a session that has not started within the startup timeout, and closing
+            // the socket ends a pending connect.
+            server.connect(context.upstream());
+        }
+        server.setTcpNoDelay(true);
+        toServer = new ServerOutput(server.getOutputStream(), context.limits().maxPendingBytes());
+        relay = new ServerRelay(new SocketInput(server.getInputStream(), 1 << 16), out, this, tracker);
         tracker.sent(ResponseTracker.SyncPoint.PLAIN);
         context.threads().builder("gatehouse-relay-" + clientAddress).start(relay);
         toServer.write(startup.packet());
@@ -261,7 +276,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 toServer.flush();
             }
             case Query query -> {
-                if (discardUntilSync) {
+                if (discardUntilSync || !decideHeld()) {
                     return true;
                 }
                 toServer.releaseHeld();
@@ -282,10 +297,14 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 probeWhenUncertain();
                 Outcome early = prepare(parse);
                 if (early instanceof Outcome.Deny deny) {
-                    refuse(Refusal.denied(deny.reason(), deny.ruleIds()), true);
+                    if (decideHeld()) {
+                        refuse(Refusal.denied(deny.reason(), deny.ruleIds()), true);
+                    }
                 } else if (early instanceof Outcome.Failed failed) {
                     guardFailed(failed);
-                    refuse(Refusal.guardFailed(failed.reason()), true);
+                    if (decideHeld()) {
+                        refuse(Refusal.guardFailed(failed.reason()), true);
+                    }
                 } else if (!parse.statement().isEmpty() && extended.has(parse.statement())) {
                     // The server refuses a second statement of the same name: relay it, keep the first.
                     tracker.sent(new ResponseTracker.ParseSent(parse.statement(), null));
@@ -294,7 +313,9 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     ExtendedState.Statement statement =
                             extended.parse(parse.statement(), parse.sql(), parse.parameterTypes());
                     if (statement == null) {
-                        refuse(tooMany("prepared statements"), true);
+                        if (decideHeld()) {
+                            refuse(tooMany("prepared statements"), true);
+                        }
                     } else {
                         tracker.sent(new ResponseTracker.ParseSent(parse.statement(), statement));
                         toServer.hold(parse.frame());
@@ -306,9 +327,11 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     return true;
                 }
                 probeWhenUncertain();
-                if (extended.bind(bind)) {
+                ExtendedState.Portal portal = extended.bind(bind);
+                if (portal != null) {
                     toServer.hold(bind.frame());
-                } else {
+                    undecided.add(portal);
+                } else if (decideHeld()) {
                     refuse(tooMany("portals"), true);
                 }
             }
@@ -333,6 +356,9 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 }
             }
             case Sync sync -> {
+                if (!discardUntilSync) {
+                    decideHeld(); // a refusal sets discardUntilSync and leaves nothing held
+                }
                 toServer.releaseHeld();
                 tracker.sent(discardUntilSync || groupEffects.isEmpty() ? ResponseTracker.SyncPoint.PLAIN
                         : new ResponseTracker.SyncPoint(List.copyOf(groupEffects)));
@@ -342,13 +368,14 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 toServer.syncSent();
             }
             case Flush flush -> {
-                if (!discardUntilSync) {
+                // The client wants the answers so far: the Binds among them are decided now, before they go.
+                if (!discardUntilSync && decideHeld()) {
                     toServer.hold(flush.frame());
                     toServer.releaseHeld();
                 }
             }
             case FunctionCall call -> {
-                if (discardUntilSync) {
+                if (discardUntilSync || !decideHeld()) {
                     return true;
                 }
                 toServer.releaseHeld();
@@ -374,27 +401,59 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         return true;
     }
 
-    /** Decides an Execute with the portal's bound values; the held messages go first, then the Execute. */
+    /**
+     * Hot path: decides an Execute with the portal's bound values (with any other Bind held before it); the
+     * held messages go first, then the Execute.
+     */
     private void execute(Execute execute) throws IOException {
         ExtendedState.Portal portal = extended.portal(execute.portal());
-        if (portal == null || portal.statement == null) {
-            // Not created through Bind on this connection (e.g. a SQL cursor): nothing to decide on, refuse.
-            refuse(Refusal.denied("the portal \"" + execute.portal() + "\" was not bound through Gatehouse",
-                    List.of()), true);
+        if (!decideHeld()) {
             return;
         }
-        if (!portal.allowed) {
-            String sql = portal.statement.sql();
-            SqlScan scan = portal.statement.scan();
-            if (!admit(execution(sql, portal.values(), scan, Origin.EXTENDED_EXECUTE, 0), true)) {
-                return;
-            }
-            portal.allowed = true;
-            sessionMayChange(scan);
-            groupEffects.addAll(scan.effects());
+        if (portal == null) {
+            // Not created through Bind on this connection (e.g. a SQL cursor): nothing to decide on, refuse.
+            refuse(notBound(execute.portal()), true);
+            return;
         }
+        if (!portal.allowed && !decide(portal, execute.portal())) {
+            return; // its Bind went out in an earlier group and was cut by a refusal there
+        }
+        SqlScan scan = portal.statement.scan();
+        sessionMayChange(scan);
+        groupEffects.addAll(scan.effects());
         toServer.hold(execute.frame());
         toServer.releaseHeld();
+    }
+
+    /** Hot path: decides every held, undecided Bind in order. False: one was refused (already arranged). */
+    private boolean decideHeld() throws IOException {
+        for (int i = 0; i < undecided.size(); i++) {
+            ExtendedState.Portal portal = undecided.get(i);
+            if (!portal.allowed && !decide(portal, portal.bind.portal())) {
+                return false; // refuse() cleared the list
+            }
+        }
+        undecided.clear();
+        return true;
+    }
+
+    /** Decides one portal as if executed now. False: refused (arranged by {@link #refuse}). */
+    private boolean decide(ExtendedState.Portal portal, String name) throws IOException {
+        if (portal.statement == null) {
+            // Bound to a statement not parsed on this connection (e.g. SQL-level PREPARE): nothing to decide on.
+            refuse(notBound(name), true);
+            return false;
+        }
+        SqlScan scan = portal.statement.scan();
+        if (!admit(execution(portal.statement.sql(), portal.values(), scan, Origin.EXTENDED_EXECUTE, 0), true)) {
+            return false;
+        }
+        portal.allowed = true;
+        return true;
+    }
+
+    private static ErrorResponse notBound(String portal) {
+        return Refusal.denied("the portal \"" + portal + "\" was not bound through Gatehouse", List.of());
     }
 
     private Execution execution(String sql, List<BoundValue> values, SqlScan scan, Origin origin, int oid)
@@ -658,7 +717,15 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         relay.expectRefusal(new PendingRefusal(token, error.encode()));
         String sql = Refusal.failingSql(token);
         if (extendedQuery) {
-            toServer.releaseHeld();
+            // Nothing from the first undecided Bind on reaches the server: the refusal stands where it was.
+            Frame cut = null;
+            for (int i = 0; i < undecided.size() && cut == null; i++) {
+                if (!undecided.get(i).allowed) {
+                    cut = undecided.get(i).bind.frame();
+                }
+            }
+            undecided.clear();
+            toServer.releaseHeldBefore(cut);
             tracker.sent(new ResponseTracker.ParseSent("gatehouse_refusal", null));
             toServer.write(Parse.encode("gatehouse_refusal", sql));
             discardUntilSync = true;
@@ -731,7 +798,9 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     public void readyForQuery(byte status) {
         ready = true;
         boolean open = ReadyForQuery.inTransaction(status);
-        state.updateAndGet(s -> s.withTransaction(open));
+        if (state.get().inTransaction() != open) { // hot path: usually unchanged, then nothing is allocated
+            state.updateAndGet(s -> s.withTransaction(open));
+        }
     }
 
     @Override

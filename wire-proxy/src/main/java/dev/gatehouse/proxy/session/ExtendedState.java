@@ -23,7 +23,10 @@ final class ExtendedState {
     static final class Portal {
         final Statement statement;
         final Bind bind;
-        /** Set once its first Execute is allowed: later Executes of the same portal fetch more rows. */
+        /**
+         * Set once it is allowed (at its first Execute, or earlier when a Flush, Sync or later Execute must send
+         * its Bind): later Executes of the same portal fetch more rows.
+         */
         boolean allowed;
 
         Portal(Statement statement, Bind bind) {
@@ -49,7 +52,10 @@ final class ExtendedState {
         if (!statements.containsKey(name) && statements.size() >= maxObjects) {
             return null;
         }
-        Statement statement = new Statement(sql, types, SqlScan.of(sql));
+        Statement previous = statements.get(name);
+        // Hot path: clients re-parse the unnamed statement with the same text query after query; scan it once.
+        SqlScan scan = previous != null && previous.sql().equals(sql) ? previous.scan() : SqlScan.of(sql);
+        Statement statement = new Statement(sql, types, scan);
         statements.put(name, statement);
         return statement;
     }
@@ -67,13 +73,14 @@ final class ExtendedState {
         statements.remove(name, statement);
     }
 
-    /** False when the session already holds the maximum number of portals. */
-    boolean bind(Bind bind) {
+    /** The new portal; null when the session already holds the maximum number of portals. */
+    Portal bind(Bind bind) {
         if (!portals.containsKey(bind.portal()) && portals.size() >= maxObjects) {
-            return false;
+            return null;
         }
-        portals.put(bind.portal(), new Portal(statements.get(bind.statement()), bind));
-        return true;
+        Portal portal = new Portal(statements.get(bind.statement()), bind);
+        portals.put(bind.portal(), portal);
+        return portal;
     }
 
     Portal portal(String name) {

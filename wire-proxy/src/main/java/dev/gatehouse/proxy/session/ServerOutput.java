@@ -17,6 +17,7 @@ final class ServerOutput {
     private final OutputStream out;
     private final int maxHeldBytes;
     private final List<Frame> held = new ArrayList<>();
+    private final byte[] header = new byte[5];
     private int heldBytes;
     /** Extended messages went out since the last Sync: the server is inside a batch. */
     private boolean midPipeline;
@@ -49,6 +50,27 @@ final class ServerOutput {
         heldBytes = 0;
     }
 
+    /**
+     * A refusal: sends what was held before {@code cut} (the refused portal's Bind), in order, and drops
+     * {@code cut} and everything after it, as the server would skip them after an error there. Null: all.
+     */
+    void releaseHeldBefore(Frame cut) throws IOException {
+        if (cut == null) {
+            releaseHeld();
+            return;
+        }
+        for (int i = 0; i < held.size(); i++) {
+            Frame frame = held.get(i);
+            if (frame == cut) {
+                break;
+            }
+            midPipeline = true;
+            write(frame);
+        }
+        held.clear();
+        heldBytes = 0;
+    }
+
     /** True when nothing is held and no batch is open on the server: a point between groups. */
     boolean betweenGroups() {
         return held.isEmpty() && !midPipeline;
@@ -59,14 +81,15 @@ final class ServerOutput {
         midPipeline = false;
     }
 
-    /** Hot path: a frame to the buffered stream, unchanged. */
+    /** Hot path: a frame to the buffered stream, unchanged; two writes (each takes the stream's lock), no allocation. */
     void write(Frame frame) throws IOException {
         int length = frame.body().length + 4;
-        out.write(frame.type());
-        out.write(length >>> 24);
-        out.write(length >>> 16);
-        out.write(length >>> 8);
-        out.write(length);
+        header[0] = frame.type();
+        header[1] = (byte) (length >>> 24);
+        header[2] = (byte) (length >>> 16);
+        header[3] = (byte) (length >>> 8);
+        header[4] = (byte) length;
+        out.write(header, 0, 5);
         out.write(frame.body());
     }
 
