@@ -14,6 +14,9 @@ class ParseWatchdogTest {
 
     @Test
     void anOverdueParseIsFlaggedAfterTheWatchdogWasIdle() throws InterruptedException {
+        CCJSqlParser earlier = new CCJSqlParser(new StringProvider("SELECT 0"));
+        ParseWatchdog.watch(earlier, TimeUnit.SECONDS.toNanos(30)); // starts the watchdog if this is the first use
+        ParseWatchdog.release(earlier);
         Thread.sleep(100); // nothing registered: the watchdog is parked for up to five seconds now
         CCJSqlParser parser = new CCJSqlParser(new StringProvider("SELECT 1"));
         ParseWatchdog.watch(parser, TimeUnit.MILLISECONDS.toNanos(1));
