@@ -593,7 +593,19 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     return false;
                 }
                 Duration slice = Duration.ofNanos(Math.min(left, context.limits().holdNoticeInterval().toNanos()));
-                Resolution resolution = approval.awaitSlice(slice);
+                Resolution resolution;
+                try {
+                    resolution = approval.awaitSlice(slice);
+                } catch (RuntimeException storeFailed) {
+                    // The store failed under the waiter (down, unreachable): the client hears ZG003 and the session
+                    // goes on, rather than the connection dropping with nothing said. The request stays in the
+                    // store (pending until approved, withdrawn or expired); nothing was sent.
+                    guardFailed(storeFailed);
+                    refuse(Refusal.guardFailed("the approvals store failed while request " + review.requestId()
+                            + " waited (" + storeFailed.getClass().getSimpleName() + ": " + storeFailed.getMessage()
+                            + "); refused, failing closed"), extendedQuery);
+                    return false;
+                }
                 if (resolution == null) {
                     hold.withdraw();
                     refuse(Refusal.canceled("canceling statement due to user request"), extendedQuery);
