@@ -751,7 +751,11 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     @Override
     public void relayEnded(IOException failure) {
-        // The server is gone (or closed the session): the client must not keep talking to nobody.
+        // The server is gone (or closed the session): a statement held for approval has no session left to run
+        // in, so its request is withdrawn now and its waiter woken, instead of waiting (up to the notice
+        // interval) for an approval that could only be consumed for nothing. Then the client must not keep
+        // talking to nobody.
+        approval.cancel();
         closeQuietly(socket);
     }
 
