@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the proxied database is the shared server. Asserted: nothing risky runs while the store is down (held,
  * allowed-but-unauditable and denied statements all refused, the waiting client included), clients and API
  * callers get the documented errors (ZG003, 42501, HTTP 503), no request, vote or audit record is lost (counts,
- * and {@code audit verify}), and service resumes by itself: the same serve, untouched, works again.
+ * and {@code audit verify}; the client told ZG003 re-sends and joins the request it left pending), and service
+ * resumes by itself: the same serve, untouched, works again.
  */
 class StoreOutageTest {
     static final String POLICY = """
@@ -59,6 +60,8 @@ class StoreOutageTest {
                 reason: two people read the secrets table
             """;
     static final String DB = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** Blocking clients each on their own thread (the common pool may have a single worker on a small machine). */
+    static final java.util.concurrent.Executor CLIENTS = Executors.newVirtualThreadPerTaskExecutor();
 
     @TempDir
     Path dir;
@@ -118,7 +121,7 @@ class StoreOutageTest {
             } catch (SQLException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, CLIENTS);
         String bulkId = FaultBed.requestFor(storeUrl, bulkSql);
         FaultBed.StoreCounts before = FaultBed.StoreCounts.of(storeUrl);
         long waiterToldMs;
@@ -201,7 +204,22 @@ class StoreOutageTest {
             assertEquals("ZG001", assertThrows(SQLException.class, () -> s.executeQuery(secretSql)).getSQLState(),
                     "one approval, one run");
         }
-        assertEquals(before.votes() + 1, FaultBed.StoreCounts.of(storeUrl).votes());
+        // The client that got ZG003 re-sends its UPDATE (psql, which prints the hold's NOTICE while it waits): it
+        // joins the request it left pending, no new one, and an approval releases it, once.
+        ProcessBuilder psql = new ProcessBuilder("psql", "-X", "-h", "127.0.0.1", "-p", String.valueOf(alice.proxyPort()),
+                "-U", "postgres", "-d", "test", "-c", bulkSql);
+        psql.environment().put("PGSSLMODE", "disable");
+        Path psqlErr = dir.resolve("psql.err");
+        Process again = psql.redirectError(psqlErr.toFile()).start();
+        ServeProxyTest.awaitText(psqlErr, "request " + bulkId);
+        assertEquals(200, bob.vote(bulkId, "approve").statusCode());
+        String out = new String(again.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(again.waitFor(20, TimeUnit.SECONDS));
+        assertEquals("UPDATE 2", out.trim(), Files.readString(psqlErr));
+        assertEquals(2, FaultBed.count(DB, "SELECT sum(n) FROM gh_so_items"), "the UPDATE ran once, after approval");
+        assertEquals(before.requests() + 1, FaultBed.StoreCounts.of(storeUrl).requests(),
+                "one new request (the secret read after its one run); the re-sent UPDATE joined its old one");
+        assertEquals(before.votes() + 2, FaultBed.StoreCounts.of(storeUrl).votes());
         Ran verify = Ran.main("audit", "verify", "--store", storeUrl, "--store-user", "postgres");
         assertEquals(0, verify.exit(), verify.out() + verify.err());
         assertTrue(verify.out().contains("chain intact"), verify.out());
