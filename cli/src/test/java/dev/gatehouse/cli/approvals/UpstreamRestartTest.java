@@ -110,6 +110,11 @@ class UpstreamRestartTest {
                 () -> serve.service().find(heldId).map(r -> r.state().wire()).filter(s -> !s.equals("pending")).orElse(null)));
         assertEquals(409, alice.vote(heldId, "approve").statusCode(), "a withdrawn request cannot be approved");
 
+        // While the server is down, a new client is told why rather than finding its connection just closed.
+        SQLException down = assertThrows(SQLException.class, () -> alice.proxied("postgres", "simple").close());
+        assertEquals("08006", down.getSQLState(), down.getMessage());
+        assertTrue(down.getMessage().contains("could not connect to the database server"), down.getMessage());
+
         upstream.start();
         long upAt = System.nanoTime();
         try (Statement s = idle.createStatement()) {

@@ -180,7 +180,15 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         state.set(new SessionState(principal, startup.user(), startup.database(), startup.applicationName(),
                 clientAddress, null, null, false));
         serverSocket = new Socket();
-        serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+        try {
+            serverSocket.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+        } catch (IOException e) {
+            // The client is owed an answer, as PostgreSQL answers when it cannot serve: otherwise it sees only a
+            // closed connection. The server's address stays out of it (the client need not learn the topology).
+            sendQuietly(new ErrorResponse("FATAL", "08006", "Gatehouse could not connect to the database server ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", null, null).encode());
+            throw e;
+        }
         serverSocket.setTcpNoDelay(true);
         toServer = new ServerOutput(serverSocket.getOutputStream(), context.limits().maxPendingBytes());
         relay = new ServerRelay(new SocketInput(serverSocket.getInputStream(), 1 << 16), out, this, tracker);
