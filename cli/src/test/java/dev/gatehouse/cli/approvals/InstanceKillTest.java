@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault: a Gatehouse instance is killed while statements are held. Two {@code bin/gatehouse serve} processes
- * with proxies share one PostgreSQL store (a schema of the shared server; only Gatehouse is killed here, never
- * a database). Clients held on instance A see A killed with SIGKILL. Asserted: they get a connection error, not
+ * Fault: a Gatehouse instance is killed while statements are held. Two {@code serve} instances with proxies (A
+ * a {@code bin/gatehouse serve} process, B in this JVM) share one PostgreSQL store (a schema of the shared
+ * server; only Gatehouse is killed here, never a database). Clients held on instance A see A killed with SIGKILL. Asserted: they get a connection error, not
  * an allow; the requests are still pending in the store and shown by B's API; approving them through B runs
  * nothing (A's sessions are gone); the identical statement re-sent through B after approval runs exactly once
  * (B runs with {@code hold_mode: fail}, whose re-send claims the approval; a WAIT re-send would open a new
@@ -61,10 +61,15 @@ class InstanceKillTest {
         String storeUrl = PG + "?currentSchema=" + schema;
         Files.writeString(dir.resolve("policy.yaml"), POLICY);
         ServeProcess a = null;
-        ServeProcess b = null;
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            a = ServeProcess.start(dir, List.of("serve", "--config", config("a", storeUrl, "").toString()), Map.of());
-            b = ServeProcess.start(dir, List.of("serve", "--config", config("b", storeUrl, "  hold_mode: fail\n").toString()), Map.of());
+        // A is a process of its own, to be killed; B (which survives) runs in this JVM: one JVM start fewer.
+        ServeSettings bSettings = new ServeSettings(new ServeSettings.HostPort("127.0.0.1", 0), null,
+                new StoreSettings(storeUrl, "postgres", null), dir.resolve("policy.yaml"),
+                dev.gatehouse.approvals.audit.AuditSettings.DEFAULT, List.of(), ServeSettings.Inbound.NONE,
+                ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0))
+                        .withHoldMode(dev.gatehouse.policy.ReviewSpec.HoldMode.FAIL));
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+             Serve.Running b = Serve.start(bSettings, Map.<String, String>of()::get)) {
+            a = ServeProcess.start(dir, List.of("serve", "--config", config("a", storeUrl).toString()), Map.of());
             String aliceToken;
             String bobToken;
             int aProxy = a.proxyPort();
@@ -74,8 +79,8 @@ class InstanceKillTest {
                 bobToken = tokens.issue("bob");
             }
             FaultBed onA = new FaultBed(a.apiPort(), aProxy, aliceToken);
-            FaultBed onB = new FaultBed(b.apiPort(), b.proxyPort(), aliceToken);
-            FaultBed bobOnB = new FaultBed(b.apiPort(), b.proxyPort(), bobToken);
+            FaultBed onB = new FaultBed(b.server().port(), b.proxy().port(), aliceToken);
+            FaultBed bobOnB = new FaultBed(b.server().port(), b.proxy().port(), bobToken);
 
             List<String> sqls = List.of("UPDATE gh_ik_items SET n = n + 1", "DELETE FROM gh_ik_items");
             List<CompletableFuture<Boolean>> held = sqls.stream().map(sql -> CompletableFuture.supplyAsync(() -> {
@@ -136,17 +141,15 @@ class InstanceKillTest {
             System.out.printf("instance kill: %d held clients got a connection error, %d requests and %d votes kept; audit %d"
                     + " records intact%n", held.size(), ids.size(), before.votes(), after.audit());
         } finally {
-            for (ServeProcess p : new ServeProcess[] {a, b}) {
-                if (p != null) {
-                    p.process().destroy();
-                    p.process().waitFor(30, TimeUnit.SECONDS);
-                }
+            if (a != null) {
+                a.process().destroyForcibly();
+                a.process().waitFor(30, TimeUnit.SECONDS);
             }
             FaultBed.exec(PG, "DROP SCHEMA " + schema + " CASCADE", "DROP TABLE IF EXISTS gh_ik_items");
         }
     }
 
-    private Path config(String name, String storeUrl, String proxyExtra) throws Exception {
+    private Path config(String name, String storeUrl) throws Exception {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, """
                 version: 1
@@ -156,7 +159,7 @@ class InstanceKillTest {
                 proxy:
                   listen: 127.0.0.1:0
                   upstream: 127.0.0.1:5432
-                %s""".formatted(storeUrl, proxyExtra));
+                """.formatted(storeUrl));
         return file;
     }
 }
