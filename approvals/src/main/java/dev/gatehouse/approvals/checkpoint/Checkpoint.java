@@ -74,13 +74,21 @@ public final class Checkpoint {
         return new ClientCheckpoint(this, gates.get(dialect), catalog);
     }
 
-    /** Early classification (prepare, nativeSQL): only a denial acts; opens nothing, audits nothing. */
+    /**
+     * Early classification (prepare, nativeSQL): only a denial acts, and it is audited here, since no execute
+     * follows it (the proxy discards the rest of the batch, the driver throws from prepare). Opens nothing.
+     */
     Outcome classify(Gate gate, String sql, String defaultSchema, Caller caller) {
+        Decision decision;
         try {
-            return Verdicts.atPrepare(gate.decide(sql, defaultSchema, caller.principal()).verdict());
+            decision = gate.decide(sql, defaultSchema, caller.principal());
         } catch (RuntimeException e) {
             return failed("the policy engine failed", e);
         }
+        if (decision.verdict() instanceof Verdict.Deny deny) {
+            return denied(decision, deny, sql, List.of(), caller, gate.dialect());
+        }
+        return Verdicts.atPrepare(decision.verdict());
     }
 
     /**

@@ -52,6 +52,7 @@ public final class HookDispatcher implements AutoCloseable {
     /** Grace after the close wait for interrupted deliveries to record their failure. */
     private static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
     private static final String USER_AGENT = "Gatehouse-Hooks/1";
+    private static final System.Logger LOG = System.getLogger(HookDispatcher.class.getName());
 
     private final List<HookTarget> targets;
     private final HookConfig config;
@@ -328,12 +329,22 @@ public final class HookDispatcher implements AutoCloseable {
     // The failure is recorded before it is counted: whoever sees the count can then always read the failure.
     private void drop(Delivery delivery, String reason) {
         record(delivery, "", 0, reason);
+        long before = dropped.sum();
         dropped.increment();
+        // Drops come in floods when a receiver is down under load: log the first and then every power of two.
+        if ((before & (before - 1)) == 0) {
+            LOG.log(System.Logger.Level.WARNING, "web hook {0} for request {1} to {2} dropped ({3}); {4} dropped so far",
+                    delivery.event().type(), delivery.event().requestId(), delivery.target().redactedUrl(), reason, before + 1);
+        }
     }
 
     private void fail(Delivery delivery, String deliveryId, int attempts, String reason) {
         record(delivery, deliveryId, attempts, reason);
         failed.increment();
+        // The operator must learn that a receiver failed; only what DeliveryFailure holds (no secret, no URL path).
+        LOG.log(System.Logger.Level.WARNING, "web hook {0} for request {1} to {2} given up, delivery {3}, {4} attempt(s): {5}",
+                delivery.event().type(), delivery.event().requestId(), delivery.target().redactedUrl(), deliveryId, attempts,
+                reason);
     }
 
     private void record(Delivery delivery, String deliveryId, int attempts, String reason) {

@@ -189,12 +189,18 @@ class CheckpointTest {
     }
 
     @Test
-    void prepareOnlyRefusesDenials() {
+    void prepareOnlyRefusesDenialsAndAuditsThem() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         ClientCheckpoint cp = client(() -> {
-            throw new AssertionError("classification must not touch the store");
+            asked.incrementAndGet();
+            throw new dev.gatehouse.approvals.store.StoreUnavailableException("store down for this test", null);
         }, AuditSettings.DEFAULT);
         assertSame(Outcome.ALLOW, cp.classify("DELETE FROM items", "public", caller(null)));
-        assertEquals(List.of("no-drops"), assertInstanceOf(Outcome.Deny.class, cp.classify("DROP TABLE items", "public", caller(null))).ruleIds());
+        assertEquals(0, asked.get(), "classifying an allow or a review touches no store");
+        Outcome.Deny deny = assertInstanceOf(Outcome.Deny.class, cp.classify("DROP TABLE items", "public", caller(null)));
+        assertEquals(List.of("no-drops"), deny.ruleIds());
+        assertEquals(1, asked.get(), "a denial at prepare is final, so it is audited there");
+        assertTrue(deny.reason().contains("could not be audited"), "and is still a denial when the audit fails: " + deny.reason());
     }
 
     @TestFactory

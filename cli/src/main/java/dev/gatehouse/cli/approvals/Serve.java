@@ -4,6 +4,7 @@ import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.events.ApprovalEvents;
 import dev.gatehouse.approvals.events.InboundVerifier;
+import dev.gatehouse.approvals.hooks.HookConfig;
 import dev.gatehouse.approvals.hooks.HookDispatcher;
 import dev.gatehouse.approvals.hooks.HookEvent;
 import dev.gatehouse.approvals.hooks.HookTarget;
@@ -57,6 +58,11 @@ final class Serve {
      * @throws UsageException for a bad policy, an unset secret variable or an unreadable secret file (exit 2)
      */
     static Running start(ServeSettings s, Function<String, String> env) throws UsageException, IOException {
+        return start(s, env, HookConfig.DEFAULTS);
+    }
+
+    /** As above with the hook dispatcher's bounds given (fault tests shorten its timeouts and backoff). */
+    static Running start(ServeSettings s, Function<String, String> env, HookConfig hookConfig) throws UsageException, IOException {
         Policy policy = null;
         if (s.policy() != null) {
             try {
@@ -73,7 +79,7 @@ final class Serve {
         InboundDecisions inbound = new InboundDecisions(new InboundConfig(secret(s.inbound().slackSigningSecret(), env),
                 s.inbound().slackUsers(), secret(s.inbound().decisionSecret(), env)));
         Store store = s.store().open(env);
-        HookDispatcher hooks = new HookDispatcher(targets);
+        HookDispatcher hooks = new HookDispatcher(targets, hookConfig);
         ApprovalService service = null;
         ApiServer server = null;
         try {

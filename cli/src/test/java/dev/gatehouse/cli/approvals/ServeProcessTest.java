@@ -15,13 +15,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -129,47 +127,20 @@ class ServeProcessTest {
         }
     }
 
-    /** bin/gatehouse's main class in a fresh JVM on this test's class path, output to a file. */
-    private Process start(List<String> args, Map<String, String> env) throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "dev.gatehouse.cli.Main"));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("out-" + UUID.randomUUID() + ".log").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        outputs.put(p, pb.redirectOutput().file().toPath());
-        return p;
-    }
+    private final Map<Process, ServeProcess> started = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final Map<Process, Path> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+    private Process start(List<String> args, Map<String, String> env) throws IOException {
+        ServeProcess p = ServeProcess.start(dir, args, env);
+        started.put(p.process(), p);
+        return p.process();
+    }
 
     private String output(Process p) throws IOException {
-        return Files.readString(outputs.get(p), StandardCharsets.UTF_8);
+        return started.get(p).output();
     }
 
-    /** The port from serve's start-up line; waits (bounded) for the process to print it. */
     private int port(Process p) throws Exception {
-        String marker = "listening on http://127.0.0.1:";
-        for (int i = 0; i < 600; i++) {
-            String text = output(p);
-            int at = text.indexOf(marker);
-            if (at >= 0) {
-                int from = at + marker.length();
-                int to = from;
-                while (to < text.length() && Character.isDigit(text.charAt(to))) {
-                    to++;
-                }
-                return Integer.parseInt(text.substring(from, to));
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("serve exited " + p.exitValue() + ": " + text);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("serve did not start: " + output(p));
+        return started.get(p).apiPort();
     }
 
     private static void sql(String statement) throws Exception {

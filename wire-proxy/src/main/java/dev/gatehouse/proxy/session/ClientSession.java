@@ -191,14 +191,22 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 clientAddress, null, null, false));
         Socket server = new Socket();
         serverSocket = server;
-        if (Thread.currentThread().isVirtual()) {
-            server.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
-        } else {
-            // Untimed on purpose: a timed connect leaves the socket non-blocking for good, and then every read
-            // of the relay that waits costs a failed read, a poll and the read again. Still bounded: the
-            // proxy's sweeper closes a session that has not started within the startup timeout, and closing
-            // the socket ends a pending connect.
-            server.connect(context.upstream());
+        try {
+            if (Thread.currentThread().isVirtual()) {
+                server.connect(context.upstream(), (int) context.limits().startupTimeout().toMillis());
+            } else {
+                // Untimed on purpose: a timed connect leaves the socket non-blocking for good, and then every read
+                // of the relay that waits costs a failed read, a poll and the read again. Still bounded: the
+                // proxy's sweeper closes a session that has not started within the startup timeout, and closing
+                // the socket ends a pending connect.
+                server.connect(context.upstream());
+            }
+        } catch (IOException e) {
+            // The client is owed an answer, as PostgreSQL answers when it cannot serve: otherwise it sees only a
+            // closed connection. The server's address stays out of it (the client need not learn the topology).
+            sendQuietly(new ErrorResponse("FATAL", "08006", "Gatehouse could not connect to the database server ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", null, null).encode());
+            throw e;
         }
         server.setTcpNoDelay(true);
         toServer = new ServerOutput(server.getOutputStream(), context.limits().maxPendingBytes());
@@ -656,7 +664,19 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     return false;
                 }
                 Duration slice = Duration.ofNanos(Math.min(left, context.limits().holdNoticeInterval().toNanos()));
-                Resolution resolution = approval.awaitSlice(slice);
+                Resolution resolution;
+                try {
+                    resolution = approval.awaitSlice(slice);
+                } catch (RuntimeException storeFailed) {
+                    // The store failed under the waiter (down, unreachable): the client hears ZG003 and the session
+                    // goes on, rather than the connection dropping with nothing said. The request stays in the
+                    // store (pending until approved, withdrawn or expired); nothing was sent.
+                    guardFailed(storeFailed);
+                    refuse(Refusal.guardFailed("the approvals store failed while request " + review.requestId()
+                            + " waited (" + storeFailed.getClass().getSimpleName() + ": " + storeFailed.getMessage()
+                            + "); refused, failing closed"), extendedQuery);
+                    return false;
+                }
                 if (resolution == null) {
                     hold.withdraw();
                     refuse(Refusal.canceled("canceling statement due to user request"), extendedQuery);
@@ -840,7 +860,11 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     @Override
     public void relayEnded(IOException failure) {
-        // The server is gone (or closed the session): the client must not keep talking to nobody.
+        // The server is gone (or closed the session): a statement held for approval has no session left to run
+        // in, so its request is withdrawn now and its waiter woken, instead of waiting (up to the notice
+        // interval) for an approval that could only be consumed for nothing. Then the client must not keep
+        // talking to nobody.
+        approval.cancel();
         closeQuietly(socket);
     }
 
