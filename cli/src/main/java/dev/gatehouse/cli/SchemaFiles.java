@@ -14,9 +14,10 @@ import java.nio.file.Path;
 
 /**
  * Turns a schema file of CREATE statements into the catalog the analyzer resolves names against. The one
- * place the command line reads schema files, for {@code check --schema} and the {@code schema:} of test files.
+ * place the command line reads schema files, for {@code check --schema}, the {@code schema:} of test files and
+ * the wire proxy's {@code schema:} in {@code serve}.
  */
-final class SchemaFiles {
+public final class SchemaFiles {
     /** Schema files are DDL dumps, not data: anything larger is a mistake (a data dump passed by accident). */
     static final long MAX_BYTES = 64L * 1024 * 1024;
 
@@ -26,7 +27,7 @@ final class SchemaFiles {
     /**
      * A schema file's catalog, and the database its {@code USE} statement selects (MySQL), or null.
      */
-    record Loaded(Catalog catalog, String useDatabase) {
+    public record Loaded(Catalog catalog, String useDatabase) {
     }
 
     /** No schema file: names resolve against nothing, so lineage of {@code *} stays incomplete. */
@@ -34,7 +35,7 @@ final class SchemaFiles {
         return new Loaded(Catalog.EMPTY, null);
     }
 
-    static Loaded load(Path file, Dialect dialect, String defaultSchema) throws UsageException {
+    public static Loaded load(Path file, Dialect dialect, String defaultSchema) throws UsageException {
         String text;
         try {
             if (Files.size(file) > MAX_BYTES) {

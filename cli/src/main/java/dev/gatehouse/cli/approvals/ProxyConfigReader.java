@@ -25,12 +25,13 @@ import java.util.Optional;
  *   hold_mode: wait              # or fail; absent: each rule's on_hold
  *   principal: NAME              # absent: each session's startup user
  *   threads: platform            # or virtual (see SessionThreads)
+ *   schema: schema.sql           # CREATE statements the policy resolves names and * against; absent: none
  *   limits: { max_connections: 1000, max_message_bytes: 67108864, startup_timeout: 30s, idle_timeout: 1h,
  *             max_hold_wait: 15m, hold_notice_interval: 30s }
  * </pre>
  */
 final class ProxyConfigReader {
-    static final List<String> KEYS = List.of("listen", "upstream", "tls", "hold_mode", "principal", "limits", "threads");
+    static final List<String> KEYS = List.of("listen", "upstream", "tls", "hold_mode", "principal", "limits", "threads", "schema");
     static final List<String> TLS = List.of("cert_file", "key_file");
     static final List<String> LIMITS = List.of("max_connections", "max_message_bytes", "startup_timeout",
             "idle_timeout", "max_hold_wait", "hold_notice_interval");
@@ -61,7 +62,8 @@ final class ProxyConfigReader {
         return new ProxySettings(hostPort(p, "listen", d.listen()), hostPort(p, "upstream", d.upstream()), cert, key,
                 limits(p), mode, p.string("principal").orElse(null),
                 p.enumValue("threads", YamlObject.lowerNames(SessionThreads.values()),
-                        n -> SessionThreads.valueOf(n.toUpperCase(Locale.ROOT))).orElse(d.threads()));
+                        n -> SessionThreads.valueOf(n.toUpperCase(Locale.ROOT))).orElse(d.threads()),
+                p.string("schema").map(base::resolve).orElse(null));
     }
 
     private static ServeSettings.HostPort hostPort(YamlObject o, String key, ServeSettings.HostPort fallback)

@@ -19,13 +19,14 @@ import java.util.Objects;
  * @param holdMode  wait or fail for every held statement, or null to follow each rule's {@code on_hold}
  * @param principal the principal for every session, or null for each session's startup user
  * @param threads   platform (default) or virtual threads for the sessions
+ * @param schema    a schema file (CREATE statements) the policy resolves names and {@code *} against, or null
  */
 record ProxySettings(ServeSettings.HostPort listen, ServeSettings.HostPort upstream, Path tlsCert, Path tlsKey,
-                     Limits limits, HoldMode holdMode, String principal, SessionThreads threads) {
+                     Limits limits, HoldMode holdMode, String principal, SessionThreads threads, Path schema) {
     static final ServeSettings.HostPort DEFAULT_LISTEN = new ServeSettings.HostPort("127.0.0.1", 6432);
     static final ServeSettings.HostPort DEFAULT_UPSTREAM = new ServeSettings.HostPort("127.0.0.1", 5432);
     static final ProxySettings DEFAULT = new ProxySettings(DEFAULT_LISTEN, DEFAULT_UPSTREAM, null, null,
-            Limits.DEFAULTS, null, null, SessionThreads.PLATFORM);
+            Limits.DEFAULTS, null, null, SessionThreads.PLATFORM, null);
 
     ProxySettings {
         Objects.requireNonNull(listen, "listen");
@@ -38,14 +39,18 @@ record ProxySettings(ServeSettings.HostPort listen, ServeSettings.HostPort upstr
     }
 
     ProxySettings withListen(ServeSettings.HostPort l) {
-        return new ProxySettings(l, upstream, tlsCert, tlsKey, limits, holdMode, principal, threads);
+        return new ProxySettings(l, upstream, tlsCert, tlsKey, limits, holdMode, principal, threads, schema);
     }
 
     ProxySettings withUpstream(ServeSettings.HostPort u) {
-        return new ProxySettings(listen, u, tlsCert, tlsKey, limits, holdMode, principal, threads);
+        return new ProxySettings(listen, u, tlsCert, tlsKey, limits, holdMode, principal, threads, schema);
+    }
+
+    ProxySettings withSchema(Path file) {
+        return new ProxySettings(listen, upstream, tlsCert, tlsKey, limits, holdMode, principal, threads, file);
     }
 
     ProxySettings withHoldMode(HoldMode m) {
-        return new ProxySettings(listen, upstream, tlsCert, tlsKey, limits, m, principal, threads);
+        return new ProxySettings(listen, upstream, tlsCert, tlsKey, limits, m, principal, threads, schema);
     }
 }

@@ -16,7 +16,10 @@ import dev.gatehouse.approvals.http.ApiServer;
 import dev.gatehouse.approvals.http.HookHealth;
 import dev.gatehouse.approvals.people.TokenStore;
 import dev.gatehouse.approvals.store.Store;
+import dev.gatehouse.cli.SchemaFiles;
 import dev.gatehouse.cli.UsageException;
+import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.sql.catalog.Catalog;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.proxy.ProxyServer;
@@ -74,6 +77,9 @@ final class Serve {
         if (s.proxy() != null && policy == null) {
             throw new UsageException("the wire proxy decides by a policy: give policy: in the config or --policy");
         }
+        // read before anything opens, so a bad schema file is a usage error with nothing to close
+        Catalog proxyCatalog = s.proxy() == null || s.proxy().schema() == null ? Catalog.EMPTY
+                : SchemaFiles.load(s.proxy().schema(), Dialect.POSTGRES, "public").catalog();
         Map<String, List<String>> approvers = policy == null ? Map.of() : policy.approvers();
         List<HookTarget> targets = targets(s.hooks(), env);
         InboundDecisions inbound = new InboundDecisions(new InboundConfig(secret(s.inbound().slackSigningSecret(), env),
@@ -87,7 +93,7 @@ final class Serve {
                     ServiceOptions.defaults().withPublicUrl(s.effectivePublicUrl()).withAudit(s.audit()), events(hooks));
             server = new ApiServer(service, new TokenStore(store), slack(inbound), signed(inbound),
                     HookHealth.of(targets.size(), hooks), new InetSocketAddress(s.listen().host(), s.listen().port())).start();
-            ProxyServer proxy = s.proxy() == null ? null : ServeProxy.start(s.proxy(), policy, service, s.audit());
+            ProxyServer proxy = s.proxy() == null ? null : ServeProxy.start(s.proxy(), proxyCatalog, policy, service, s.audit());
             return new Running(store, service, hooks, server, proxy);
         } catch (IOException | RuntimeException e) {
             if (server != null) {

@@ -23,7 +23,8 @@ public final class ServeCommand implements Command {
             new Options.Spec("--public-url", "URL", "the page's address as approvers reach it, used in hook messages"),
             new Options.Spec("--proxy-listen", "HOST:PORT", "also run the PostgreSQL wire proxy, listening here (default 127.0.0.1:6432 when proxy: is configured)"),
             new Options.Spec("--proxy-upstream", "HOST:PORT", "the PostgreSQL server the proxy forwards to (default 127.0.0.1:5432)"),
-            new Options.Spec("--proxy-hold-mode", "wait|fail", "how the proxy holds statements a rule reviews (default: each rule's on_hold)"));
+            new Options.Spec("--proxy-hold-mode", "wait|fail", "how the proxy holds statements a rule reviews (default: each rule's on_hold)"),
+            new Options.Spec("--proxy-schema", "FILE", "CREATE statements the proxy's policy resolves names and * against (default: none)"));
 
     private final Function<String, String> env;
 
@@ -51,6 +52,7 @@ public final class ServeCommand implements Command {
                 Usage: gatehouse serve [--config FILE] [--policy FILE] [--listen HOST:PORT] [--public-url URL]
                                        [--store JDBC-URL] [--store-user NAME] [--store-password-file FILE]
                                        [--proxy-listen HOST:PORT] [--proxy-upstream HOST:PORT] [--proxy-hold-mode wait|fail]
+                                       [--proxy-schema FILE]
 
                 Runs the approvals HTTP API, the DBA page, outbound web hooks (generic signed JSON, Slack, Teams)
                 and the inbound decision routes (/hooks/slack/interactivity, /hooks/decision) until stopped.
@@ -121,6 +123,9 @@ public final class ServeCommand implements Command {
                 throw new UsageException("--proxy-hold-mode wants wait or fail");
             }
             p = (p == null ? ProxySettings.DEFAULT : p).withHoldMode(HoldMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
+        }
+        if (options.value("--proxy-schema").isPresent()) {
+            p = (p == null ? ProxySettings.DEFAULT : p).withSchema(Path.of(options.value("--proxy-schema").get()));
         }
         return p;
     }

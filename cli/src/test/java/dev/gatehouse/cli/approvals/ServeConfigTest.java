@@ -47,6 +47,7 @@ class ServeConfigTest {
         assertEquals(500, s.proxy().limits().maxConnections());
         assertEquals(java.time.Duration.ofMinutes(10), s.proxy().limits().maxHoldWait());
         assertEquals(dev.gatehouse.proxy.SessionThreads.PLATFORM, s.proxy().threads());
+        assertEquals(Path.of("../examples/schema.sql").toAbsolutePath().normalize(), s.proxy().schema().toAbsolutePath().normalize());
     }
 
     @Test

@@ -35,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       function can be called this way (lo_export, pg_read_file), and an OID alone says nothing.</li>
  * </ul>
  *
- * <p>Catalog: none ({@code Catalog.EMPTY}); the proxy opens no connections of its own. Unqualified columns of a
+ * <p>Catalog: the one the checkpoint client was made with: a schema file given to {@code serve}, or none
+ * ({@code Catalog.EMPTY}); the proxy opens no connections of its own. Without one, unqualified columns of a
  * one-table query still resolve; a {@code *} or an ambiguous column leaves lineage incomplete, and column or
  * table rules then apply as possible matches or {@code defaults.unparsed} (fail closed, never a silent allow).
  *
@@ -54,7 +55,7 @@ public final class ProxyPolicyGuard implements StatementGuard {
     private final ConcurrentHashMap<SessionState, Caller> callers = new ConcurrentHashMap<>();
 
     /**
-     * @param checkpoint a client of the shared checkpoint (PostgreSQL dialect, empty catalog)
+     * @param checkpoint a client of the shared checkpoint (PostgreSQL dialect, the proxy's catalog)
      * @param policy     the policy that checkpoint decides by (for the FunctionCall allow list)
      * @param holdMode   the proxy's hold mode for every session, or null to follow each rule's {@code on_hold}
      */
