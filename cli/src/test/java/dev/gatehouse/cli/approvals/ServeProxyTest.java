@@ -60,6 +60,11 @@ class ServeProxyTest {
                 action: review
                 approvers: [dba]
                 reason: UPDATE or DELETE without a WHERE
+              - id: bulk-load
+                match: { kinds: [WRITE], tables: ["*.gh_sp_copy"] }
+                action: review
+                approvers: [dba]
+                reason: loads into the copy table are reviewed
               - id: secrets
                 match: { kinds: [READ], tables: ["*.gh_sp_secrets"] }
                 action: review
@@ -274,7 +279,8 @@ class ServeProxyTest {
     void copyRunsBothWaysAndADeniedCopyWritesNothing() throws Exception {
         try (Connection c = proxied("extended")) {
             var copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
-            // COPY FROM writes every row it gets, with no WHERE: held as a bulk write; its data flows once approved.
+            // COPY FROM's lineage is its target table (read as INSERT INTO it): the bulk-load rule holds it; its
+            // data flows once approved.
             String copyIn = "COPY gh_sp_copy FROM STDIN";
             CompletableFuture<Long> in = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -284,30 +290,18 @@ class ServeProxyTest {
                 }
             }, CLIENTS);
             ApprovalRequest request = pendingFor(copyIn);
+            assertTrue(request.summary().reason().contains("bulk-load"), request.summary().reason());
             assertEquals(0, directInt("SELECT count(*) FROM gh_sp_copy"), "nothing copied while held");
             assertEquals(200, vote(request.id(), "approve").statusCode());
             assertEquals(3, in.get(30, TimeUnit.SECONDS));
             java.io.StringWriter out = new java.io.StringWriter();
             assertEquals(3, copy.copyOut("COPY (SELECT id, note FROM gh_sp_copy ORDER BY id) TO STDOUT", out));
             assertEquals("1\tone\n2\ttwo\n3\tthree\n", out.toString());
-            // The policy has no lineage for COPY, so the ledger's deny rule is a possible match: held (fail
-            // closed, never allowed); an approver denies it and the client gets 42501 with nothing written.
-            String ledger = "COPY gh_sp_ledger FROM STDIN";
-            CompletableFuture<SQLException> refused = CompletableFuture.supplyAsync(() -> {
-                try {
-                    copy.copyIn(ledger, new java.io.StringReader("7\t70\n"));
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                } catch (java.io.IOException e) {
-                    throw new RuntimeException(e);
-                }
-            }, CLIENTS);
-            ApprovalRequest held = pendingFor(ledger);
-            assertTrue(held.summary().reason().contains("keep-ledger"), held.summary().reason());
-            assertEquals(200, vote(held.id(), "deny").statusCode());
-            SQLException e = refused.get(30, TimeUnit.SECONDS);
-            assertEquals("42501", e == null ? "copied" : e.getSQLState(), String.valueOf(e));
+            // The ledger's deny rule names COPY's target table, so the COPY is refused outright: 42501, nothing written.
+            SQLException e = assertThrows(SQLException.class,
+                    () -> copy.copyIn("COPY gh_sp_ledger FROM STDIN", new java.io.StringReader("7\t70\n")));
+            assertEquals("42501", e.getSQLState(), String.valueOf(e));
+            assertTrue(e.getMessage().contains("keep-ledger"), e.getMessage());
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM gh_sp_copy")) {
                 assertTrue(rs.next());
                 assertEquals(3, rs.getInt(1), "the session goes on after a refused COPY");

@@ -80,7 +80,9 @@ public final class Analyzer {
             String sql = tokens.text(span.from(), span.to());
             try {
                 Classification c = classifier.classify(tokens, span, prepared);
-                out.add(merge(sql, c, lineage.analyze(sql, path)));
+                String copy = CopyEquivalent.of(tokens, span);
+                Lineage l = copy == null ? lineage.analyze(sql, path) : lineage.analyze(copy, path).withNote("lineage read as " + copy);
+                out.add(merge(sql, c, l));
                 switch (c.change()) {
                     case SessionChange.None none -> { }
                     case SessionChange.SearchPath p -> path = p.schemas();

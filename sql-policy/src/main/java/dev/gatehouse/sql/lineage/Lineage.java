@@ -3,6 +3,7 @@ package dev.gatehouse.sql.lineage;
 import dev.gatehouse.sql.analysis.ColumnName;
 import dev.gatehouse.sql.analysis.TableAccess;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -22,6 +23,14 @@ public record Lineage(boolean parsed, List<TableAccess> tables, Set<ColumnName> 
         writes = Set.copyOf(writes);
         functions = Set.copyOf(functions);
         notes = List.copyOf(notes);
+    }
+
+    /** This lineage with one more note (how it was obtained). */
+    public Lineage withNote(String note) {
+        List<String> more = new ArrayList<>(notes.size() + 1);
+        more.addAll(notes);
+        more.add(note);
+        return new Lineage(parsed, tables, reads, writes, functions, unbounded, complete, literalsMatter, more);
     }
 
     public static Lineage unparsed(String why) {

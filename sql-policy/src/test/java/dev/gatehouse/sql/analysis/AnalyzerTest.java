@@ -47,6 +47,35 @@ class AnalyzerTest {
         assertEquals(expected, analyze(dialect, sql).get(0).unbounded());
     }
 
+    /** COPY's lineage, read through its equivalent statement: reads for TO, writes for FROM, a query's own. */
+    static Stream<Arguments> copyLineage() {
+        return Stream.of(
+                arguments("copy table from stdin writes the table", "COPY t FROM STDIN", "public.t", "write", true),
+                arguments("copy schema-qualified quoted table to a file reads it", "COPY s.\"T\" TO '/tmp/x'", "s.T", "read", true),
+                arguments("copy column list to stdout reads the table", "COPY t (a, b) TO STDOUT WITH (FORMAT csv)", "public.t", "read", true),
+                arguments("copy from program still writes the table", "COPY t (a) FROM PROGRAM 'cat /etc/x'", "public.t", "write", true),
+                arguments("copy of a query reads the query's tables", "COPY (SELECT a FROM u JOIN v ON u.id = v.id) TO STDOUT",
+                        "public.u", "read", true),
+                arguments("copy of a data-modifying query writes", "COPY (DELETE FROM t WHERE a = 1 RETURNING a) TO STDOUT",
+                        "public.t", "write", true),
+                arguments("copy without direction stays unresolved", "COPY t", null, null, false),
+                arguments("copy of an unclosed query stays unresolved", "COPY (SELECT a FROM t TO STDOUT", null, null, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("copyLineage")
+    void copyLineage(String name, String sql, String table, String use, boolean resolved) {
+        StatementInfo info = analyze(POSTGRES, sql).get(0);
+        if (!resolved) {
+            assertTrue(info.tables().isEmpty(), info.tables().toString());
+            assertFalse(info.lineageComplete());
+            return;
+        }
+        TableAccess access = info.tables().stream().filter(a -> a.table().toString().equals(table)).findFirst()
+                .orElseThrow(() -> new AssertionError(table + " not in " + info.tables()));
+        assertTrue(access.uses().contains(TableUse.valueOf(use.toUpperCase(java.util.Locale.ROOT))), access.toString());
+    }
+
     static Stream<Arguments> functions() {
         return Stream.of(
                 arguments("pg calls, not column lists or types", POSTGRES,
