@@ -43,10 +43,9 @@ public final class CpuPerOp implements InternalProfiler {
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private List<Long> backends = List.of();
+    private Map<String, Long> dbBefore = Map.of();
     private Map<String, Long> jitBefore = Map.of();
     private long jvmBefore;
-    private long dbBefore;
 
     @Override
     public String getDescription() {
@@ -55,8 +54,7 @@ public final class CpuPerOp implements InternalProfiler {
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-        backends = backendPids();
-        dbBefore = dbCpuNanos(backends);
+        dbBefore = backendNanos();
         jitBefore = compilerThreadNanos();
         jvmBefore = os.getProcessCpuTime();
     }
@@ -69,7 +67,15 @@ public final class CpuPerOp implements InternalProfiler {
         for (Map.Entry<String, Long> e : compilerThreadNanos().entrySet()) {
             jit += e.getValue() - jitBefore.getOrDefault(e.getKey(), 0L);
         }
-        long db = dbCpuNanos(backends) - dbBefore;
+        // Backends present at both ends only: the benchmark's connections stay open through the iteration.
+        Map<String, Long> dbAfter = backendNanos();
+        long db = 0;
+        for (Map.Entry<String, Long> e : dbAfter.entrySet()) {
+            Long before = dbBefore.get(e.getKey());
+            if (before != null) {
+                db += e.getValue() - before;
+            }
+        }
         long ops = result.getMetadata().getMeasuredOps();
         List<Result> out = new ArrayList<>();
         if (ops <= 0 || process < 0) {
@@ -78,7 +84,7 @@ public final class CpuPerOp implements InternalProfiler {
         double jvmUs = (process - jit) / 1_000.0 / ops;
         out.add(new ScalarResult("cpu.jvm", jvmUs, "µs/op", AggregationPolicy.AVG));
         out.add(new ScalarResult("cpu.jit", jit / 1_000.0 / ops, "µs/op", AggregationPolicy.AVG));
-        if (!backends.isEmpty() && db >= 0) {
+        if (!dbBefore.isEmpty() && !dbAfter.isEmpty()) {
             double dbUs = db / 1_000.0 / ops;
             out.add(new ScalarResult("cpu.db", dbUs, "µs/op", AggregationPolicy.AVG));
             out.add(new ScalarResult("cpu.total", jvmUs + dbUs, "µs/op", AggregationPolicy.AVG));
@@ -86,18 +92,27 @@ public final class CpuPerOp implements InternalProfiler {
         return out;
     }
 
-    private static List<Long> backendPids() {
-        List<Long> pids = new ArrayList<>();
+    /** CPU nanoseconds of each gh-bench backend, by pid; a backend that ended meanwhile is left out. */
+    private static Map<String, Long> backendNanos() {
+        List<String> pids = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(PROBE_URL);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'gh-bench'")) {
             while (rs.next()) {
-                pids.add(rs.getLong(1));
+                pids.add(Long.toString(rs.getLong(1)));
             }
         } catch (SQLException e) {
-            return List.of();
+            return Map.of();
         }
-        return pids;
+        Map<String, Long> out = new HashMap<>();
+        for (String pid : pids) {
+            try {
+                out.put(pid, schedNanos(Path.of("/proc", pid, "schedstat")));
+            } catch (IOException | NumberFormatException gone) {
+                // Ended between the query and the read.
+            }
+        }
+        return out;
     }
 
     /** CPU nanoseconds of each live JIT compiler thread of this JVM, by thread id (names "C1/C2 CompilerThre..."). */
@@ -117,19 +132,6 @@ public final class CpuPerOp implements InternalProfiler {
             return Map.of();
         }
         return out;
-    }
-
-    /** Sum of the first field of /proc/<pid>/schedstat: nanoseconds on a CPU. A vanished backend counts as 0. */
-    private static long dbCpuNanos(List<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            try {
-                sum += schedNanos(Path.of("/proc", Long.toString(pid), "schedstat"));
-            } catch (IOException | NumberFormatException e) {
-                return -1;
-            }
-        }
-        return sum;
     }
 
     /** The first field of a schedstat file: nanoseconds spent on a CPU. */
