@@ -4,11 +4,10 @@ import dev.gatehouse.jdbc.guard.Execution.NamedParameter;
 import dev.gatehouse.jdbc.guard.Execution.UnreadableParameter;
 
 import java.sql.SQLException;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.RandomAccess;
 
 /**
  * The values bound to one prepared or callable statement, captured as they are set so the guard (and an
@@ -63,42 +62,18 @@ final class Parameters {
         named = null;
     }
 
-    /**
-     * Hot path: an immutable copy for the guard (it may keep it in an approval request), made once per change:
-     * one array copy and one small list object.
-     */
+    /** Hot path: an immutable copy for the guard (it may keep it in an approval request), made once per change. */
     List<Object> positional() {
         if (count == 0) {
             return List.of();
         }
         List<Object> s = snapshot;
         if (s == null) {
-            s = new Snapshot(Arrays.copyOf(values, count));
+            // Not List.of: SQL NULL parameters are null values.
+            s = Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(values, count)));
             snapshot = s;
         }
         return s;
-    }
-
-    /**
-     * An unmodifiable list over its own copy of the values. Not List.of: SQL NULL parameters are null values.
-     * Not unmodifiableList(asList(..)): that is three objects per execute where one list object does.
-     */
-    private static final class Snapshot extends AbstractList<Object> implements RandomAccess {
-        private final Object[] values;
-
-        Snapshot(Object[] values) {
-            this.values = values;
-        }
-
-        @Override
-        public Object get(int index) {
-            return values[index];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
-        }
     }
 
     List<NamedParameter> named() {
