@@ -36,6 +36,11 @@ import java.util.Map;
  * On a machine shared with other work, wall-clock time per op moves with whatever else runs on the core; CPU
  * time per op barely does, so Gatehouse's added CPU can be read from it even when end-to-end figures swing.
  *
+ * <p>The last measurement iteration has no {@code cpu.db}/{@code cpu.total}: JMH runs the trial's tear-down
+ * (closing the connections, so the backends exit) before this profiler's {@code afterIteration}. JMH's own
+ * printed mean of those two then counts the missing value as zero; {@code driver-bench.sh} reads the
+ * per-iteration values and takes the median of those present, so run at least three iterations.
+ *
  * <p>Threads: JMH's control thread in the forked benchmark JVM, before and after each iteration.
  */
 public final class CpuPerOp implements InternalProfiler {
