@@ -10,7 +10,7 @@
 # without JIT threads, PostgreSQL backends), which a shared machine's load barely moves, and the JIT's CPU
 # during measurement (should be ~0: if not, the warm-up was too short).
 # Usage: benchmarks/driver-bench.sh [warmup-seconds] [measure-seconds] [iterations] [rounds]
-#   defaults 2 2 4 2: about 6.5 minutes. Env: GATEHOUSE_BENCH_CORE (0), GATEHOUSE_BENCH_WARMUPS (6 iterations),
+#   defaults 2 2 4 2: about 7 minutes on a quiet machine (11 at load 20-40). Env: GATEHOUSE_BENCH_CORE (0), GATEHOUSE_BENCH_WARMUPS (6 iterations),
 #   GATEHOUSE_BENCH_EIGHT_PINNED (1; 0 runs the 8-thread throughput unpinned).
 set -euo pipefail
 cd "$(dirname "$0")/.."
