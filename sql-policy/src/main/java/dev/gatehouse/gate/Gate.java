@@ -90,7 +90,10 @@ public final class Gate {
         if (maximumSize < 1) {
             throw new IllegalArgumentException("maximumSize must be at least 1");
         }
-        return Caffeine.newBuilder().maximumSize(maximumSize).build();
+        // Maintenance (eviction, buffer drains) runs on the deciding thread: Caffeine's default hands it to the
+        // common pool, which on a few cores wakes another thread on nearly every new statement text and takes the
+        // core from the statement's own thread. The work is amortised and bounded by Caffeine's buffers.
+        return Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
     }
 
     /** A gate deciding with another policy, sharing this gate's cache. */
