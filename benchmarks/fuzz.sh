@@ -33,7 +33,7 @@ echo "fuzz: compiling and resolving test class paths (JAVA_HOME=$JAVA_HOME)"
 ./mvnw -B -ntp -q -pl sql-policy,wire-proxy -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath
 
-: > "$out/summary.txt"
+echo "# $(date -u +%FT%TZ) ${seconds}s per target, JAVA_HOME=$JAVA_HOME" >>"$out/summary.txt"
 status=0
 for t in "${targets[@]}"; do
   read -r module class method <<<"$t"
