@@ -45,8 +45,9 @@ class PolicyFileFuzzTest {
     }
 
     /**
-     * Found while writing this target (the fuzz property cannot see it: the file loads): the streaming YAML parser hands an alias back as the anchor's name, so
-     * {@code principals: [*boss]} loaded as a principal called "boss" and the deny rule never matched alice.
+     * Found while writing this target (its property cannot see it: such a file loads): the streaming YAML
+     * parser hands an alias back as the anchor's name, so {@code principals: [*boss]} loaded as a principal
+     * called "boss" and the deny rule never matched alice.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
