@@ -44,7 +44,7 @@ public final class Gate {
         List<StatementInfo> analyze(String submission, String defaultSchema);
     }
 
-    /** How a gate fingerprints text: {@link Fingerprint#of} in production. */
+    /** How a gate fingerprints text: {@link Fingerprint#withLiteralForms} in production. */
     @FunctionalInterface
     interface Fingerprinter {
         String of(String submission, Dialect dialect);
@@ -72,7 +72,7 @@ public final class Gate {
     }
 
     public Gate(Analyzer analyzer, Policy policy, int maximumSize) {
-        this(newCache(maximumSize), analyzer.dialect(), analyzer.catalog(), analyzer::analyze, Fingerprint::of, new PolicyEngine(policy));
+        this(newCache(maximumSize), analyzer.dialect(), analyzer.catalog(), analyzer::analyze, Fingerprint::withLiteralForms, new PolicyEngine(policy));
     }
 
     Gate(Cache<Key, Decision> cache, Dialect dialect, Catalog catalog, Analysis analysis, Fingerprinter fingerprinter, PolicyEngine engine) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.gatehouse.policy.PolicyException;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,15 +18,30 @@ import java.util.Map;
 /**
  * Reads one YAML document into {@link YamlNode}s that remember their locations. Duplicate keys are errors
  * (YAML would silently keep the last one, so a second {@code action:} could quietly weaken a rule).
- * Bounded: documents nest at most {@link #MAX_DEPTH} levels. Thread-safe.
+ * Bounded: documents nest at most {@link #MAX_DEPTH} levels and hold at most {@link #MAX_CODE_POINTS} characters.
+ * Aliases ({@code *name}) are refused: the streaming parser does not expand them (so no alias bomb), it hands
+ * back the anchor's name as if it were text, which would quietly turn {@code principals: [*boss]} into a
+ * principal called "boss". Thread-safe.
  */
 public final class YamlDocument {
     /** Deep enough for any policy; shallow enough that a hostile file cannot exhaust the stack. */
     public static final int MAX_DEPTH = 32;
+    /** SnakeYAML's own default, stated: policies are far smaller (Policy.MAX_FILE_BYTES), test files may be larger. */
+    public static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
 
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
 
     private YamlDocument() {
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        // A backstop under the parser: MAX_DEPTH is checked first, with a better message.
+        options.setNestingDepthLimit(2 * MAX_DEPTH);
+        options.setAllowRecursiveKeys(false);
+        options.setMaxAliasesForCollections(0);
+        return options;
     }
 
     /** @param file names the document in error messages */
@@ -52,6 +69,10 @@ public final class YamlDocument {
         YamlNode.Location where = location(file, parser.currentTokenLocation());
         if (depth > MAX_DEPTH) {
             throw new PolicyException(where + ": " + path + ": nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            throw new PolicyException(where + ": " + path + ": YAML aliases (*" + parser.getText()
+                    + ") are not supported: write the value out");
         }
         JsonToken token = parser.currentToken();
         switch (token) {

@@ -82,4 +82,50 @@ class FingerprintTest {
         assertEquals("select a , \"B\" from t where x = ? and y in ( ? , ? )",
                 Fingerprint.of("SELECT a, \"B\" FROM T WHERE x = 'q' AND y IN (1, 2.5)", POSTGRES));
     }
+
+    /** The decision cache's key: literal values vary, literal forms do not (the analysis can depend on the form). */
+    static Stream<Arguments> sameForm() {
+        return Stream.of(
+                arguments("pg numbers and plain strings", POSTGRES, "select * from t where id = 1 and n = 'a'",
+                        "select * from t where id = 'x' and n = 2.5"),
+                arguments("pg E strings", POSTGRES, "select E'a\\'b'", "select e'c'"),
+                arguments("pg dollar strings with different tags", POSTGRES, "select $$x$$", "select $f$y$f$"),
+                arguments("pg bit strings", POSTGRES, "select B'1'", "select b'0101'"),
+                arguments("pg strings continued on the next line", POSTGRES, "select 'a'\n'b'", "select 'c' \r\n  'd''e'\n'f'"),
+                arguments("mysql double-quoted strings", MYSQL, "select \"a\"", "select \"b\"\"c\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sameForm")
+    void sameFormsShareACacheKey(String name, Dialect dialect, String a, String b) {
+        assertNotNull(Fingerprint.withLiteralForms(a, dialect));
+        assertEquals(Fingerprint.withLiteralForms(a, dialect), Fingerprint.withLiteralForms(b, dialect));
+    }
+
+    static Stream<Arguments> otherForm() {
+        return Stream.of(
+                arguments("pg plain vs dollar-quoted string", POSTGRES, "select 'y'", "select $$x$$"),
+                arguments("pg plain vs E string", POSTGRES, "select 'a'", "select E'\\n'"),
+                arguments("pg bit vs hex string", POSTGRES, "select B'1'", "select X'ff'"),
+                arguments("pg plain vs U& string", POSTGRES, "select 'a'", "select U&'a'"),
+                arguments("mysql single- vs double-quoted string", MYSQL, "select 'a'", "select \"a\""),
+                arguments("mysql plain vs national string", MYSQL, "select 'a'", "select N'a'"),
+                arguments("pg plain vs continued string (the parser cannot read it)", POSTGRES, "select 'a' as c",
+                        "select 'a'\n  'b' as c"),
+                arguments("pg E vs continued E string", POSTGRES, "select e'a'", "select e'a'\n'b'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherForm")
+    void otherFormsDoNot(String name, Dialect dialect, String a, String b) {
+        assertEquals(Fingerprint.of(a, dialect), Fingerprint.of(b, dialect), "the display shape hides the form");
+        assertNotEquals(Fingerprint.withLiteralForms(a, dialect), Fingerprint.withLiteralForms(b, dialect));
+    }
+
+    @org.junit.jupiter.api.Test
+    void showsTheFormsKept() {
+        assertEquals("select ? , e'?' , $?$ , u&'?' , ? , ?+ from t where \"X\" = b'?' || x'?' || n'?'",
+                Fingerprint.withLiteralForms("SELECT 1, E'\\t', $f$''$f$, U&'d\\0061t', '', ''\n'' FROM t WHERE \"X\" = B'1' || X'' || N'n'",
+                        POSTGRES));
+    }
 }

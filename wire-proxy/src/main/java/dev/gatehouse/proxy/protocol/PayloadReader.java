@@ -39,6 +39,19 @@ public final class PayloadReader {
         return v;
     }
 
+    /**
+     * An unsigned 16-bit count of items that each take at least {@code minItemBytes} further bytes, checked
+     * against the bytes really left before a caller sizes an array by it: a 7-byte message must not make the
+     * proxy allocate 65535 slots.
+     */
+    public int count16(int minItemBytes) throws ProtocolException {
+        int count = int16() & 0xffff;
+        if ((long) count * minItemBytes > remaining()) {
+            throw new ProtocolException("message shorter than its contents");
+        }
+        return count;
+    }
+
     /** A NUL-terminated UTF-8 string. */
     public String cstring() throws ProtocolException {
         int start = position;

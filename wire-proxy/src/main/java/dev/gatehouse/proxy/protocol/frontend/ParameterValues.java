@@ -19,12 +19,13 @@ public record ParameterValues(short[] formats, byte[][] values) {
     }
 
     static ParameterValues decode(PayloadReader body) throws ProtocolException {
-        int formatCount = body.int16() & 0xffff;
+        int formatCount = body.count16(2);
         short[] formats = new short[formatCount];
         for (int i = 0; i < formatCount; i++) {
             formats[i] = body.int16();
         }
-        int valueCount = body.int16() & 0xffff;
+        // Each value has at least its 4-byte length.
+        int valueCount = body.count16(4);
         if (formatCount > 1 && formatCount != valueCount) {
             throw new ProtocolException("message has " + formatCount + " parameter formats but " + valueCount
                     + " parameters");

@@ -11,7 +11,7 @@ public record Parse(Frame frame, String statement, String sql, int[] parameterTy
     static Parse decode(Frame frame, PayloadReader body) throws ProtocolException {
         String name = body.cstring();
         String sql = body.cstring();
-        int count = body.int16() & 0xffff;
+        int count = body.count16(4);
         int[] types = new int[count];
         for (int i = 0; i < count; i++) {
             types[i] = body.int32();
