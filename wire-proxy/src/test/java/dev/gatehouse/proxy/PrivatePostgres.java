@@ -16,16 +16,22 @@ import java.util.concurrent.TimeUnit;
  * A throw-away PostgreSQL 15 cluster of the machine's own binaries, started for tests that need password
  * authentication: the shared server trusts every loopback connection and must not be reconfigured. Its
  * pg_hba.conf asks each test user for a password by a different method. Started and stopped by the test
- * thread; the server process is ours and is stopped through its own handle.
+ * thread; the server process is ours and is stopped through its own handle. Public (in wire-proxy's test jar) for
+ * the cli's load test, which needs a server that takes more connections than the shared one.
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
     static final String BIN = "/usr/lib/postgresql/15/bin/";
 
     final Path dir;
-    final int port;
+    public final int port;
     private final Process server;
 
     PrivatePostgres() throws Exception {
+        this(20);
+    }
+
+    /** @param maxConnections the server's max_connections (each needs a backend process and a little shared memory) */
+    public PrivatePostgres(int maxConnections) throws Exception {
         dir = Files.createTempDirectory("gatehouse-pg");
         port = freePort();
         Cli.Result own = Cli.run("", "chown", "postgres", dir.toString());
@@ -42,7 +48,7 @@ final class PrivatePostgres implements AutoCloseable {
                 """);
         server = new ProcessBuilder("runuser", "-u", "postgres", "--", BIN + "postgres", "-D", data.toString(),
                 "-p", String.valueOf(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
-                "-c", "fsync=off", "-c", "max_connections=20", "-c", "shared_buffers=16MB")
+                "-c", "fsync=off", "-c", "max_connections=" + maxConnections, "-c", "shared_buffers=16MB")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         awaitReady();
         try (Connection c = DriverManager.getConnection(url(), "postgres", ""); Statement s = c.createStatement()) {
@@ -53,11 +59,11 @@ final class PrivatePostgres implements AutoCloseable {
         }
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress("127.0.0.1", port);
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable";
     }
 
