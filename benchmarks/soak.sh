@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # soak.sh — mixed traffic through `bin/gatehouse serve`'s wire proxy for N minutes, sampled every interval:
-# TPS and latency p50/p99 (pgbench's per-transaction log), the serve process's RSS, heap after GC (its GC log),
-# thread and fd counts; prints the table and the growth of the last interval over the first.
+# TPS and latency p50/p99 (pgbench's per-transaction log), the serve process's CPU per transaction, RSS, heap
+# after GC (its GC log), thread and fd counts; prints the table and the growth of the last interval over the first.
+# A control stream runs the same scripts directly against PostgreSQL at a low rate: its p99 per interval tells the
+# machine's own hiccups (other processes, the disk) from the proxy's.
 #
 # Traffic, all through the proxy to a private PostgreSQL 15 cluster:
 #   - pgbench (prepared protocol, fixed offered rate -R): 70% point reads, 30% tpcb-like writes the policy allows
@@ -29,7 +31,7 @@ PGPORT=${PGPORT:-55732}; GHPORT=${GHPORT:-57732}; GHAPIPORT=${GHAPIPORT:-57733}
 . "$ROOT/bin/lib/jdk.sh"
 gatehouse_find_jdk
 SECONDS_TOTAL=$((MINUTES * 60))
-SERVE_PID=""; DENY_PID=""; APPROVER_PID=""; PGB_PID=""; SAMPLER_PID=""
+SERVE_PID=""; DENY_PID=""; APPROVER_PID=""; PGB_PID=""; SAMPLER_PID=""; CTL_PID=""
 
 as() { runuser -u "$RUN_AS" -- "$@"; }
 psql_direct() { as "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
@@ -37,7 +39,7 @@ stop_pid() { [ -n "$1" ] && kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || tr
 
 cleanup() {
   rm -f "$BASE/running"
-  stop_pid "$SAMPLER_PID"; stop_pid "$APPROVER_PID"; stop_pid "$DENY_PID"; stop_pid "$PGB_PID"
+  stop_pid "$SAMPLER_PID"; stop_pid "$APPROVER_PID"; stop_pid "$DENY_PID"; stop_pid "$PGB_PID"; stop_pid "$CTL_PID"
   for p in $(cat "$BASE/held.pids" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
   stop_pid "$SERVE_PID"
   [ -f "$BASE/data/postmaster.pid" ] && as "$PGBIN/pg_ctl" -D "$BASE/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -149,21 +151,26 @@ approver() { # approves every pending request through the HTTP API, oldest first
   done
 }
 
-sampler() { # every INTERVAL s: epoch rss_kb threads fds heap_after_last_gc_mb
+sample() { # tag [heap_mb]: one line of tag epoch rss_kb threads fds heap_mb cpu_ticks (serve's utime+stime)
+  local heap=${2:-}
+  [ -n "$heap" ] || heap=$(sed -n 's/.*->\([0-9]*\)M(.*/\1/p' "$BASE/gc.log" | tail -n1) # after the last GC
+  echo "$1 $(date +%s) $(awk '/^VmRSS/ {print $2}' "/proc/$SERVE_PID/status")" \
+    "$(awk '/^Threads/ {print $2}' "/proc/$SERVE_PID/status") $(ls "/proc/$SERVE_PID/fd" | wc -l) ${heap:-0}" \
+    "$(awk '{print $14 + $15}' "/proc/$SERVE_PID/stat")" >> "$BASE/samples.txt"
+}
+
+sampler() { # one second before the end of each interval (counted from START) while the run lasts
+  local k=1 wait
   while [ -f "$BASE/running" ]; do
-    sleep "$INTERVAL"
-    local rss thr fds heap
-    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$SERVE_PID/status")
-    thr=$(awk '/^Threads/ {print $2}' "/proc/$SERVE_PID/status")
-    fds=$(ls "/proc/$SERVE_PID/fd" | wc -l)
-    heap=$(sed -n 's/.*->\([0-9]*\)M(.*/\1/p' "$BASE/gc.log" | tail -n1)
-    echo "run $(date +%s) $rss $thr $fds ${heap:-0}" >> "$BASE/samples.txt"
+    wait=$((START + k * INTERVAL - 1 - $(date +%s)))
+    [ "$wait" -gt 0 ] && sleep "$wait"
+    sample run
+    k=$((k + 1))
   done
 }
 
-full_gc_live_heap() { # a full GC through jcmd, then the heap it left (MB)
-  "$JAVA_HOME/bin/jcmd" "$SERVE_PID" GC.run >/dev/null
-  sleep 1
+live_heap() { # name: a full GC through a class histogram (kept as $BASE/name.histo), then the heap it left (MB)
+  "$JAVA_HOME/bin/jcmd" "$SERVE_PID" GC.class_histogram > "$BASE/$1.histo"
   grep 'Pause Full' "$BASE/gc.log" | tail -n1 | sed -n 's/.*->\([0-9]*\)M(.*/\1/p'
 }
 
@@ -177,15 +184,18 @@ touch "$BASE/running"
 # warm-up: let the JIT and the pools settle before the first sample
 as "$PGBIN/pgbench" -n -M prepared -c "$CLIENTS" -j 2 -T 10 -f "$BASE/read.sql@7" -f "$BASE/write.sql@3" \
   -h 127.0.0.1 -p "$GHPORT" -U postgres bench >/dev/null 2>&1
-LIVE0=$(full_gc_live_heap)
+LIVE0=$(live_heap start)
 START=$(date +%s)
-echo "start $START $(awk '/^VmRSS/ {print $2}' "/proc/$SERVE_PID/status") $(awk '/^Threads/ {print $2}' "/proc/$SERVE_PID/status") $(ls "/proc/$SERVE_PID/fd" | wc -l) $LIVE0" >> "$BASE/samples.txt"
+sample start "$LIVE0"
 deny_stream & DENY_PID=$!
 approver & APPROVER_PID=$!
 sampler & SAMPLER_PID=$!
 (cd "$BASE" && as "$PGBIN/pgbench" -n -M prepared -c "$CLIENTS" -j 2 -T "$SECONDS_TOTAL" -R "$RATE" \
   -f read.sql@7 -f write.sql@3 -l --log-prefix=pgb -h 127.0.0.1 -p "$GHPORT" -U postgres bench > pgbench.out 2>&1) &
 PGB_PID=$!
+(cd "$BASE" && as "$PGBIN/pgbench" -n -M prepared -c 2 -j 1 -T "$SECONDS_TOTAL" -R 20 \
+  -f read.sql@7 -f write.sql@3 -l --log-prefix=direct -h 127.0.0.1 -p "$PGPORT" -U postgres bench > control.out 2>&1) &
+CTL_PID=$!
 n=0
 while kill -0 "$PGB_PID" 2>/dev/null; do
   sleep "$HELD_EVERY"
@@ -196,13 +206,14 @@ while kill -0 "$PGB_PID" 2>/dev/null; do
   echo $! >> "$BASE/held.pids"
 done
 PGB_RC=0; wait "$PGB_PID" || PGB_RC=$?; PGB_PID=""
+wait "$CTL_PID" || true; CTL_PID=""
 # the last held statements get their approval before the run ends
 for _ in $(seq 1 20); do
   [ "$(psql_direct -At bench -c 'SELECT count(*) FROM soak_held')" -ge "$n" ] && break; sleep 1
 done
 END=$(date +%s)
-LIVE1=$(full_gc_live_heap)
-echo "end $END $(awk '/^VmRSS/ {print $2}' "/proc/$SERVE_PID/status") $(awk '/^Threads/ {print $2}' "/proc/$SERVE_PID/status") $(ls "/proc/$SERVE_PID/fd" | wc -l) $LIVE1" >> "$BASE/samples.txt"
+LIVE1=$(live_heap end)
+sample end "$LIVE1"
 rm -f "$BASE/running"
 stop_pid "$SAMPLER_PID"; SAMPLER_PID=""
 stop_pid "$APPROVER_PID"; APPROVER_PID=""
@@ -215,30 +226,35 @@ DENIED=$(grep -c 'ledger-append-only' "$BASE/deny.err" || true)
 DENY_READS=$(grep -cx ' *10' "$BASE/deny.out" || true)
 APPROVED=$(wc -l < "$BASE/approved.log")
 
-python3 - "$BASE" "$START" "$SECONDS_TOTAL" "$INTERVAL" "$LIVE0" "$LIVE1" <<'PY'
+python3 - "$BASE" "$START" "$SECONDS_TOTAL" "$INTERVAL" "$LIVE0" "$LIVE1" "$(getconf CLK_TCK)" <<'PY'
 import glob, os, sys
-base, start, total, interval, live0, live1 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
-bins = {}
-for f in glob.glob(os.path.join(base, "pgb.*")):
-    with open(f) as fh:
-        for line in fh:
-            p = line.split()
-            if len(p) < 6 or not p[2].isdigit():
-                continue  # skipped or failed transactions carry no latency
-            t = int(p[4]) + int(p[5]) / 1e6
-            if t < start:
-                continue
-            bins.setdefault(int((t - start) // interval), []).append(int(p[2]) / 1000.0)
+base, start, total, interval, live0, live1, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6], int(sys.argv[7])
+def latencies(prefix):  # interval -> latencies (ms) of the transactions that ended in it
+    bins = {}
+    for f in glob.glob(os.path.join(base, prefix + ".*")):
+        with open(f) as fh:
+            for line in fh:
+                p = line.split()
+                if len(p) < 6 or not p[2].isdigit():
+                    continue  # skipped or failed transactions carry no latency
+                t = int(p[4]) + int(p[5]) / 1e6
+                if t < start:
+                    continue
+                bins.setdefault(int((t - start) // interval), []).append(int(p[2]) / 1000.0)
+    return bins
+bins, direct = latencies("pgb"), latencies("direct")
 samples, marks = [], {}
 with open(os.path.join(base, "samples.txt")) as fh:
     for line in fh:
         p = line.split()
-        s = (int(p[1]), int(p[2]), int(p[3]), int(p[4]), p[5])
+        s = (int(p[1]), int(p[2]), int(p[3]), int(p[4]), p[5], int(p[6]))
         if p[0] == "run" and s[0] < start + total:  # taken while pgbench ran
             samples.append(s)
         else:
             marks[p[0]] = s
-def sample_for(k):  # the sampler's sample nearest the end of interval k
+def sample_for(k):  # the sampler's sample nearest the end of interval k (k = -1: the start)
+    if k < 0:
+        return marks.get("start")
     edge = start + (k + 1) * interval
     return min(samples, key=lambda s: abs(s[0] - edge)) if samples else None
 def pct(xs, q):
@@ -248,19 +264,39 @@ rows = []
 last = max(bins) if bins else -1
 full = [k for k in range(last + 1) if k in bins and (k + 1) * interval <= total]
 print()
-print("%9s %8s %8s %8s %8s %8s %8s %6s %5s" % ("interval", "tps", "p50_ms", "p99_ms", "max_ms", "rss_mb", "heap_mb", "thr", "fds"))
+print("%9s %7s %7s %8s %8s %9s %10s %7s %7s %5s %4s" % ("interval", "tps", "p50_ms", "p99_ms", "max_ms",
+      "direct99", "cpu_us/tx", "rss_mb", "heap_mb", "thr", "fds"))
 for k in full:
     lat = bins[k]
-    s = sample_for(k)
-    row = (k, len(lat) / interval, pct(lat, 0.5), pct(lat, 0.99), max(lat), s[1] / 1024 if s else 0, s[4] if s else "-", s[2] if s else 0, s[3] if s else 0)
+    s, s0 = sample_for(k), sample_for(k - 1)
+    cpu = (s[5] - s0[5]) / hz * 1e6 / len(lat) if s and s0 and s[0] > s0[0] else 0
+    d99 = pct(direct[k], 0.99) if k in direct else 0
+    row = (k, len(lat) / interval, pct(lat, 0.5), pct(lat, 0.99), max(lat), d99, cpu,
+           s[1] / 1024 if s else 0, s[4] if s else "-", s[2] if s else 0, s[3] if s else 0)
     rows.append(row)
-    print("%4d-%-4d %8.1f %8.2f %8.2f %8.1f %8.1f %8s %6d %5d" % ((k * interval, (k + 1) * interval) + row[1:]))
+    print("%4d-%-4d %7.1f %7.2f %8.2f %8.1f %9.2f %10.0f %7.1f %7s %5d %4d" % ((k * interval, (k + 1) * interval) + row[1:]))
 if len(rows) >= 2:
     a, b = rows[0], rows[-1]
     print()
-    print("growth last/first interval: tps x%.2f, p50 x%.2f, p99 x%.2f, rss %+.1f MB, threads %+d, fds %+d"
-          % (b[1] / a[1], b[2] / a[2], b[3] / a[3], b[5] - a[5], b[7] - a[7], b[8] - a[8]))
+    print("growth last/first interval: tps x%.2f, p50 x%.2f, p99 x%.2f (direct p99 x%.2f), cpu/tx x%.2f, rss %+.1f MB, threads %+d, fds %+d"
+          % (b[1] / a[1], b[2] / a[2], b[3] / a[3], b[5] / a[5] if a[5] else 0, b[6] / a[6] if a[6] else 0,
+             b[7] - a[7], b[9] - a[9], b[10] - a[10]))
+    quiet = sorted(rows, key=lambda r: r[5])[: max(1, len(rows) // 2)]  # the half with the calmest machine
+    print("the calmer half of the intervals (lowest direct p99): proxy p99 %.2f-%.2f ms, direct p99 %.2f-%.2f ms"
+          % (min(r[3] for r in quiet), max(r[3] for r in quiet), min(r[5] for r in quiet), max(r[5] for r in quiet)))
 print("live heap after a full GC: %s MB after warm-up, %s MB at the end" % (live0, live1))
+def histo(name):  # class -> bytes, from jcmd GC.class_histogram
+    out = {}
+    path = os.path.join(base, name + ".histo")
+    if os.path.exists(path):
+        for line in open(path):
+            p = line.split()
+            if len(p) >= 4 and p[0].endswith(":") and p[2].isdigit():
+                out[p[3]] = int(p[2])
+    return out
+h0, h1 = histo("start"), histo("end")
+grew = sorted(((h1.get(c, 0) - h0.get(c, 0), c) for c in set(h0) | set(h1)), reverse=True)[:6]
+print("live heap growth by class: " + ", ".join("%s %+.2f MB" % (c, d / 1048576) for d, c in grew))
 for name in ("start", "end"):
     if name in marks:
         m = marks[name]
