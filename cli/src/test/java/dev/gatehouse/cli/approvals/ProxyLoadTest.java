@@ -171,6 +171,7 @@ class ProxyLoadTest {
             }
             Collections.shuffle(order, new Random(6));
             long[] releaseMicros = new long[HELD];
+            long a0 = System.nanoTime();
             for (int i = 0; i < HELD; i++) {
                 int k = order.get(i);
                 long v0 = System.nanoTime();
@@ -184,21 +185,24 @@ class ProxyLoadTest {
                             + (i + 1) + " approvals");
                 }
             }
+            long approveMillis = (System.nanoTime() - a0) / 1_000_000;
             long trafficRounds = traffic.stop();
             long gcDuringLoad = gcMillis() - gc0;
             assertEquals(order, ranInOrder(), "the server ran the held statements once each, in approval order");
             assertEquals(10, count("SELECT amount FROM gh_load_ledger WHERE id = 1"), "the denied write never ran");
 
+            long c0 = System.nanoTime();
             for (RawClient c : clients) {
                 c.close();
             }
             Snapshot after = Snapshot.settled();
+            long settleMillis = (System.nanoTime() - c0) / 1_000_000;
             Arrays.sort(releaseMicros);
-            String figures = String.format("LOAD threads=%s clients=%d held=%d open_ms=%d traffic_rounds=%d"
+            String figures = String.format("LOAD threads=%s clients=%d held=%d open_ms=%d approve_ms=%d close_settle_ms=%d traffic_rounds=%d"
                             + " traffic_statements=%d traffic_per_s=%.0f gc_ms=%d release_ms_p50=%.1f release_ms_max=%.1f"
                             + " platform_threads=%d/%d/%d session_threads=%d/%d/%d fds=%d/%d/%d backends=%d/%d/%d"
                             + " heap_mb=%.1f/%.1f/%.1f rss_mb=%.1f/%.1f/%.1f (before/peak/after)",
-                    threads, CLIENTS, HELD, openMillis, trafficRounds, traffic.statements.get(),
+                    threads, CLIENTS, HELD, openMillis, approveMillis, settleMillis, trafficRounds, traffic.statements.get(),
                     traffic.statements.get() * 1e9 / (traffic.stoppedAt - traffic.startedAt), gcDuringLoad,
                     releaseMicros[HELD / 2] / 1000.0, releaseMicros[HELD - 1] / 1000.0,
                     before.platformThreads, peak.platformThreads, after.platformThreads,
