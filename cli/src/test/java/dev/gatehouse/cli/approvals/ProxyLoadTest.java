@@ -120,6 +120,7 @@ class ProxyLoadTest {
         execute("TRUNCATE gh_load_held RESTART IDENTITY");
         Path policy = dir.resolve("policy.yaml");
         Files.writeString(policy, POLICY);
+        // No "still waiting" notice during the run: a held client must have nothing to read until its approval.
         Limits limits = Limits.DEFAULTS.withMaxConnections(CLIENTS).withHold(Duration.ofMinutes(5), Duration.ofMinutes(5));
         ServeSettings settings = ServeSettings.defaults().withListen(new ServeSettings.HostPort("127.0.0.1", 0))
                 .withPolicy(policy)
