@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * fault tests that stop, kill or restart a database (never the shared one). Its pg_hba.conf asks each test user
  * for a password by a different method. Started and stopped by the test thread; the server process is ours and
  * is stopped through its own handle or {@code pg_ctl} on its own data directory. Shared with the cli's fault
- * tests through this module's test jar.
+ * tests, and its load test (which needs more connections than the shared server takes), through this module's
+ * test jar.
  */
 public final class PrivatePostgres implements AutoCloseable {
     static final String BIN = "/usr/lib/postgresql/15/bin/";
@@ -34,9 +35,16 @@ public final class PrivatePostgres implements AutoCloseable {
     final Path dir;
     public final int port;
     private final Path data;
+    private final int maxConnections;
     private Process server;
 
     public PrivatePostgres() throws Exception {
+        this(30);
+    }
+
+    /** @param maxConnections the server's max_connections (each needs a backend process and a little shared memory) */
+    public PrivatePostgres(int maxConnections) throws Exception {
+        this.maxConnections = maxConnections;
         dir = Files.createTempDirectory("gatehouse-pg");
         port = freePort();
         Cli.Result own = Cli.run("", "chown", "postgres", dir.toString());
@@ -72,7 +80,7 @@ public final class PrivatePostgres implements AutoCloseable {
     public void start() throws Exception {
         server = new ProcessBuilder("runuser", "-u", "postgres", "--", BIN + "postgres", "-D", data.toString(),
                 "-p", String.valueOf(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
-                "-c", "fsync=off", "-c", "max_connections=30", "-c", "shared_buffers=16MB")
+                "-c", "fsync=off", "-c", "max_connections=" + maxConnections, "-c", "shared_buffers=16MB")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
                 .start();
         awaitReady();

@@ -11,14 +11,15 @@ import java.util.List;
 
 /**
  * A bare protocol client for the tests that need exact message sequences or broken frames. Writes messages
- * by hand; reads backend messages as "type" or "E:SQLSTATE" or "Z:status" strings.
+ * by hand; reads backend messages as "type" or "E:SQLSTATE" or "Z:status" strings. Public (in wire-proxy's
+ * test jar) for the cli's load test, where a thousand pgjdbc connections would measure pgjdbc.
  */
-final class RawClient implements AutoCloseable {
-    final Socket socket;
-    final DataInputStream in;
+public final class RawClient implements AutoCloseable {
+    public final Socket socket;
+    public final DataInputStream in;
     final OutputStream out;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20_000);
         in = new DataInputStream(socket.getInputStream());
@@ -26,7 +27,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Connects and completes startup (trust authentication) up to the first ReadyForQuery. */
-    static RawClient started(int port) throws IOException {
+    public static RawClient started(int port) throws IOException {
         RawClient c = new RawClient(port);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int32(b, 196608);
@@ -45,7 +46,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads messages until {@code readies} ReadyForQuery messages arrived. */
-    List<String> untilReady(int readies) throws IOException {
+    public List<String> untilReady(int readies) throws IOException {
         List<String> seen = new ArrayList<>();
         int ready = 0;
         while (ready < readies) {
@@ -60,7 +61,7 @@ final class RawClient implements AutoCloseable {
         return seen;
     }
 
-    String next() throws IOException {
+    public String next() throws IOException {
         byte type = in.readByte();
         int length = in.readInt();
         byte[] body = new byte[length - 4];
@@ -87,7 +88,7 @@ final class RawClient implements AutoCloseable {
         return "";
     }
 
-    void send(byte[]... messages) throws IOException {
+    public void send(byte[]... messages) throws IOException {
         for (byte[] m : messages) {
             out.write(m);
         }
@@ -102,13 +103,13 @@ final class RawClient implements AutoCloseable {
         return b.toByteArray();
     }
 
-    static byte[] query(String sql) {
+    public static byte[] query(String sql) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         cstring(b, sql);
         return message('Q', b.toByteArray());
     }
 
-    static byte[] parse(String name, String sql) {
+    public static byte[] parse(String name, String sql) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         cstring(b, name);
         cstring(b, sql);
@@ -117,7 +118,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Bind with text parameters. */
-    static byte[] bind(String portal, String statement, String... values) {
+    public static byte[] bind(String portal, String statement, String... values) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         cstring(b, portal);
         cstring(b, statement);
@@ -132,7 +133,7 @@ final class RawClient implements AutoCloseable {
         return message('B', b.toByteArray());
     }
 
-    static byte[] execute(String portal) {
+    public static byte[] execute(String portal) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         cstring(b, portal);
         int32(b, 0);
@@ -150,7 +151,7 @@ final class RawClient implements AutoCloseable {
         return message('H', new byte[0]);
     }
 
-    static byte[] sync() {
+    public static byte[] sync() {
         return message('S', new byte[0]);
     }
 

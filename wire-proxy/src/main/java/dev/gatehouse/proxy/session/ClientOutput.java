@@ -15,7 +15,7 @@ final class ClientOutput {
     private final OutputStream out;
 
     ClientOutput(OutputStream socketOut) {
-        this.out = new BufferedOutputStream(socketOut, 1 << 16);
+        this.out = new BufferedOutputStream(socketOut, ClientSession.RESULT_BUFFER_SIZE);
     }
 
     /** Writes whole messages and flushes: for the proxy's own, rare messages. */

@@ -59,6 +59,18 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private static final byte[] REFUSE_ENCRYPTION = {'N'};
     private static final byte[] ACCEPT_TLS = {'S'};
     private static final String NOTICE_CODE = "00000";
+    /**
+     * The client-to-server buffers (client in, server out) and the relay's copy chunk: statements are small, and
+     * PostgreSQL's own buffers are 8 kB. At 64 kB for all five buffers 1,000 idle sessions held 320 MB of heap
+     * (ProxyLoadTest). Larger messages bypass the buffers.
+     */
+    static final int BUFFER_SIZE = 8 << 10;
+    /**
+     * The server-to-client buffers (server in, client out), where results stream: at 8 kB a 1 MB result of
+     * 200-byte rows ran about 20% slower than at 64 kB (more reads and flushes per row); 32 kB keeps a session at
+     * about 88 kB of buffers.
+     */
+    static final int RESULT_BUFFER_SIZE = 32 << 10;
     /** Never given SQL text, parameters or passwords: statements may carry secrets. */
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
 
@@ -111,7 +123,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     public void run() {
         try {
             socket.setTcpNoDelay(true);
-            in = new SocketInput(socket.getInputStream(), 1 << 16);
+            in = new SocketInput(socket.getInputStream(), BUFFER_SIZE);
             out = new ClientOutput(socket.getOutputStream());
             StartupMessage startup = negotiate();
             if (startup != null && startup.replication()) {
@@ -181,7 +193,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         tls.setUseClientMode(false);
         tls.startHandshake();
         socket = tls;
-        in = new SocketInput(tls.getInputStream(), 1 << 16);
+        in = new SocketInput(tls.getInputStream(), BUFFER_SIZE);
         out = new ClientOutput(tls.getOutputStream());
     }
 
@@ -210,7 +222,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         }
         server.setTcpNoDelay(true);
         toServer = new ServerOutput(server.getOutputStream(), context.limits().maxPendingBytes());
-        relay = new ServerRelay(new SocketInput(server.getInputStream(), 1 << 16), out, this, tracker);
+        relay = new ServerRelay(new SocketInput(server.getInputStream(), RESULT_BUFFER_SIZE), out, this, tracker);
         tracker.sent(ResponseTracker.SyncPoint.PLAIN);
         context.threads().builder("gatehouse-relay-" + clientAddress).start(relay);
         toServer.write(startup.packet());

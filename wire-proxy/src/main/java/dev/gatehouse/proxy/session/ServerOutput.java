@@ -23,7 +23,7 @@ final class ServerOutput {
     private boolean midPipeline;
 
     ServerOutput(OutputStream socketOut, int maxHeldBytes) {
-        this.out = new BufferedOutputStream(socketOut, 1 << 16);
+        this.out = new BufferedOutputStream(socketOut, ClientSession.BUFFER_SIZE);
         this.maxHeldBytes = maxHeldBytes;
     }
 

@@ -42,7 +42,7 @@ final class ServerRelay implements Runnable {
     private final Queue<PendingRefusal> refusals = new ConcurrentLinkedQueue<>();
     private final ResponseTracker tracker;
     private final byte[] header = new byte[5];
-    private final byte[] chunk = new byte[1 << 16];
+    private final byte[] chunk = new byte[ClientSession.BUFFER_SIZE];
 
     ServerRelay(SocketInput server, ClientOutput client, Listener listener, ResponseTracker tracker) {
         this.server = server;
