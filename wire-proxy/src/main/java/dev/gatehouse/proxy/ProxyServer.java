@@ -120,14 +120,22 @@ public final class ProxyServer implements AutoCloseable {
             }
             ClientSession session = new ClientSession(client, context);
             sessions.add(session);
-            context.threads().builder("gatehouse-session-" + client.getRemoteSocketAddress()).start(() -> {
-                try {
-                    session.run();
-                } finally {
-                    sessions.remove(session);
-                    connections.release();
-                }
-            });
+            try {
+                context.threads().builder("gatehouse-session-" + client.getRemoteSocketAddress()).start(() -> {
+                    try {
+                        session.run();
+                    } finally {
+                        sessions.remove(session);
+                        connections.release();
+                    }
+                });
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // No thread for the session (a process or memory limit below max_connections): this client gets
+                // PostgreSQL's own answer and its slot back, and the proxy keeps accepting the others.
+                sessions.remove(session);
+                connections.release();
+                refuse(client);
+            }
         }
     }
 
