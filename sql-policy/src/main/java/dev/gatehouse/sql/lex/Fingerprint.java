@@ -38,6 +38,20 @@ public final class Fingerprint {
         return of(sql, dialect, true);
     }
 
+    /**
+     * Whether literal {@code i} touches a word, name or other literal with nothing between ({@code 1.r}, {@code 0r},
+     * {@code 'a'b}): the SQL parser splits such text by its own rules, which can depend on the literal's digits, so
+     * with forms kept the literal stays as written. Found by {@code GateFuzzTest}.
+     */
+    private static boolean glued(Tokens t, int i) {
+        return (i > 0 && t.end(i - 1) == t.start(i) && gluable(t.type(i - 1)))
+                || (i + 1 < t.size() && t.start(i + 1) == t.end(i) && gluable(t.type(i + 1)));
+    }
+
+    private static boolean gluable(TokenType type) {
+        return type == TokenType.WORD || type == TokenType.QUOTED_IDENT || type.isLiteral();
+    }
+
     private static String of(String sql, Dialect dialect, boolean forms) {
         Tokens t;
         try {
@@ -61,7 +75,7 @@ public final class Fingerprint {
             TokenType type = t.type(i);
             int start = t.start(i);
             int end = t.end(i);
-            if (type.isLiteral() && !t.isWord(i - 1, "uescape")) {
+            if (type.isLiteral() && !t.isWord(i - 1, "uescape") && !(forms && glued(t, i))) {
                 // UESCAPE's character decides how U& identifiers (function and setting names) decode: kept.
                 w = forms && type == TokenType.STRING ? stringForm(src, start, end, dialect, out, w) : put(out, w, '?');
             } else if (type == TokenType.WORD || type == TokenType.VARIABLE) {

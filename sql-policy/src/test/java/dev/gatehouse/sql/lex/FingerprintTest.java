@@ -112,7 +112,9 @@ class FingerprintTest {
                 arguments("mysql plain vs national string", MYSQL, "select 'a'", "select N'a'"),
                 arguments("pg plain vs continued string (the parser cannot read it)", POSTGRES, "select 'a' as c",
                         "select 'a'\n  'b' as c"),
-                arguments("pg E vs continued E string", POSTGRES, "select e'a'", "select e'a'\n'b'"));
+                arguments("pg E vs continued E string", POSTGRES, "select e'a'", "select e'a'\n'b'"),
+                arguments("pg numbers glued to a name, other digits", POSTGRES, "update t set a = 1.r", "update t set a = 0r"),
+                arguments("pg number glued to a name vs spaced", POSTGRES, "select 1r from t", "select 1 r from t"));
     }
 
     @ParameterizedTest(name = "{0}")
