@@ -14,8 +14,12 @@ import java.util.Set;
  * themselves are readable; any other change makes the statement UNKNOWN (fail closed). Stateless.
  */
 final class ClientEncoding {
+    /**
+     * Not DEFAULT: MySQL then takes the server's configured character set, which may be GBK (and PostgreSQL the
+     * connection's, which Gatehouse did not necessarily see), so DEFAULT is judged like an unknown encoding.
+     */
     private static final Set<String> READABLE = Set.of("utf8", "utf8mb3", "utf8mb4", "unicode", "sqlascii", "ascii",
-            "latin1", "binary", "default");
+            "latin1", "binary");
 
     private ClientEncoding() {
     }

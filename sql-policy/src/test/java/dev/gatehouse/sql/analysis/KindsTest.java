@@ -240,6 +240,7 @@ class KindsTest {
                 my("start transaction", "START TRANSACTION", "START", SESSION),
                 my("commit", "COMMIT", "COMMIT", SESSION),
                 my("set names", "SET NAMES utf8mb4", "SET", SESSION),
+                my("set names default takes the server's character set, unseen", "SET NAMES DEFAULT", "SET", SESSION, UNKNOWN),
                 my("set session variable", "SET SESSION sql_mode = 'ANSI'", "SET", SESSION),
                 my("set user variable", "SET @x = 1", "SET", SESSION),
                 my("use", "USE db", "USE", SESSION),
