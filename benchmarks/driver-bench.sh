@@ -11,13 +11,16 @@
 # during measurement (should be ~0: if not, the warm-up was too short).
 # Usage: benchmarks/driver-bench.sh [warmup-seconds] [measure-seconds] [iterations] [rounds]
 #   defaults 2 2 4 2: about 7 minutes on a quiet machine (11 at load 20-40). Env: GATEHOUSE_BENCH_CORE (0), GATEHOUSE_BENCH_WARMUPS (6 iterations),
-#   GATEHOUSE_BENCH_EIGHT_PINNED (1; 0 runs the 8-thread throughput unpinned).
+#   GATEHOUSE_BENCH_EIGHT_PINNED (1; 0 runs the 8-thread throughput unpinned), GATEHOUSE_BENCH_CONTROL (0; 1 adds
+#   the rawBusy control to the 8-thread runs: raw pgjdbc plus about 0.5 µs of client CPU per execute, which shows
+#   what a known client-side cost does to the ratio, and how much backend CPU it brings with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARM=${1:-2}; MEASURE=${2:-2}; ITER=${3:-4}; ROUNDS=${4:-2}
 WARMUPS=${GATEHOUSE_BENCH_WARMUPS:-6}
 CORE=${GATEHOUSE_BENCH_CORE:-0}
 EIGHT_PINNED=${GATEHOUSE_BENCH_EIGHT_PINNED:-1}
+CONTROL=${GATEHOUSE_BENCH_CONTROL:-0}
 . bin/lib/jdk.sh
 gatehouse_find_jdk
 PSQL=(psql -h 127.0.0.1 -U postgres -d test -Atq)
@@ -57,14 +60,19 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then order="raw gatehouse"; else order="gatehouse raw"; fi
   for d in $order; do run "single-$round-$d" 1 DriverBenchmark -p driver="$d" -bm avgt -tu us -t 1; done
-  for d in $order; do run "eight-$round-$d" "$EIGHT_PINNED" DriverBenchmark -p driver="$d" -bm thrpt -tu s -t 8; done
+  eights=$order
+  if [ "$CONTROL" = 1 ]; then
+    if [ $((round % 2)) = 1 ]; then eights="$order rawBusy"; else eights="rawBusy $order"; fi
+  fi
+  for d in $eights; do run "eight-$round-$d" "$EIGHT_PINNED" DriverBenchmark -p driver="$d" -bm thrpt -tu s -t 8; done
 done
 run alone 1 CheckpointBenchmark -bm avgt -tu us -t 1
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$OUT" "$ROUNDS" "$LOAD_START" "$LOAD_END" "$EIGHT_PINNED" <<'PY'
+python3 - "$OUT" "$ROUNDS" "$LOAD_START" "$LOAD_END" "$EIGHT_PINNED" "$CONTROL" <<'PY'
 import json, statistics, sys
 out, rounds, load_start, load_end, eight_pinned = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+control = sys.argv[6] == "1"
 med = statistics.median
 nan = float("nan")
 def load(name):
@@ -115,6 +123,20 @@ for b in benches:
           f"{med(x['addedc'] for x in rs):.2f} | {alone[b]['score']:.2f} | {med(x['tr'] for x in rs):,.0f} | "
           f"{med(x['tg'] for x in rs):,.0f} | {med(ratios):.3f} ({min(ratios):.3f}–{max(ratios):.3f}) | "
           f"{med(x['cratio'] for x in rs):.3f} |")
+if control:
+    busy = {i: load(f"eight-{i}-rawBusy") for i in range(1, rounds + 1)}
+    print("\nControl, 8 threads: raw pgjdbc plus a fixed client CPU cost per execute (rawBusy), against raw and Gatehouse "
+          "in the same round. CPU µs per execute, JVM / PostgreSQL backends.")
+    print("| round | statement | raw ops/s | rawBusy ops/s | rawBusy ratio | gatehouse ratio | raw cpu jvm/db | "
+          "rawBusy cpu jvm/db | gatehouse cpu jvm/db |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for i in range(1, rounds + 1):
+        for b in benches:
+            r, g, c = eight[(i, "raw")][b], eight[(i, "gatehouse")][b], busy[i][b]
+            cpu = lambda m: f"{m.get('cpu.jvm', nan):.2f}/{m.get('cpu.db', nan):.2f}"
+            print(f"| {i} | {b} | {r['score']:,.0f} | {c['score']:,.0f} | {c['score'] / r['score']:.3f} | "
+                  f"{g['score'] / r['score']:.3f} | {cpu(r)} | {cpu(c)} | {cpu(g)} |")
+
 print("\nTargets: added ≤ 3 µs per execute (pinned), ratio ≥ 0.95 with 8 threads. The CPU columns say what Gatehouse")
 print("costs whatever else runs on the machine; the wall-clock columns are the targets' own terms (trust them on a quiet")
 print("machine). ratio ≈ cpu ratio × (gatehouse core share / raw core share): a core share below 1 is time the core")

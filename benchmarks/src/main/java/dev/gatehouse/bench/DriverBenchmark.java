@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -46,6 +47,8 @@ public class DriverBenchmark {
     static final String DB = "postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=gh-bench";
     static final String TABLE = "gh_driver_bench";
     static final int ROWS = 1000;
+    /** The control's client CPU per execute, in {@code consumeCPU} tokens (250: about 0.5 µs here). */
+    static final long BUSY = Long.getLong("gatehouse.bench.busy", 250);
     static final String POLICY = """
             version: 1
             defaults: { unparsed: review, otherwise: allow }
@@ -78,26 +81,38 @@ public class DriverBenchmark {
     /** Which driver a thread's connection goes through. */
     @State(Scope.Thread)
     public static class Client {
-        @Param({"raw", "gatehouse"})
+        /**
+         * {@code rawBusy} is a control: raw pgjdbc plus {@link #BUSY} tokens of client CPU per execute
+         * ({@code Blackhole.consumeCPU}), to show what a known client-side cost does to the throughput ratio.
+         */
+        @Param({"raw", "gatehouse", "rawBusy"})
         public String driver;
 
         Connection connection;
         PreparedStatement prepared;
         Statement plain;
         int next;
+        boolean busy;
 
         @Setup(Level.Trial)
         public void open(Table table) throws SQLException, IOException {
-            String url = driver.equals("raw") ? "jdbc:" + DB : gatehouseUrl();
+            String url = driver.startsWith("raw") ? "jdbc:" + DB : gatehouseUrl();
             connection = DriverManager.getConnection(url);
             prepared = connection.prepareStatement("SELECT v FROM " + TABLE + " WHERE id = ?");
             plain = connection.createStatement();
             next = (int) (Thread.currentThread().threadId() * 7919);
+            busy = driver.equals("rawBusy");
         }
 
         @TearDown(Level.Trial)
         public void close() throws SQLException {
             connection.close();
+        }
+
+        void busy() {
+            if (busy) {
+                Blackhole.consumeCPU(BUSY);
+            }
         }
 
         /** A different row each call: the literal of the plain statement never repeats within a 1000-call window. */
@@ -109,6 +124,7 @@ public class DriverBenchmark {
 
     @Benchmark
     public String prepared(Client c) throws SQLException {
+        c.busy();
         c.prepared.setInt(1, c.nextId());
         try (ResultSet rs = c.prepared.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
@@ -117,6 +133,7 @@ public class DriverBenchmark {
 
     @Benchmark
     public String plainChangingLiteral(Client c) throws SQLException {
+        c.busy();
         try (ResultSet rs = c.plain.executeQuery("SELECT v FROM " + TABLE + " WHERE id = " + c.nextId())) {
             return rs.next() ? rs.getString(1) : null;
         }

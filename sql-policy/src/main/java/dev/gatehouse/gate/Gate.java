@@ -129,6 +129,21 @@ public final class Gate {
      * @param principal     who submits it
      */
     public Decision decide(String submission, String defaultSchema, Principal principal) {
+        return decide(submission, defaultSchema, principal, true);
+    }
+
+    /**
+     * Hot path for callers that act on an allowed statement's verdict alone (the driver and the proxy run it
+     * and need nothing else): as {@link #decide}, but a decision shared by shape is not re-made to report the
+     * caller's text, which saves five allocations per literal-varying statement. Callers that go on to show,
+     * audit or hold the statement ask {@link #decide} for the decision itself.
+     */
+    public Verdict verdict(String submission, String defaultSchema, Principal principal) {
+        return decide(submission, defaultSchema, principal, false).verdict();
+    }
+
+    /** @param ownText whether a decision shared by shape must report {@code submission} as its statement's text */
+    private Decision decide(String submission, String defaultSchema, Principal principal, boolean ownText) {
         Objects.requireNonNull(submission, "submission");
         Objects.requireNonNull(principal, "principal");
         if (submission.length() > MAX_CACHED_LENGTH) {
@@ -136,7 +151,7 @@ public final class Gate {
         }
         Key exact = new Key(submission, false, defaultSchema, principal, policyVersion, catalogVersion, dialect);
         Decision hit = cache.getIfPresent(exact);
-        return hit != null ? hit : miss(exact, submission, defaultSchema, principal);
+        return hit != null ? hit : miss(exact, submission, defaultSchema, principal, ownText);
     }
 
     /**
@@ -144,7 +159,7 @@ public final class Gate {
      * Only single-statement submissions are shared by shape, because the decision handed back must carry
      * the caller's own text, and only there is the statement's text the whole submission.
      */
-    private Decision miss(Key exact, String submission, String defaultSchema, Principal principal) {
+    private Decision miss(Key exact, String submission, String defaultSchema, Principal principal, boolean ownText) {
         try {
             String fingerprint = fingerprinter.of(submission, dialect);
             Key shape = fingerprint == null ? null
@@ -153,7 +168,7 @@ public final class Gate {
                 Decision shared = cache.getIfPresent(shape);
                 if (shared != null) {
                     // Not stored under the exact text: literal-varying texts are mostly seen once, and would only churn the cache.
-                    return withText(shared, submission);
+                    return ownText ? withText(shared, submission) : shared;
                 }
             }
             List<StatementInfo> statements = analysis.analyze(submission, defaultSchema);

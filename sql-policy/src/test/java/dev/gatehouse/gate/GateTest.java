@@ -158,6 +158,30 @@ class GateTest {
     }
 
     @Test
+    void verdictAloneAnswersLikeTheDecisionOnEveryPath() throws PolicyException {
+        AtomicInteger calls = new AtomicInteger();
+        Gate gate = counting(calls, (sql, schema) -> sql.contains("boom") ? failAnalysis()
+                : List.of(Stmt.of("SELECT", Kind.READ).sql(sql).table("public.users", TableUse.READ)
+                        .read("public.users.ssn").build()),
+                "version: 1\nrules:\n  - id: pii\n    match: {columns: [ssn]}\n    action: review\n");
+        Verdict fresh = gate.verdict("SELECT ssn FROM users WHERE id = 1", "public", BOB);
+        Verdict exact = gate.verdict("SELECT ssn FROM users WHERE id = 1", "public", BOB);
+        Verdict byShape = gate.verdict("SELECT ssn FROM users WHERE id = 7", "public", BOB);
+        assertEquals(1, calls.get(), "the repeat and the other literal came from the cache");
+        Verdict.Review review = assertInstanceOf(Verdict.Review.class, fresh);
+        assertSame(fresh, exact);
+        assertSame(fresh, byShape);
+        assertSame(review, gate.decide("SELECT ssn FROM users WHERE id = 9", "public", BOB).verdict());
+        Verdict.Deny failed = assertInstanceOf(Verdict.Deny.class, gate.verdict("SELECT boom", "public", BOB),
+                "an internal error still denies when only the verdict is asked for");
+        assertEquals("internal error: IllegalStateException: boom", failed.reason());
+    }
+
+    private static List<StatementInfo> failAnalysis() {
+        throw new IllegalStateException("boom");
+    }
+
+    @Test
     void literalsThatMatterAreNeverSharedByShape() throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
         Gate gate = counting(calls, (sql, schema) -> List.of(Stmt.of("UPDATE", Kind.WRITE).sql(sql).literalsMatter().build()), "version: 1\n");

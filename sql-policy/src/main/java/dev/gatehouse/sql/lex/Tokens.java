@@ -11,6 +11,7 @@ import java.util.Arrays;
  */
 public final class Tokens {
     private static final TokenType[] TYPES = TokenType.values();
+    private static final int[] NO_MARKERS = new int[0];
 
     private final String source;
     private final Dialect dialect;
@@ -19,7 +20,7 @@ public final class Tokens {
     private int[] ends;
     private int size;
     /** Pairs [start, end) of MySQL executable-comment markers ({@code /*!50001} and its closing) to leave out of statement text. */
-    private int[] markers = new int[0];
+    private int[] markers = NO_MARKERS;
     private int markerCount;
     private boolean dependsOnEscapeSetting;
 
