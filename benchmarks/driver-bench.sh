@@ -10,13 +10,13 @@
 # without JIT threads, PostgreSQL backends), which a shared machine's load barely moves, and the JIT's CPU
 # during measurement (should be ~0: if not, the warm-up was too short).
 # Usage: benchmarks/driver-bench.sh [warmup-seconds] [measure-seconds] [iterations] [rounds]
-#   defaults 2 2 4 2: about 7 minutes on a quiet machine (11 at load 20-40). Env: GATEHOUSE_BENCH_CORE (0), GATEHOUSE_BENCH_WARMUPS (6 iterations),
+#   defaults 2 2 4 3: about 10 minutes on a quiet machine. Env: GATEHOUSE_BENCH_CORE (0), GATEHOUSE_BENCH_WARMUPS (6 iterations),
 #   GATEHOUSE_BENCH_EIGHT_PINNED (1; 0 runs the 8-thread throughput unpinned), GATEHOUSE_BENCH_CONTROL (0; 1 adds
 #   the rawBusy control to the 8-thread runs: raw pgjdbc plus about 0.5 µs of client CPU per execute, which shows
 #   what a known client-side cost does to the ratio, and how much backend CPU it brings with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WARM=${1:-2}; MEASURE=${2:-2}; ITER=${3:-4}; ROUNDS=${4:-2}
+WARM=${1:-2}; MEASURE=${2:-2}; ITER=${3:-4}; ROUNDS=${4:-3}
 WARMUPS=${GATEHOUSE_BENCH_WARMUPS:-6}
 CORE=${GATEHOUSE_BENCH_CORE:-0}
 EIGHT_PINNED=${GATEHOUSE_BENCH_EIGHT_PINNED:-1}
