@@ -2,6 +2,7 @@ package dev.gatehouse.approvals.audit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -89,7 +90,8 @@ public final class AnchorFile {
      */
     public static Anchors read(Path file) throws IOException, BadAnchorFile {
         Anchors out = new Anchors();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // InputStreamReader replaces bytes that are not UTF-8, so such a line fails to parse and is named
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
             StringBuilder line = new StringBuilder(MAX_LINE_CHARS);
             long number = 0;
             while (nextLine(in, line, file, number + 1)) {

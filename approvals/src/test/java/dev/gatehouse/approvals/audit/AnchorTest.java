@@ -126,6 +126,16 @@ class AnchorTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreABadLineToo() throws Exception {
+        Path file = dir.resolve("latin1.jsonl");
+        byte[] good = (GOOD + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bad = GOOD.replace("2026", "2026\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, java.nio.ByteBuffer.allocate(good.length + bad.length + 1).put(good).put(bad).put((byte) '\n').array());
+        AnchorFile.BadAnchorFile e = assertThrows(AnchorFile.BadAnchorFile.class, () -> AnchorFile.read(file));
+        assertEquals(2, e.line(), e.getMessage());
+    }
+
+    @Test
     void anAnchorLineRoundTrips() throws Exception {
         Path file = dir.resolve("a.jsonl");
         AnchorFile.append(file, new Anchor(3, "ab".repeat(32), AT));
