@@ -192,6 +192,10 @@ class AnchorTest {
             p.publishLogged(); // the directory does not exist yet: logged, not thrown
             assertFalse(Files.exists(file));
             Files.createDirectories(file.getParent());
+            ts.sql("ALTER TABLE gh_audit_head RENAME TO gh_audit_head_away");
+            p.publishLogged(); // the store fails: logged, not thrown
+            assertFalse(Files.exists(file));
+            ts.sql("ALTER TABLE gh_audit_head_away RENAME TO gh_audit_head");
             Files.writeString(file, "{\"at\":\"2026"); // an earlier write that was cut short
             assertTrue(p.publish(), "retried: the head has still not been anchored");
             List<String> lines = new ArrayList<>(Files.readAllLines(file));
