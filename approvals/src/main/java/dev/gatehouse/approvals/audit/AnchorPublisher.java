@@ -41,9 +41,14 @@ public final class AnchorPublisher implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Starts publishing at once and then every {@code every} ({@link #MIN_EVERY}..{@link #MAX_EVERY}). */
+    /** Whether {@code every} is within {@link #MIN_EVERY}..{@link #MAX_EVERY}. */
+    public static boolean allowedInterval(Duration every) {
+        return every.compareTo(MIN_EVERY) >= 0 && every.compareTo(MAX_EVERY) <= 0;
+    }
+
+    /** Starts publishing at once and then every {@code every} (see {@link #allowedInterval}). */
     public static AnchorPublisher start(Store store, Path file, Duration every) {
-        if (every.compareTo(MIN_EVERY) < 0 || every.compareTo(MAX_EVERY) > 0) {
+        if (!allowedInterval(every)) {
             throw new IllegalArgumentException("anchor interval must be 1s..1h, not " + every);
         }
         AnchorPublisher p = new AnchorPublisher(store, file, Clock.systemUTC());

@@ -53,7 +53,7 @@ final class Serve {
             server.close();
             service.close();
             if (anchors != null) {
-                anchors.close(); // after the service, so its last records can still be anchored next start
+                anchors.close(); // after the service: the head it leaves is anchored at the next start
             }
             hooks.close();
             store.close();

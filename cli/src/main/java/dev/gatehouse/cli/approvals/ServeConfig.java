@@ -106,7 +106,7 @@ final class ServeConfig {
         a.allowOnly(ANCHORS);
         a.required("file");
         Duration every = a.duration("every").orElse(AnchorPublisher.DEFAULT_EVERY);
-        if (every.compareTo(AnchorPublisher.MIN_EVERY) < 0 || every.compareTo(AnchorPublisher.MAX_EVERY) > 0) {
+        if (!AnchorPublisher.allowedInterval(every)) {
             throw YamlObject.error(a.node("every").orElseThrow().where(), a.pathOf("every"),
                     "must be from 1s to 1h (how often the audit head is checked and, when it moved, anchored)");
         }
