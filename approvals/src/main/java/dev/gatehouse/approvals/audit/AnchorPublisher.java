@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * wait on this. A head that went backwards or changed in place is logged as an error and anchored all the same:
  * the file then holds both, and {@code audit verify --anchors} reports the older one.
  *
- * <p>Threads: one virtual thread of a single-thread scheduler runs every publication, so they never overlap
- * and only that thread touches {@link #last}; {@link #close} runs on the closing thread and waits at most
- * {@link #CLOSE_WAIT} for a publication in progress.
+ * <p>Threads: one virtual thread of a single-thread scheduler runs every publication (the last one at
+ * {@link #close} too), so they never overlap and only that thread touches {@link #last}; {@link #close} runs
+ * on the closing thread and waits at most {@link #CLOSE_WAIT}.
  */
 public final class AnchorPublisher implements AutoCloseable {
     public static final Duration DEFAULT_EVERY = Duration.ofSeconds(60);
@@ -92,12 +92,17 @@ public final class AnchorPublisher implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Stops the schedule after one last publication, so a clean stop leaves the final head anchored; waits at
+     * most {@link #CLOSE_WAIT}, then interrupts it.
+     */
     @Override
     public void close() {
         if (timer == null) {
             return;
         }
-        timer.shutdown(); // cancels the schedule; a publication in progress finishes its forced write
+        timer.execute(this::publishLogged); // runs after shutdown: a one-shot task already queued is kept
+        timer.shutdown(); // cancels the periodic schedule; a publication in progress finishes its forced write
         try {
             if (!timer.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 timer.shutdownNow();

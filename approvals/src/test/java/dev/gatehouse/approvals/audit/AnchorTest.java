@@ -183,6 +183,21 @@ class AnchorTest {
     }
 
     @Test
+    void aCleanStopAnchorsTheFinalHead() throws Exception {
+        TestStores ts = TestStores.h2();
+        Path file = dir.resolve("stop.jsonl");
+        try (Store store = ts.open()) {
+            AnchorPublisher p = AnchorPublisher.start(store, file, AnchorPublisher.MAX_EVERY);
+            AuditRewrites.append(store, 4, "alice");
+            p.close();
+            List<String> lines = Files.readAllLines(file);
+            assertTrue(Anchor.parse(lines.get(lines.size() - 1)).names(AuditLog.head(store)), lines.toString());
+        } finally {
+            ts.drop();
+        }
+    }
+
+    @Test
     void aFailedPublicationIsLoggedAndRetriedAndATornLineIsEndedFirst() throws Exception {
         TestStores ts = TestStores.h2();
         Path file = dir.resolve("later").resolve("anchors.jsonl");
