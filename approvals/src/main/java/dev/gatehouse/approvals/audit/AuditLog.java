@@ -54,6 +54,23 @@ public final class AuditLog {
         return seq;
     }
 
+    /** Where the chain ends: the last record's sequence number and hash; 0 and {@link #GENESIS} when empty. */
+    public record Head(long seq, String hash) {
+    }
+
+    /** Reads the head row (no lock: a reader, not an appender). */
+    public static Head head(Store store) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, hash FROM gh_audit_head WHERE id = 1");
+                 ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("audit head row missing: the audit table was tampered with");
+                }
+                return new Head(rs.getLong(1), rs.getString(2));
+            }
+        });
+    }
+
     /** Appends in a transaction of its own (for decisions that open no request). */
     public static long append(Store store, AuditRecord r) {
         return store.inTransaction(c -> append(c, r));

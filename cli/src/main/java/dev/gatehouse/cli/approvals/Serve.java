@@ -2,6 +2,7 @@ package dev.gatehouse.cli.approvals;
 
 import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.ServiceOptions;
+import dev.gatehouse.approvals.audit.AnchorPublisher;
 import dev.gatehouse.approvals.events.ApprovalEvents;
 import dev.gatehouse.approvals.events.InboundVerifier;
 import dev.gatehouse.approvals.hooks.HookConfig;
@@ -42,8 +43,8 @@ final class Serve {
     }
 
     /** Everything {@code serve} started, stopped in the reverse order. */
-    record Running(Store store, ApprovalService service, HookDispatcher hooks, ApiServer server, ProxyServer proxy)
-            implements AutoCloseable {
+    record Running(Store store, ApprovalService service, HookDispatcher hooks, ApiServer server, ProxyServer proxy,
+                   AnchorPublisher anchors) implements AutoCloseable {
         @Override
         public void close() {
             if (proxy != null) {
@@ -51,6 +52,9 @@ final class Serve {
             }
             server.close();
             service.close();
+            if (anchors != null) {
+                anchors.close(); // after the service: the head it leaves is anchored at the next start
+            }
             hooks.close();
             store.close();
         }
@@ -94,7 +98,8 @@ final class Serve {
             server = new ApiServer(service, new TokenStore(store), slack(inbound), signed(inbound),
                     HookHealth.of(targets.size(), hooks), new InetSocketAddress(s.listen().host(), s.listen().port())).start();
             ProxyServer proxy = s.proxy() == null ? null : ServeProxy.start(s.proxy(), proxyCatalog, policy, service, s.audit());
-            return new Running(store, service, hooks, server, proxy);
+            AnchorPublisher anchors = s.anchors() == null ? null : AnchorPublisher.start(store, s.anchors().file(), s.anchors().every());
+            return new Running(store, service, hooks, server, proxy, anchors);
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -168,6 +173,9 @@ final class Serve {
             b.append(' ').append(h.kind().name().toLowerCase(java.util.Locale.ROOT));
         }
         b.append(')');
+        if (s.anchors() != null) {
+            b.append("; audit anchors to ").append(s.anchors().file()).append(" every ").append(s.anchors().every().toSeconds()).append('s');
+        }
         if (r.proxy() != null) {
             b.append("; PostgreSQL proxy on ").append(s.proxy().listen().host()).append(':').append(r.proxy().port())
                     .append(" to ").append(s.proxy().upstream());

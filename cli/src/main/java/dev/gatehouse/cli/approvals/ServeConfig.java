@@ -1,5 +1,6 @@
 package dev.gatehouse.cli.approvals;
 
+import dev.gatehouse.approvals.audit.AnchorPublisher;
 import dev.gatehouse.approvals.audit.AuditSettings;
 import dev.gatehouse.approvals.hooks.HookEvent;
 import dev.gatehouse.approvals.hooks.HookTarget;
@@ -11,6 +12,7 @@ import dev.gatehouse.policy.yaml.YamlObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,8 @@ final class ServeConfig {
     static final long MAX_FILE_BYTES = 1024 * 1024;
     static final List<String> TOP = List.of("version", "listen", "public_url", "policy", "store", "audit", "hooks", "inbound", "proxy");
     static final List<String> STORE = List.of("url", "user", "password_env", "password_file");
-    static final List<String> AUDIT = List.of("allows", "sample_every", "redact_literals");
+    static final List<String> AUDIT = List.of("allows", "sample_every", "redact_literals", "anchors");
+    static final List<String> ANCHORS = List.of("file", "every");
     static final List<String> HOOK = List.of("kind", "url", "url_env", "url_file", "secret_env", "secret_file", "events");
     static final List<String> INBOUND = List.of("slack", "decision");
     static final List<String> SLACK = List.of("signing_secret_env", "signing_secret_file", "users");
@@ -89,7 +92,25 @@ final class ServeConfig {
         }
         s = s.withStore(store);
         return new ServeSettings(s.listen(), s.publicUrl(), s.store(), s.policy(), audit(top), hooks(top), inbound(top),
-                ProxyConfigReader.read(top, base));
+                ProxyConfigReader.read(top, base), anchors(top));
+    }
+
+    /** {@code audit: anchors: {file, every}}; null when absent. The file is relative to the config file. */
+    private ServeSettings.Anchors anchors(YamlObject top) throws PolicyException {
+        Optional<YamlObject> audit = top.object("audit");
+        Optional<YamlObject> found = audit.isPresent() ? audit.get().object("anchors") : Optional.empty();
+        if (found.isEmpty()) {
+            return null;
+        }
+        YamlObject a = found.get();
+        a.allowOnly(ANCHORS);
+        a.required("file");
+        Duration every = a.duration("every").orElse(AnchorPublisher.DEFAULT_EVERY);
+        if (!AnchorPublisher.allowedInterval(every)) {
+            throw YamlObject.error(a.node("every").orElseThrow().where(), a.pathOf("every"),
+                    "must be from 1s to 1h (how often the audit head is checked and, when it moved, anchored)");
+        }
+        return new ServeSettings.Anchors(base.resolve(a.requiredString("file")), every);
     }
 
     private static AuditSettings audit(YamlObject top) throws PolicyException {

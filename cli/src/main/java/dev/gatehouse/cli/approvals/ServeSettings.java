@@ -16,13 +16,20 @@ import java.util.Set;
  * @param publicUrl the page's base URL as approvers reach it, put in hook messages; null: {@code http://listen}
  * @param policy    the policy file whose {@code approvers:} say who may vote; null: nobody may
  * @param proxy     the PostgreSQL wire proxy to run alongside, or null for none
+ * @param anchors   where and how often the audit head is anchored outside the store, or null for never
  */
 record ServeSettings(HostPort listen, String publicUrl, StoreSettings store, Path policy, AuditSettings audit,
-                     List<Hook> hooks, Inbound inbound, ProxySettings proxy) {
+                     List<Hook> hooks, Inbound inbound, ProxySettings proxy, Anchors anchors) {
     static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8700);
 
     ServeSettings {
         hooks = List.copyOf(hooks);
+    }
+
+    /** Without audit anchors. */
+    ServeSettings(HostPort listen, String publicUrl, StoreSettings store, Path policy, AuditSettings audit,
+                  List<Hook> hooks, Inbound inbound, ProxySettings proxy) {
+        this(listen, publicUrl, store, policy, audit, hooks, inbound, proxy, null);
     }
 
     static ServeSettings defaults() {
@@ -34,23 +41,31 @@ record ServeSettings(HostPort listen, String publicUrl, StoreSettings store, Pat
     }
 
     ServeSettings withListen(HostPort l) {
-        return new ServeSettings(l, publicUrl, store, policy, audit, hooks, inbound, proxy);
+        return new ServeSettings(l, publicUrl, store, policy, audit, hooks, inbound, proxy, anchors);
     }
 
     ServeSettings withPublicUrl(String u) {
-        return new ServeSettings(listen, u, store, policy, audit, hooks, inbound, proxy);
+        return new ServeSettings(listen, u, store, policy, audit, hooks, inbound, proxy, anchors);
     }
 
     ServeSettings withStore(StoreSettings s) {
-        return new ServeSettings(listen, publicUrl, s, policy, audit, hooks, inbound, proxy);
+        return new ServeSettings(listen, publicUrl, s, policy, audit, hooks, inbound, proxy, anchors);
     }
 
     ServeSettings withPolicy(Path p) {
-        return new ServeSettings(listen, publicUrl, store, p, audit, hooks, inbound, proxy);
+        return new ServeSettings(listen, publicUrl, store, p, audit, hooks, inbound, proxy, anchors);
     }
 
     ServeSettings withProxy(ProxySettings p) {
-        return new ServeSettings(listen, publicUrl, store, policy, audit, hooks, inbound, p);
+        return new ServeSettings(listen, publicUrl, store, policy, audit, hooks, inbound, p, anchors);
+    }
+
+    /**
+     * Audit anchors: the head appended to {@code file} every {@code every} when it moved.
+     *
+     * @param every within {@link dev.gatehouse.approvals.audit.AnchorPublisher#MIN_EVERY}..{@code MAX_EVERY}
+     */
+    record Anchors(Path file, java.time.Duration every) {
     }
 
     /** A host and a port (0: any free port, for tests). */

@@ -24,7 +24,7 @@ class CommandLineTest {
                 new Documented("serve", ServeCommand.OPTIONS, List.of("--config FILE")),
                 new Documented("approvals", ApprovalsCommand.OPTIONS, List.of("approvals list", "approvals show ID",
                         "approvals approve ID", "approvals deny ID")),
-                new Documented("audit", AuditCommand.OPTIONS, List.of("audit verify", "audit export")),
+                new Documented("audit", AuditCommand.OPTIONS, List.of("audit verify", "audit export", "audit head")),
                 new Documented("approver", ApproverCommand.OPTIONS, List.of("approver token NAME"))
         ).map(d -> DynamicTest.dynamicTest(d.command() + " --help", () -> {
             Ran help = Ran.main(d.command(), "--help");
@@ -58,10 +58,12 @@ class CommandLineTest {
             "approvals: value missing       | approvals list --server                 | option --server needs a value (URL)",
             "approvals: not a URL           | approvals list --server localhost:1     | --server wants an http(s) URL",
             "approvals: token file missing  | approvals list --token-file /nonexistent/t | --token-file: no such file /nonexistent/t",
-            "audit: no verb                 | audit                                   | say audit verify or audit export",
-            "audit: unknown verb            | audit repair                            | say audit verify or audit export, not repair",
+            "audit: no verb                 | audit                                   | say audit verify, audit export or audit head",
+            "audit: unknown verb            | audit repair                            | say audit verify, audit export or audit head, not repair",
             "audit: unknown option          | audit verify --stor x                   | unknown option '--stor'",
             "audit: out on verify           | audit verify --out x                    | --out is for audit export",
+            "audit: out on head             | audit head --out x                      | --out is for audit export",
+            "audit: anchors on head         | audit head --anchors x                  | --anchors is for audit verify",
             "audit: option twice            | audit verify --store a --store b        | option --store is given twice",
             "approver: no name              | approver token                          | say approver token NAME",
             "approver: unknown verb         | approver revoke alice                   | say approver token NAME",

@@ -51,6 +51,15 @@ class ServeConfigTest {
     }
 
     @Test
+    void auditAnchorsNameAFileRelativeToTheConfigAndAnIntervalOfAMinuteByDefault() throws Exception {
+        ServeSettings s = load("version: 1\naudit:\n  anchors: { file: anchors/head.jsonl }\n");
+        assertEquals(new ServeSettings.Anchors(dir.resolve("anchors/head.jsonl"), java.time.Duration.ofSeconds(60)), s.anchors());
+        assertEquals(java.time.Duration.ofHours(1), load("version: 1\naudit:\n  anchors: { file: a, every: 1h }\n").anchors().every());
+        assertEquals(java.time.Duration.ofSeconds(1), load("version: 1\naudit:\n  anchors: { file: a, every: 1s }\n").anchors().every());
+        assertNull(load("version: 1\naudit:\n  allows: all\n").anchors());
+    }
+
+    @Test
     void aMinimalFileMeansTheDefaults() throws Exception {
         ServeSettings s = load("version: 1\n");
         assertEquals(ServeSettings.defaults(), s);
@@ -76,6 +85,10 @@ class ServeConfigTest {
             "sampling without sampled | ~version: 1\\naudit:\\n  sample_every: 5~       | 3:3: audit.sample_every: only means something with allows: sampled",
             "zero sampling        | ~version: 1\\naudit:\\n  allows: sampled\\n  sample_every: 0~ | 4:17: audit.sample_every: must be at least 1",
             "redact not boolean   | ~version: 1\\naudit:\\n  redact_literals: yes please~ | 3:20: audit.redact_literals: expected true or false",
+            "anchors without file | ~version: 1\naudit:\n  anchors:\n    every: 5s~      | 4:5: audit.anchors.file: missing (required)",
+            "anchor key misspelt  | ~version: 1\naudit:\n  anchors:\n    fil: a.jsonl~   | 4:5: audit.anchors.fil: unknown field",
+            "anchor interval 2h   | ~version: 1\naudit:\n  anchors:\n    file: a\n    every: 2h~ | 5:12: audit.anchors.every: must be from 1s to 1h",
+            "anchor interval in ms| ~version: 1\naudit:\n  anchors:\n    file: a\n    every: 500ms~ | 5:12: audit.anchors.every: '500ms' is not a duration",
             "hook without kind    | ~version: 1\\nhooks:\\n  - url: http://h/x~         | 3:5: hooks[0].kind: missing (required)",
             "unknown hook kind    | ~version: 1\\nhooks:\\n  - kind: email~              | 3:11: hooks[0].kind: 'email' is not valid (expected one of generic, slack, teams)",
             "inline hook secret   | ~version: 1\\nhooks:\\n  - kind: generic\\n    url: http://h/x\\n    secret: s3cr3t~ | 5:5: hooks[0].secret: secrets are never written in the config file",
