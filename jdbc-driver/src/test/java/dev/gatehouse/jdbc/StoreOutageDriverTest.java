@@ -22,6 +22,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * first needs it, comes up, goes down under a waiting statement and comes back. Asserted: allowed statements
  * keep running (allows are not audited here), held ones fail closed with ZG003 (the waiter too), denials stay
  * 42501; while the store's breaker is open they are refused at once; a waiter hears ZG003 within one pool
- * time-out; once the store is back the driver uses it again by itself within the breaker's open period (opening
- * the store, then through the pool's reconnect); the request opened between the outages is still pending, and approved it runs
- * once on the identical re-send; the audit chain verifies.
+ * time-out; once the store is back the driver uses it again by itself within one open period of the breaker and
+ * a probe's time-out (opening the store, then through the pool's reconnect); the request opened between the
+ * outages is still pending, and approved it runs once on the identical re-send; the refused waiter's request
+ * expires by its TTL; the audit chain verifies.
  */
 class StoreOutageDriverTest {
     static final String POLICY = """
@@ -172,6 +176,14 @@ class StoreOutageDriverTest {
                 long reconnectMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - backAt);
                 assertTrue(reconnectMs < RECOVERY_BOUND_MS, "the driver used the store again only after " + reconnectMs + " ms");
                 assertEquals(2, sum(table), "only the approved UPDATE ran; the DELETE never did");
+                // The DELETE's request, left pending when its waiter was refused (the withdrawal met the open breaker),
+                // is not approvable forever: once its time runs out the sweep expires it.
+                ApprovalRequest left = awaitPending(store, waitSql);
+                Clock pastTtl = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), left.expiresAt()).plusSeconds(1));
+                try (ApprovalService later = new ApprovalService(store, Map.of(), ServiceOptions.defaults().withClock(pastTtl), null)) {
+                    later.expireDue();
+                }
+                assertEquals(RequestState.EXPIRED, desk.find(left.id()).orElseThrow().state());
                 AuditVerifier.Result audit = AuditVerifier.verify(store);
                 assertTrue(audit.ok(), audit.toString());
                 System.out.printf("driver store outage: first hold %d ms after the store came up, waiter told ZG003 after %d ms,"
