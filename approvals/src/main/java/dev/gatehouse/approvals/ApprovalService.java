@@ -105,7 +105,8 @@ public final class ApprovalService implements AutoCloseable {
                     return new Ticket(joined.id(), true, joined);
                 }
             }
-            throw new SQLException("could not open or join a request for key " + key);
+            // 40001: a race lost three times, not a store that is down (the breaker stays closed).
+            throw new SQLException("could not open or join a request for key " + key, "40001");
         });
         if (!t.joined()) {
             events.publish("request.created", t.requestId(), now, payload(t.request()));

@@ -10,6 +10,7 @@ import dev.gatehouse.approvals.RequestState;
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.Vote;
 import dev.gatehouse.approvals.audit.AuditVerifier;
+import dev.gatehouse.approvals.store.Breaker;
 import dev.gatehouse.approvals.store.Store;
 import dev.gatehouse.proxy.PrivatePostgres;
 import java.net.URLEncoder;
@@ -21,6 +22,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Fault, through the JDBC driver: its approvals store (a private PostgreSQL cluster) is down before the driver
  * first needs it, comes up, goes down under a waiting statement and comes back. Asserted: allowed statements
  * keep running (allows are not audited here), held ones fail closed with ZG003 (the waiter too), denials stay
- * 42501; once the store is back the driver uses it again by itself (first after its 5 s retry period, then
- * through the pool's reconnect); the request opened between the outages is still pending, and approved it runs
- * once on the identical re-send; the audit chain verifies.
+ * 42501; while the store's breaker is open they are refused at once; a waiter hears ZG003 within one pool
+ * time-out; once the store is back the driver uses it again by itself within one open period of the breaker and
+ * a probe's time-out (opening the store, then through the pool's reconnect); the request opened between the
+ * outages is still pending, and approved it runs once on the identical re-send; the refused waiter's request
+ * expires by its TTL; the audit chain verifies.
  */
 class StoreOutageDriverTest {
     static final String POLICY = """
@@ -55,6 +61,13 @@ class StoreOutageDriverTest {
                 approvers: [dba]
                 reason: UPDATE or DELETE without a WHERE
             """;
+
+    /** The store pool's connection time-out (Store.open): what a call waits when the store is down and no breaker is open. */
+    static final long POOL_TIMEOUT_MS = 3_000;
+    /** Slack for a busy 2-core machine on top of the bounds below. */
+    static final long MARGIN_MS = 2_000;
+    /** Back at worst after a probe that just failed: its time-out, one open period of the breaker, and the margin. */
+    static final long RECOVERY_BOUND_MS = Breaker.OPEN_FOR.toMillis() + POOL_TIMEOUT_MS + MARGIN_MS;
 
     @TempDir
     Path dir;
@@ -77,9 +90,13 @@ class StoreOutageDriverTest {
                 assertEquals(2, count(s, table), "an allowed statement needs no store");
                 SQLException held = assertThrows(SQLException.class, () -> s.executeUpdate(bulk));
                 assertEquals("ZG003", held.getSQLState(), held.getMessage());
+                // The failed open tripped the breaker: the denial's audit is refused at once, not after another time-out.
+                long deniedAt = System.nanoTime();
                 SQLException denied = assertThrows(SQLException.class, () -> s.execute("GRANT SELECT ON " + table + " TO PUBLIC"));
+                long deniedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deniedAt);
                 assertEquals("42501", denied.getSQLState(), denied.getMessage());
                 assertTrue(denied.getMessage().contains("could not be audited"), denied.getMessage());
+                assertTrue(deniedMs < POOL_TIMEOUT_MS, "the denial waited " + deniedMs + " ms for a store known to be down");
             }
 
             // 2. Back: within the retry period the driver opens it and the statement is held (FAIL mode: ZG001).
@@ -97,6 +114,7 @@ class StoreOutageDriverTest {
                     Thread.sleep(200);
                 }
                 firstHeldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upAt);
+                assertTrue(firstHeldMs < RECOVERY_BOUND_MS, "the driver used the store again only after " + firstHeldMs + " ms");
             }
 
             // 3. Down under a waiting statement (WAIT mode): the waiter gets ZG003, allows still run.
@@ -117,8 +135,18 @@ class StoreOutageDriverTest {
             SQLException waitError = (SQLException) waited.getCause().getCause();
             assertEquals("ZG003", waitError.getSQLState(), waitError.getMessage());
             long waiterToldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt);
+            assertTrue(waiterToldMs < POOL_TIMEOUT_MS + MARGIN_MS, "the waiter heard ZG003 only after " + waiterToldMs
+                    + " ms: one pool time-out at most, its withdrawal must not add a second");
+            long heldDownMs;
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 assertEquals(2, count(s, table), "allows run while the store is down");
+                // The waiter's failure opened the breaker: a new hold is refused at once, and nothing of it runs.
+                long at = System.nanoTime();
+                SQLException held = assertThrows(SQLException.class, () -> s.executeUpdate(waitSql));
+                heldDownMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at);
+                assertEquals("ZG003", held.getSQLState(), held.getMessage());
+                assertTrue(heldDownMs < POOL_TIMEOUT_MS, "a held statement waited " + heldDownMs + " ms for a store known to be down");
+                assertEquals(2, count(s, table), "the refused DELETE did not run");
             }
 
             // 4. Back again: the pool reconnects; the request from step 2 is still pending; approved, it runs once.
@@ -146,12 +174,21 @@ class StoreOutageDriverTest {
                     assertEquals("ZG001", assertThrows(SQLException.class, () -> s.executeUpdate(bulk)).getSQLState());
                 }
                 long reconnectMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - backAt);
+                assertTrue(reconnectMs < RECOVERY_BOUND_MS, "the driver used the store again only after " + reconnectMs + " ms");
                 assertEquals(2, sum(table), "only the approved UPDATE ran; the DELETE never did");
+                // The DELETE's request, left pending when its waiter was refused (the withdrawal met the open breaker),
+                // is not approvable forever: once its time runs out the sweep expires it.
+                ApprovalRequest left = awaitPending(store, waitSql);
+                Clock pastTtl = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), left.expiresAt()).plusSeconds(1));
+                try (ApprovalService later = new ApprovalService(store, Map.of(), ServiceOptions.defaults().withClock(pastTtl), null)) {
+                    later.expireDue();
+                }
+                assertEquals(RequestState.EXPIRED, desk.find(left.id()).orElseThrow().state());
                 AuditVerifier.Result audit = AuditVerifier.verify(store);
                 assertTrue(audit.ok(), audit.toString());
                 System.out.printf("driver store outage: first hold %d ms after the store came up, waiter told ZG003 after %d ms,"
-                        + " approved re-send ran %d ms after the second start; %d audit records intact%n",
-                        firstHeldMs, waiterToldMs, reconnectMs, audit.records());
+                        + " next hold refused after %d ms, approved re-send ran %d ms after the second start; %d audit records intact%n",
+                        firstHeldMs, waiterToldMs, heldDownMs, reconnectMs, audit.records());
             }
         } finally {
             Databases.drop(Databases.PG, table);

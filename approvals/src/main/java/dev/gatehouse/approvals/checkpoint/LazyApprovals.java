@@ -2,10 +2,10 @@ package dev.gatehouse.approvals.checkpoint;
 
 import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.ServiceOptions;
+import dev.gatehouse.approvals.store.Breaker;
 import dev.gatehouse.approvals.store.Store;
 import dev.gatehouse.approvals.store.StoreUnavailableException;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,14 +14,14 @@ import java.util.function.Supplier;
 /**
  * The approvals service of a front end, opened on first need rather than at start: a store that is down must
  * not stop allowed statements from running (they do not need it unless allows are audited), only the ones
- * that do need it, which then fail closed. After a failed attempt the next one waits {@link #RETRY_AFTER},
- * so a down store costs held statements one connect timeout per period, not one each.
+ * that do need it, which then fail closed. One {@link Breaker} guards opening the store and, once it is open,
+ * every call on it: after a failure callers are refused at once for {@link Breaker#OPEN_FOR}, then one probe
+ * tries again, so a down store costs held statements one connect timeout per period, not one each.
  *
  * <p>Threads: any; opening (blocking network I/O) happens under a ReentrantLock by whichever thread needs
- * the service first. The service itself is thread-safe.
+ * the service first and is admitted by the breaker. The service itself is thread-safe.
  */
 public final class LazyApprovals implements Supplier<ApprovalService>, AutoCloseable {
-    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     /** Connections each front end holds to the store: requests, votes and audit are short transactions. */
     static final int POOL_SIZE = 4;
 
@@ -31,10 +31,9 @@ public final class LazyApprovals implements Supplier<ApprovalService>, AutoClose
     private final Map<String, List<String>> approvers;
     private final ServiceOptions options;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Breaker breaker = new Breaker(Breaker.OPEN_FOR);
     private volatile ApprovalService service;
     private Store store;
-    private long failedAtNanos;
-    private StoreUnavailableException lastFailure;
     private boolean closed;
 
     public LazyApprovals(String url, String user, String password, Map<String, List<String>> approvers,
@@ -58,25 +57,26 @@ public final class LazyApprovals implements Supplier<ApprovalService>, AutoClose
     }
 
     private ApprovalService open() {
+        // Admitted before the lock: while the breaker is open nobody queues behind an attempt that will fail.
+        Breaker.Permit permit = breaker.enter();
         lock.lock();
         try {
             if (service != null) {
+                breaker.release(permit); // opened by another caller meanwhile: this one tried nothing
                 return service;
             }
             if (closed) {
+                breaker.release(permit);
                 throw new StoreUnavailableException("the approvals service is closed", null);
             }
-            if (lastFailure != null && System.nanoTime() - failedAtNanos < RETRY_AFTER.toNanos()) {
-                throw lastFailure;
-            }
+            breaker.recheck(permit);
             try {
-                store = Store.open(url, user, password, POOL_SIZE);
-            } catch (StoreUnavailableException e) {
-                lastFailure = e;
-                failedAtNanos = System.nanoTime();
+                store = Store.open(url, user, password, POOL_SIZE, breaker);
+            } catch (RuntimeException e) {
+                breaker.failed(permit, e);
                 throw e;
             }
-            lastFailure = null;
+            breaker.succeeded(permit);
             service = new ApprovalService(store, approvers, options, null);
             return service;
         } finally {

@@ -267,7 +267,8 @@ public final class RequestStore {
                     Instant.ofEpochMilli(rs.getLong("expires_at")), instant(rs, "decided_at"),
                     instant(rs, "approval_expires_at"), rs.getString("decision_reason"), votes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SQLException("corrupt request row: " + e.getOriginalMessage(), e);
+            // 22000 (data exception): this row is bad, the store is not down, so the breaker stays closed.
+            throw new SQLException("corrupt request row: " + e.getOriginalMessage(), "22000", e);
         }
     }
 

@@ -9,13 +9,16 @@ import java.util.Objects;
 /**
  * The approvals store: a bounded HikariCP pool over H2 (embedded default), PostgreSQL or MySQL, with the schema
  * migrated on open. Every access goes through {@link #inTransaction}, which maps any failure to
- * {@link StoreUnavailableException} so that callers fail closed. Thread-safe; called from request threads
+ * {@link StoreUnavailableException} so that callers fail closed, and through the store's {@link Breaker}, so that
+ * while the store is down calls fail at once instead of each waiting out the pool's connection time-out.
+ * Thread-safe; called from request threads
  * (virtual threads of the driver, the proxy and the HTTP server) and the expiry sweeper.
  */
 public final class Store implements AutoCloseable {
     private final HikariDataSource pool;
     private final Vendor vendor;
     private final String url;
+    private final Breaker breaker;
 
     /** Work done inside one transaction. */
     @FunctionalInterface
@@ -23,10 +26,11 @@ public final class Store implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private Store(HikariDataSource pool, Vendor vendor, String url) {
+    private Store(HikariDataSource pool, Vendor vendor, String url, Breaker breaker) {
         this.pool = pool;
         this.vendor = vendor;
         this.url = url;
+        this.breaker = breaker;
     }
 
     /**
@@ -53,7 +57,16 @@ public final class Store implements AutoCloseable {
      * @throws StoreUnavailableException when the store cannot be reached or migrated
      */
     public static Store open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, new Breaker(Breaker.OPEN_FOR));
+    }
+
+    /**
+     * As above, with the breaker given: the one that also guarded opening it (see
+     * {@code checkpoint.LazyApprovals}), so that opening and using the store share one breaker.
+     */
+    public static Store open(String url, String user, String password, int poolSize, Breaker breaker) {
         Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(breaker, "breaker");
         Vendor vendor = Vendor.of(url);
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
@@ -77,7 +90,7 @@ public final class Store implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("approvals store unreachable at " + redact(url) + ": " + rootMessage(e), e);
         }
-        Store store = new Store(ds, vendor, url);
+        Store store = new Store(ds, vendor, url, breaker);
         // Migrations manage their own transactions (MySQL commits DDL implicitly), so they get a plain connection.
         try (Connection c = ds.getConnection()) {
             Migrations.run(c, vendor);
@@ -109,9 +122,36 @@ public final class Store implements AutoCloseable {
     /**
      * Runs {@code work} in one transaction, committing on success and rolling back on any failure.
      *
-     * @throws StoreUnavailableException when the store fails; the caller must fail closed
+     * @throws StoreUnavailableException when the store fails, or at once while the breaker is open after a
+     *                                   failure; the caller must fail closed
      */
     public <T> T inTransaction(Work<T> work) {
+        return breaker.call(() -> transaction(work), Store::meansDown);
+    }
+
+    public Breaker breaker() {
+        return breaker;
+    }
+
+    /**
+     * Whether a failure means the store is down (the breaker opens) rather than that it answered with an error
+     * about this one transaction: a refusal of the data or the statement (SQLState classes 21, 22, 23, 40, 42,
+     * 44) or a failure of our own code leaves the breaker as it is; any other SQL failure, connection ones
+     * (class 08, no state at all from the pool's time-out) first among them, opens it.
+     */
+    static boolean meansDown(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                return state == null || state.length() < 2 || !ANSWERED.contains(state.substring(0, 2));
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.Set<String> ANSWERED = java.util.Set.of("21", "22", "23", "40", "42", "44");
+
+    private <T> T transaction(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {

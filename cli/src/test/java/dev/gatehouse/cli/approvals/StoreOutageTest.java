@@ -60,6 +60,15 @@ class StoreOutageTest {
                 reason: two people read the secrets table
             """;
     static final String DB = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** The store pool's connection time-out (Store.open): what a call waits when the store is down and no breaker is open. */
+    static final long POOL_TIMEOUT_MS = 3_000;
+    /** Slack for a busy 2-core machine on top of the bounds below. */
+    static final long MARGIN_MS = 2_000;
+    /**
+     * After the store is back: at worst the breaker was just re-opened by a probe that failed (one pool time-out,
+     * started just before the store came up), so one open period, that probe's time-out, and the margin.
+     */
+    static final long RECOVERY_BOUND_MS = dev.gatehouse.approvals.store.Breaker.OPEN_FOR.toMillis() + POOL_TIMEOUT_MS + MARGIN_MS;
     /** Blocking clients each on their own thread (the common pool may have a single worker on a small machine). */
     static final java.util.concurrent.Executor CLIENTS = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -86,6 +95,15 @@ class StoreOutageTest {
             }
         } finally {
             FaultBed.exec(DB, "DROP TABLE IF EXISTS gh_so_items, gh_so_secrets");
+        }
+    }
+
+    /** A probe's result and how long it took to come. */
+    record Timed<T>(T value, long ms) {
+        static <T> Timed<T> of(java.util.concurrent.Callable<T> call) throws Exception {
+            long at = System.nanoTime();
+            T value = call.call();
+            return new Timed<>(value, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at));
         }
     }
 
@@ -134,34 +152,42 @@ class StoreOutageTest {
 
         cluster.stop(PrivatePostgres.Shutdown.FAST);
         long downAt = System.nanoTime();
-        // Every probe meets the pool's 3 s connection timeout, so they run side by side.
+        // The waiting client: a clear ZG003, never a run, within one pool time-out (its withdrawal costs no second).
+        ExecutionException waited = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+        SQLException waitError = (SQLException) waited.getCause().getCause();
+        assertEquals("ZG003", waitError.getSQLState(), waitError.getMessage());
+        assertTrue(waitError.getMessage().contains("approvals store"), waitError.getMessage());
+        waiterToldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt);
+        assertTrue(waiterToldMs < POOL_TIMEOUT_MS + MARGIN_MS, "the waiter heard ZG003 only after " + waiterToldMs + " ms");
+
+        // That failure opened the breaker: every front end now refuses at once, none waits out the pool time-out.
+        long probesAt = System.nanoTime();
         try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<SQLException> held = probes.submit(() -> refused(open.get(0), "DELETE FROM gh_so_items"));
-            Future<SQLException> allowed = probes.submit(() -> refused(open.get(1), "SELECT count(*) FROM gh_so_items"));
-            Future<SQLException> denied = probes.submit(() -> refused(open.get(2), "GRANT SELECT ON gh_so_items TO PUBLIC"));
-            Future<SQLException> secret = probes.submit(() -> refused(open.get(3), secretSql));
-            Future<SQLException> connect = probes.submit(() -> assertThrows(SQLException.class,
-                    () -> alice.proxied("test", "simple").close()));
-            Future<HttpResponse<String>> lateVote = probes.submit(() -> bob.vote(secretId, "approve"));
-            Future<HttpResponse<String>> list = probes.submit(() -> bob.get("/api/requests?state=pending"));
+            Future<Timed<SQLException>> held = probes.submit(() -> Timed.of(() -> refused(open.get(0), "DELETE FROM gh_so_items")));
+            Future<Timed<SQLException>> allowed = probes.submit(() -> Timed.of(() -> refused(open.get(1), "SELECT count(*) FROM gh_so_items")));
+            Future<Timed<SQLException>> denied = probes.submit(() -> Timed.of(() -> refused(open.get(2), "GRANT SELECT ON gh_so_items TO PUBLIC")));
+            Future<Timed<SQLException>> secret = probes.submit(() -> Timed.of(() -> refused(open.get(3), secretSql)));
+            Future<Timed<SQLException>> connect = probes.submit(() -> Timed.of(() -> assertThrows(SQLException.class,
+                    () -> alice.proxied("test", "simple").close())));
+            Future<Timed<HttpResponse<String>>> lateVote = probes.submit(() -> Timed.of(() -> bob.vote(secretId, "approve")));
+            Future<Timed<HttpResponse<String>>> list = probes.submit(() -> Timed.of(() -> bob.get("/api/requests?state=pending")));
 
-            // The waiting client: a clear ZG003, never a run.
-            ExecutionException waited = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
-            SQLException waitError = (SQLException) waited.getCause().getCause();
-            assertEquals("ZG003", waitError.getSQLState(), waitError.getMessage());
-            assertTrue(waitError.getMessage().contains("approvals store"), waitError.getMessage());
-            waiterToldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt);
-
-            assertEquals("ZG003", held.get().getSQLState(), "a statement needing review is refused: " + held.get().getMessage());
-            assertEquals("ZG003", allowed.get().getSQLState(), "audit of allows is required, so allows are refused too");
-            assertEquals("42501", denied.get().getSQLState(), denied.get().getMessage());
-            assertTrue(denied.get().getMessage().contains("could not be audited"), denied.get().getMessage());
-            assertEquals("ZG003", secret.get().getSQLState(), secret.get().getMessage());
-            assertEquals("ZG003", connect.get().getSQLState(), "a new session's start-up SETs are allows that cannot be audited");
-            assertEquals(503, lateVote.get().statusCode(), lateVote.get().body());
-            assertTrue(lateVote.get().body().contains("store unavailable"), lateVote.get().body());
-            assertEquals(503, list.get().statusCode(), list.get().body());
-            probesMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt);
+            assertEquals("ZG003", held.get().value().getSQLState(), "a statement needing review is refused: " + held.get().value().getMessage());
+            assertEquals("ZG003", allowed.get().value().getSQLState(), "audit of allows is required, so allows are refused too");
+            assertEquals("42501", denied.get().value().getSQLState(), denied.get().value().getMessage());
+            assertTrue(denied.get().value().getMessage().contains("could not be audited"), denied.get().value().getMessage());
+            assertEquals("ZG003", secret.get().value().getSQLState(), secret.get().value().getMessage());
+            assertEquals("ZG003", connect.get().value().getSQLState(), "a new session's start-up SETs are allows that cannot be audited");
+            assertEquals(503, lateVote.get().value().statusCode(), lateVote.get().value().body());
+            assertTrue(lateVote.get().value().body().contains("store unavailable"), lateVote.get().value().body());
+            assertEquals(503, list.get().value().statusCode(), list.get().value().body());
+            Map<String, Future<? extends Timed<?>>> all = Map.of("held", held, "allowed", allowed, "denied", denied,
+                    "secret", secret, "connect", connect, "vote", lateVote, "list", list);
+            for (Map.Entry<String, Future<? extends Timed<?>>> e : all.entrySet()) {
+                long ms = e.getValue().get().ms();
+                assertTrue(ms < POOL_TIMEOUT_MS, e.getKey() + " waited " + ms + " ms: the breaker should refuse at once");
+            }
+            probesMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - probesAt);
         }
         for (Connection c : open) {
             c.close();
@@ -181,6 +207,7 @@ class StoreOutageTest {
             }
         });
         long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upAt);
+        assertTrue(recoveredMs < RECOVERY_BOUND_MS, "service came back only " + recoveredMs + " ms after the store");
         assertEquals(2, rows);
 
         // Nothing lost: both requests are still pending, alice's vote is still there, and nothing risky ran.
@@ -223,7 +250,7 @@ class StoreOutageTest {
         Ran verify = Ran.main("audit", "verify", "--store", storeUrl, "--store-user", "postgres");
         assertEquals(0, verify.exit(), verify.out() + verify.err());
         assertTrue(verify.out().contains("chain intact"), verify.out());
-        System.out.printf("store outage: waiting client told ZG003 after %d ms, all probes answered after %d ms; first audited allow %d ms after the store"
+        System.out.printf("store outage: waiting client told ZG003 after %d ms, all probes (breaker open) answered within %d ms; first audited allow %d ms after the store"
                 + " was back; %d requests, %d votes, %d audit records before the outage%n", waiterToldMs, probesMs, recoveredMs,
                 before.requests(), before.votes(), before.audit());
     }
