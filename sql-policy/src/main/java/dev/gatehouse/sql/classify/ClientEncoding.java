@@ -19,7 +19,17 @@ final class ClientEncoding {
      * connection's, which Gatehouse did not necessarily see), so DEFAULT is judged like an unknown encoding.
      */
     private static final Set<String> READABLE = Set.of("utf8", "utf8mb3", "utf8mb4", "unicode", "sqlascii", "ascii",
-            "latin1", "binary");
+            "binary",
+            // Single-byte and EUC encodings, PostgreSQL's names and aliases (the proxy reads the text in the
+            // encoding the server reports) and MySQL's: ASCII bytes are always ASCII in them.
+            "latin1", "latin2", "latin3", "latin4", "latin5", "latin6", "latin7", "latin8", "latin9", "latin10",
+            "iso88591", "iso88592", "iso88593", "iso88594", "iso88595", "iso88596", "iso88597", "iso88598",
+            "iso88599", "iso885910", "iso885913", "iso885914", "iso885915", "iso885916",
+            "win1250", "win1251", "win1252", "win1253", "win1254", "win1255", "win1256", "win1257", "win1258",
+            "windows1250", "windows1251", "windows1252", "windows1253", "windows1254", "windows1255",
+            "windows1256", "windows1257", "windows1258", "win866", "win874", "koi8", "koi8r", "koi8u",
+            "eucjp", "euccn", "euckr", "euctw", "ujis", "eucjpms", "gb2312",
+            "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852", "cp866", "greek", "hebrew", "tis620");
 
     private ClientEncoding() {
     }

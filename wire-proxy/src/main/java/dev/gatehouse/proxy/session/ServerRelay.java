@@ -33,6 +33,9 @@ final class ServerRelay implements Runnable {
 
         void parameterStatus(String name, String value);
 
+        /** The client's current client_encoding: the server writes text (the probe's answer) in it. */
+        java.nio.charset.Charset clientCharset();
+
         void relayEnded(IOException failure);
     }
 
@@ -146,7 +149,7 @@ final class ServerRelay implements Runnable {
             case 'R' -> new PayloadReader(body, 0).int32() == AuthenticationSasl.CODE
                     ? AuthenticationSasl.decode(body).withoutChannelBinding().encode() : null;
             case 'S' -> {
-                PayloadReader r = new PayloadReader(body, 0);
+                PayloadReader r = new PayloadReader(body, 0, listener.clientCharset());
                 listener.parameterStatus(r.cstring(), r.cstring());
                 yield null;
             }
@@ -176,8 +179,8 @@ final class ServerRelay implements Runnable {
                     byte[] path = r.bytesOrNull(r.int32());
                     byte[] user = r.bytesOrNull(r.int32());
                     if (path != null && user != null) {
-                        probe.row(new String(path, java.nio.charset.StandardCharsets.UTF_8),
-                                new String(user, java.nio.charset.StandardCharsets.UTF_8));
+                        probe.row(new String(path, listener.clientCharset()),
+                                new String(user, listener.clientCharset()));
                     }
                 }
             }
