@@ -146,19 +146,19 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             if (startup != null && startup.replication()) {
                 // Replication streams WAL and runs its own command language: nothing a statement policy covers.
                 sendQuietly(new ErrorResponse("FATAL", "0A000",
-                        "Gatehouse does not relay replication connections", null, null).encode(text()));
+                        "Gatehouse does not relay replication connections", null, null).encode(clientCharset()));
             } else if (startup != null && (ClientCharset.hidesQuotes(startup.parameters().get("client_encoding"))
                     || setsEncodingInOptions(startup))) {
                 sendQuietly(new ErrorResponse("FATAL", "0A000", "Gatehouse refuses client encodings in which a quote"
                         + " or backslash can be part of a multibyte character (SJIS, BIG5, GBK, UHC, GB18030, JOHAB)",
-                        null, "use client_encoding UTF8").encode(text()));
+                        null, "use client_encoding UTF8").encode(clientCharset()));
             } else if (startup != null) {
                 connectUpstream(startup);
                 serve();
             }
         } catch (ProtocolException e) {
             LOG.log(System.Logger.Level.INFO, "closing {0}: protocol violation: {1}", clientAddress, e.getMessage());
-            sendQuietly(Refusal.protocolViolation(e.getMessage()).encode(text()));
+            sendQuietly(Refusal.protocolViolation(e.getMessage()).encode(clientCharset()));
         } catch (IOException e) {
             // The client or the server went away: nothing to tell anyone.
         } finally {
@@ -235,7 +235,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             // The client is owed an answer, as PostgreSQL answers when it cannot serve: otherwise it sees only a
             // closed connection. The server's address stays out of it (the client need not learn the topology).
             sendQuietly(new ErrorResponse("FATAL", "08006", "Gatehouse could not connect to the database server ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", null, null).encode(text()));
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", null, null).encode(clientCharset()));
             throw e;
         }
         server.setTcpNoDelay(true);
@@ -338,7 +338,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         }
         FrameReader reader = frames;
         if (reader != null && reader.insideMessage()) {
-            sendQuietly(Refusal.protocolViolation("timed out inside a message").encode(text()));
+            sendQuietly(Refusal.protocolViolation("timed out inside a message").encode(clientCharset()));
             shutdown();
             return;
         }
@@ -346,7 +346,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             return; // the client waits for the server or for an approval: it is not idle
         }
         sendQuietly(new ErrorResponse("FATAL", "57P05", "terminating connection due to idle-session timeout",
-                null, null).encode(text()));
+                null, null).encode(clientCharset()));
         shutdown();
     }
 
@@ -720,7 +720,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private boolean review(Outcome.Review review, boolean extendedQuery) throws IOException {
         out.send(new NoticeResponse(NOTICE_CODE, "Gatehouse holds the statement for approval: request "
                 + review.requestId() + " (" + review.reason() + ")", "Approve it at " + review.approvalUrl())
-                .encode(text()));
+                .encode(clientCharset()));
         switch (review.mode()) {
             case FAIL -> {
                 refuse(Refusal.pending(review.requestId(), review.approvalUrl(), review.reason()), extendedQuery);
@@ -781,7 +781,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     }
                     case Resolution.StillPending pending -> out.send(new NoticeResponse(NOTICE_CODE,
                             "Gatehouse is still waiting for approval of request " + review.requestId(),
-                            "Approve it at " + review.approvalUrl()).encode(text()));
+                            "Approve it at " + review.approvalUrl()).encode(clientCharset()));
                 }
             }
         } finally {
@@ -819,7 +819,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
      */
     private void refuse(ErrorResponse error, boolean extendedQuery) throws IOException {
         String token = Refusal.TOKEN_PREFIX + (++refusals);
-        relay.expectRefusal(new PendingRefusal(token, error.encode(text())));
+        relay.expectRefusal(new PendingRefusal(token, error.encode(clientCharset())));
         String sql = Refusal.failingSql(token);
         if (extendedQuery) {
             // Nothing from the first undecided Bind on reaches the server: the refusal stands where it was.
@@ -919,7 +919,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 // decided may not be the text the server read, so the session ends (fail closed).
                 sendQuietly(new ErrorResponse("FATAL", "0A000", "Gatehouse ends the session: client_encoding changed to "
                         + value + (ClientCharset.hidesQuotes(value) ? ", in which a quote or backslash can be part of a"
-                        + " multibyte character" : " where Gatehouse did not expect it"), null, null).encode(text()));
+                        + " multibyte character" : " where Gatehouse did not expect it"), null, null).encode(clientCharset()));
                 closeQuietly(serverSocket);
                 closeQuietly(socket);
             } else {
@@ -928,13 +928,9 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         }
     }
 
+    /** Also the charset of the proxy's own messages to the client. */
     @Override
     public java.nio.charset.Charset clientCharset() {
-        return encoding.charset();
-    }
-
-    /** The charset of the proxy's own messages to the client. */
-    private java.nio.charset.Charset text() {
         return encoding.charset();
     }
 
