@@ -234,6 +234,23 @@ class ClientEncodingTest {
         }
     }
 
+    /** A rollback reverts SET client_encoding, and the server reports it: expected, not behind the proxy's back. */
+    @Test
+    void rollbackOfABlockThatSetTheEncodingRevertsIt() throws Exception {
+        try (RawClient c = RawClient.started(plain.port())) {
+            for (String sql : List.of("BEGIN", "SET client_encoding TO 'LATIN2'", "ROLLBACK")) {
+                c.send(RawClient.query(sql));
+                List<String> seen = c.untilReady(1);
+                assertTrue(seen.stream().noneMatch(m -> m.startsWith("E")), sql + ": " + seen);
+            }
+            plain.guard.seen.clear();
+            c.send(RawClient.query("SELECT 'żółć'"));
+            List<String> seen = c.untilReady(1);
+            assertTrue(seen.stream().noneMatch(m -> m.startsWith("E")), seen.toString());
+            assertEquals("SELECT 'żółć'", plain.guard.seen.get(0).sql(), "read as UTF-8 again");
+        }
+    }
+
     @Test
     void changeBehindThePolicysBackEndsTheSession() throws Exception {
         try (RawClient c = RawClient.started(plain.port())) {

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * session. Streams every message straight through except the few it must see: ReadyForQuery (transaction
  * status), ErrorResponse (to put refusals in place of the deliberate failures), BackendKeyData (the client
  * gets the proxy's key), AuthenticationSASL (no channel binding through a proxy) and ParameterStatus
- * (application_name).
+ * (application_name, and client_encoding: the charset the proxy reads the client's text in).
  */
 final class ServerRelay implements Runnable {
     /** Bound for the messages the relay decodes; the ones it streams through are never held in memory. */
