@@ -89,7 +89,7 @@ public final class ApprovalService implements AutoCloseable {
         Duration pendingTtl = spec.pendingTtl() == null ? ReviewSpec.DEFAULT_TTL : spec.pendingTtl();
         Duration approvalTtl = spec.approvalTtl() == null ? ReviewSpec.DEFAULT_TTL : spec.approvalTtl();
         ApprovalRequest fresh = new ApprovalRequest(UUID.randomUUID().toString(), key, RequestState.PENDING,
-                s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(),
+                s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(), s.searchPath(), true,
                 RequestSummary.of(s.decision(), review.reason()), spec.approverGroups(), spec.quorum(), approvalTtl,
                 nz(s.decision().policyVersion()), s.analyzerVersion(), now, now.plus(pendingTtl), null, null, null, List.of());
         Ticket t = store.inTransaction(c -> {

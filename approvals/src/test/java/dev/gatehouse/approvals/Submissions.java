@@ -48,4 +48,10 @@ public final class Submissions {
     public static Submission simple(String sql, ReviewSpec spec) {
         return of("agent-7", "dave", sql, List.of("42"), spec);
     }
+
+    /** {@code s} decided under {@code searchPath} (null: the server's default). */
+    public static Submission under(Submission s, String searchPath) {
+        return new Submission(s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(), s.decision(),
+                s.analyzerVersion(), searchPath);
+    }
 }

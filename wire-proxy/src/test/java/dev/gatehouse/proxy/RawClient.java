@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,15 +105,24 @@ public final class RawClient implements AutoCloseable {
     }
 
     public static byte[] query(String sql) {
+        return query(sql, StandardCharsets.UTF_8);
+    }
+
+    /** A Query with the text in {@code charset}, as a client with that client_encoding sends it. */
+    public static byte[] query(String sql, Charset charset) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        cstring(b, sql);
+        cstring(b, sql, charset);
         return message('Q', b.toByteArray());
     }
 
     public static byte[] parse(String name, String sql) {
+        return parse(name, sql, StandardCharsets.UTF_8);
+    }
+
+    public static byte[] parse(String name, String sql, Charset charset) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         cstring(b, name);
-        cstring(b, sql);
+        cstring(b, sql, charset);
         int16(b, 0);
         return message('P', b.toByteArray());
     }
@@ -168,7 +178,11 @@ public final class RawClient implements AutoCloseable {
     }
 
     static void cstring(ByteArrayOutputStream b, String s) {
-        b.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        cstring(b, s, StandardCharsets.UTF_8);
+    }
+
+    static void cstring(ByteArrayOutputStream b, String s, Charset charset) {
+        b.writeBytes(s.getBytes(charset));
         b.write(0);
     }
 

@@ -76,6 +76,10 @@ final class Page {
         item(b, "Why held", "reason", s.reason());
         item(b, "Source", "source", r.source().channel().name().toLowerCase(java.util.Locale.ROOT) + " from "
                 + r.source().clientAddress() + " (" + r.source().application() + ") on database " + r.source().database());
+        item(b, "Search path or database", "search-path", !r.searchPathRecorded()
+                ? "not recorded (the request is older than this Gatehouse)"
+                : r.searchPath() == null ? "the server's default"
+                : r.searchPath().isEmpty() ? "empty (no schema)" : r.searchPath());
         item(b, "Age", "age", ago(Duration.between(r.createdAt(), now)));
         item(b, r.state() == RequestState.PENDING ? "Expires in" : "Outcome", "expiry",
                 r.state() == RequestState.PENDING ? ago(Duration.between(now, r.expiresAt())) : r.decisionReason());

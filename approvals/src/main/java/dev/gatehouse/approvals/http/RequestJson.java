@@ -25,6 +25,8 @@ final class RequestJson {
                 "database", r.source().database()));
         m.put("sql", r.sql());
         m.put("parameters", r.parameters());
+        m.put("search_path", r.searchPath());
+        m.put("search_path_recorded", r.searchPathRecorded());
         RequestSummary s = r.summary();
         m.put("kinds", s.kinds());
         m.put("operations", s.operations());

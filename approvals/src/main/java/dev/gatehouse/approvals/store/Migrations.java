@@ -43,10 +43,20 @@ final class Migrations {
                 "CREATE TABLE gh_audit (seq BIGINT PRIMARY KEY, record " + text + " NOT NULL, hash VARCHAR(64) NOT NULL)",
                 // The head row is locked by every append, so instances sharing a store never fork the chain.
                 "CREATE TABLE gh_audit_head (id INT PRIMARY KEY, seq BIGINT NOT NULL, hash VARCHAR(64) NOT NULL)",
-                "INSERT INTO gh_audit_head (id, seq, hash) VALUES (1, 0, '" + "0".repeat(64) + "')"));
+                "INSERT INTO gh_audit_head (id, seq, hash) VALUES (1, 0, '" + "0".repeat(64) + "')"),
+                // 2: the search path (PostgreSQL) or current database (MySQL) a request was decided under, shown
+                // to approvers (NULL: the server's default); rows from before it was stored say so.
+                String.join(";\n",
+                        "ALTER TABLE gh_request ADD COLUMN search_path " + text,
+                        "ALTER TABLE gh_request ADD COLUMN search_path_recorded BOOLEAN DEFAULT FALSE NOT NULL"));
     }
 
     static void run(Connection c, Vendor vendor) throws SQLException {
+        run(c, vendor, migrations(vendor).size());
+    }
+
+    /** Brings the schema up to {@code target} (tests make a store as an older version left it). */
+    static void run(Connection c, Vendor vendor, int target) throws SQLException {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS gh_schema_version (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
@@ -55,7 +65,7 @@ final class Migrations {
         try {
             int current = current(c);
             List<String> all = migrations(vendor);
-            for (int v = current + 1; v <= all.size(); v++) {
+            for (int v = current + 1; v <= Math.min(target, all.size()); v++) {
                 apply(c, v, all.get(v - 1));
             }
         } finally {

@@ -27,14 +27,14 @@ public final class RequestStore {
     private static final String COLUMNS = "id, request_key, state, principal, acting_for, channel, client_address,"
             + " application, database_name, sql_text, params_json, summary_json, approver_groups, quorum,"
             + " approval_ttl_ms, policy_version, analyzer_version, created_at, expires_at, decided_at,"
-            + " approval_expires_at, decision_reason";
+            + " approval_expires_at, decision_reason, search_path, search_path_recorded";
 
     private RequestStore() {
     }
 
     /** Inserts a new pending request; false when a pending request with the same key already exists. */
     public static boolean insert(Connection c, ApprovalRequest r) throws SQLException {
-        String sql = "INSERT INTO gh_request (" + COLUMNS + ", pending_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO gh_request (" + COLUMNS + ", pending_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         // A savepoint keeps the caller's transaction usable after a unique violation (PostgreSQL aborts it otherwise).
         var sp = c.setSavepoint();
         try (PreparedStatement p = c.prepareStatement(sql)) {
@@ -61,6 +61,8 @@ public final class RequestStore {
             p.setNull(i++, Types.BIGINT);
             p.setNull(i++, Types.BIGINT);
             p.setNull(i++, Types.VARCHAR);
+            p.setString(i++, r.searchPath());
+            p.setBoolean(i++, r.searchPathRecorded());
             p.setString(i, r.key());
             p.executeUpdate();
             c.releaseSavepoint(sp);
@@ -245,7 +247,7 @@ public final class RequestStore {
 
     private static ApprovalRequest withVotes(ApprovalRequest r, List<Vote> votes) {
         return new ApprovalRequest(r.id(), r.key(), r.state(), r.principal(), r.actingFor(), r.source(), r.sql(),
-                r.parameters(), r.summary(), r.approverGroups(), r.quorum(), r.approvalTtl(), r.policyVersion(),
+                r.parameters(), r.searchPath(), r.searchPathRecorded(), r.summary(), r.approverGroups(), r.quorum(), r.approvalTtl(), r.policyVersion(),
                 r.analyzerVersion(), r.createdAt(), r.expiresAt(), r.decidedAt(), r.approvalExpiresAt(),
                 r.decisionReason(), votes);
     }
@@ -260,6 +262,7 @@ public final class RequestStore {
                     new Source(Source.Channel.valueOf(rs.getString("channel").toUpperCase(java.util.Locale.ROOT)),
                             rs.getString("client_address"), rs.getString("application"), rs.getString("database_name")),
                     rs.getString("sql_text"), Json.MAPPER.readValue(rs.getString("params_json"), STRINGS),
+                    rs.getString("search_path"), rs.getBoolean("search_path_recorded"),
                     Json.MAPPER.readValue(rs.getString("summary_json"), RequestSummary.class),
                     Set.copyOf(Json.MAPPER.readValue(rs.getString("approver_groups"), STRINGS)), rs.getInt("quorum"),
                     Duration.ofMillis(rs.getLong("approval_ttl_ms")), rs.getString("policy_version"),

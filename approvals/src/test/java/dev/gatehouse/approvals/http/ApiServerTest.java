@@ -115,6 +115,32 @@ class ApiServerTest {
                 }));
     }
 
+    /** The search path (or MySQL database) a request will run under, in its JSON: shown and listed. */
+    @TestFactory
+    Stream<DynamicTest> searchPathIsInTheJson() {
+        record Case(String name, String searchPath) {
+        }
+        return Stream.of(new Case("a PostgreSQL search path", "billing, \"$user\", public"),
+                        new Case("a MySQL current database", "shop"),
+                        new Case("none: the server's default", null))
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    String id = service.open(Submissions.under(Submissions.simple("delete from users where id = "
+                            + Math.abs(c.name().hashCode()), Submissions.dba(1)), c.searchPath())).requestId();
+                    JsonNode one = Json.MAPPER.readTree(send("GET", "/api/requests/" + id, alice, null).body());
+                    assertEquals(c.searchPath(), one.get("search_path").isNull() ? null : one.get("search_path").asText());
+                    assertTrue(one.get("search_path_recorded").asBoolean());
+                    JsonNode list = Json.MAPPER.readTree(send("GET", "/api/requests?state=pending", alice, null).body());
+                    boolean listed = false;
+                    for (JsonNode r : list.get("requests")) {
+                        if (r.get("id").asText().equals(id)) {
+                            listed = true;
+                            assertEquals(one.get("search_path"), r.get("search_path"));
+                        }
+                    }
+                    assertTrue(listed, list.toString());
+                }));
+    }
+
     @Test
     void listShowApproveAndAVoteByHook() throws Exception {
         String id = newRequest("update users set ssn = null where id = 9");

@@ -123,4 +123,31 @@ class PageBrowserTest {
         assertEquals(RequestState.APPROVED, service.find(id).orElseThrow().state());
         assertEquals("page", service.find(id).orElseThrow().votes().get(0).channel());
     }
+
+    /** The search path (or MySQL database) the statement will run under is on its card. */
+    @org.junit.jupiter.api.TestFactory
+    java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> theSearchPathIsShown() {
+        record Case(String name, String searchPath, String shown, boolean recorded) {
+            Case(String name, String searchPath, String shown) {
+                this(name, searchPath, shown, true);
+            }
+        }
+        return java.util.stream.Stream.of(
+                new Case("a PostgreSQL search path", "billing, \"$user\", public", "billing, \"$user\", public"),
+                new Case("a MySQL current database", "shop", "shop"),
+                new Case("the empty search path", "", "empty (no schema)"),
+                new Case("none: the server's default", null, "the server's default"),
+                new Case("a request older than schema version 2", null,
+                        "not recorded (the request is older than this Gatehouse)", false))
+                .map(c -> org.junit.jupiter.api.DynamicTest.dynamicTest(c.name(), () -> {
+                    String id = service.open(Submissions.under(Submissions.simple("delete from users where id = "
+                            + Math.abs(c.name().hashCode()), Submissions.dba(1)), c.searchPath())).requestId();
+                    if (!c.recorded()) {
+                        ts.sql("UPDATE gh_request SET search_path_recorded = FALSE WHERE id = '" + id + "'");
+                    }
+                    signIn(alice);
+                    WebElement card = browser.findElement(By.id("r-" + id));
+                    assertEquals(c.shown(), card.findElement(By.className("search-path")).getText());
+                }));
+    }
 }

@@ -142,7 +142,9 @@ public final class ApprovalsCommand implements Command {
         if (verb.equals("list")) {
             for (JsonNode r : body.path("requests")) {
                 terminal.out().println(r.path("id").asText() + "  " + r.path("state").asText() + "  "
-                        + r.path("principal").asText() + "  " + oneLine(r.path("sql").asText()));
+                        + r.path("principal").asText() + "  " + oneLine(r.path("sql").asText())
+                        + "  (search path: " + (!r.path("search_path_recorded").asBoolean(true) ? "not recorded"
+                        : r.hasNonNull("search_path") ? r.get("search_path").asText() : "server default") + ")");
             }
         } else {
             terminal.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(body));

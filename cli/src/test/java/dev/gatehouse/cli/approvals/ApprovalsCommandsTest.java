@@ -31,10 +31,17 @@ class ApprovalsCommandsTest {
             assertTrue(stranger.err().contains("zed is in no approvers: group"), stranger.err());
 
             String id = server.service().open(ServeHooksTest.submission("delete from orders")).requestId();
+            var s = ServeHooksTest.submission("delete from invoices");
+            String underBilling = server.service().open(new dev.gatehouse.approvals.Submission(s.principal(),
+                    s.actingFor(), s.source(), s.sql(), s.parameters(), s.decision(), s.analyzerVersion(),
+                    "billing, public")).requestId();
             String url = "http://127.0.0.1:" + server.server().port();
             Ran list = Ran.main("approvals", "list", "--state", "pending", "--server", url, "--token-file", tokenFile.toString());
             assertEquals(0, list.exit(), list.err());
-            assertTrue(list.out().contains(id + "  pending  agent-1  delete from orders"), list.out());
+            assertTrue(list.out().contains(id + "  pending  agent-1  delete from orders  (search path: server default)"),
+                    list.out());
+            assertTrue(list.out().contains(underBilling + "  pending  agent-1  delete from invoices"
+                    + "  (search path: billing, public)"), list.out());
             Ran show = Ran.main("approvals", "show", id, "--server", url, "--token-file", tokenFile.toString());
             assertTrue(show.out().contains("\"id\" : \"" + id + "\""), show.out());
             Ran approve = Ran.main("approvals", "approve", id, "--reason", "ok", "--server", url, "--token-file", tokenFile.toString());
@@ -50,11 +57,11 @@ class ApprovalsCommandsTest {
 
             Ran verify = Ran.main("audit", "verify", "--store", store);
             assertEquals(0, verify.exit(), verify.err());
-            assertTrue(verify.out().contains("2 records, chain intact"), verify.out());
+            assertTrue(verify.out().contains("3 records, chain intact"), verify.out()); // two requests, one vote
             Path export = dir.resolve("audit.jsonl");
             Ran exported = Ran.main("audit", "export", "--out", export.toString(), "--store", store);
             assertEquals(0, exported.exit(), exported.err());
-            assertEquals(2, Files.readAllLines(export).size());
+            assertEquals(3, Files.readAllLines(export).size());
         }
     }
 

@@ -216,7 +216,7 @@ final class FunctionScan {
             String setting = s.t.stringValue(arg).trim().toLowerCase(Locale.ROOT);
             if (setting.equals("client_encoding")) {
                 // the value decides whether later text still reads as the server reads it (see ClientEncoding)
-                boolean known = s.is(arg + 2, TokenType.STRING) && ClientEncoding.readable(s.t.stringValue(arg + 2));
+                boolean known = s.is(arg + 2, TokenType.STRING) && ClientEncoding.readableInPostgres(s.t.stringValue(arg + 2));
                 if (!known) {
                     f.notes.add("set_config of client_encoding: later text may not read as the server reads it");
                 }

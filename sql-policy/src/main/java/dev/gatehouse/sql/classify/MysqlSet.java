@@ -23,14 +23,14 @@ final class MysqlSet {
             // NAMES / CHARSET / CHARACTER SET may be any item of the list: SET @a = 1, NAMES gbk
             if (k == i + 1 || s.t.is(k - 1, TokenType.COMMA)) {
                 if (s.word(k, "names") || s.word(k, "charset")) {
-                    ClientEncoding.value(s, k + 1, f);
+                    ClientEncoding.mysqlValue(s, k + 1, f);
                 } else if (s.word(k, "character") && s.word(k + 1, "set")) {
-                    ClientEncoding.value(s, k + 2, f);
+                    ClientEncoding.mysqlValue(s, k + 2, f);
                 }
             }
             if ((s.is(k, TokenType.WORD) && s.t.isWord(k, "character_set_client"))
                     || (s.is(k, TokenType.VARIABLE) && s.t.raw(k).toLowerCase(java.util.Locale.ROOT).endsWith("character_set_client"))) {
-                ClientEncoding.value(s, k + 1, f);
+                ClientEncoding.mysqlValue(s, k + 1, f);
             }
             // sql_log_bin = 0 keeps the session's writes out of the binary log (replicas, point-in-time audit)
             if ((s.is(k, TokenType.WORD) && s.t.isWord(k, "sql_log_bin"))

@@ -53,7 +53,7 @@ final class PostgresSet {
             }
             case "client_encoding", "names" -> {
                 f.add(Kind.SESSION);
-                ClientEncoding.value(s, j + 1, f);
+                ClientEncoding.postgresValue(s, j + 1, f);
             }
             case "" -> f.unknown("SET without a setting name");
             default -> f.add(Kind.SESSION);

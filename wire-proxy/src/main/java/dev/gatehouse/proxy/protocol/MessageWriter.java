@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy.protocol;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,9 +11,16 @@ import java.nio.charset.StandardCharsets;
 public final class MessageWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     private final boolean typed;
+    private final Charset charset;
 
-    /** A typed message ({@code type} is the first byte); 0 for the untyped startup-phase packets. */
+    /** A typed message ({@code type} is the first byte); 0 for the untyped startup-phase packets. UTF-8 text. */
     public MessageWriter(char type) {
+        this(type, StandardCharsets.UTF_8);
+    }
+
+    /** As above, its strings written in {@code charset} (the client's client_encoding). */
+    public MessageWriter(char type, Charset charset) {
+        this.charset = charset;
         typed = type != 0;
         if (typed) {
             out.write(type);
@@ -43,7 +51,7 @@ public final class MessageWriter {
     }
 
     public MessageWriter cstring(String s) {
-        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(s.getBytes(charset));
         out.write(0);
         return this;
     }

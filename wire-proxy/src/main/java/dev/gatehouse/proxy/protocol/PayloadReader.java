@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.protocol;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,11 +9,24 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PayloadReader {
     private final byte[] bytes;
+    private final Charset charset;
     private int position;
 
+    /** Strings read as UTF-8 (the server's messages the proxy reads, startup packets). */
     public PayloadReader(byte[] bytes, int offset) {
+        this(bytes, offset, StandardCharsets.UTF_8);
+    }
+
+    /** Strings read in {@code charset}: the client's current client_encoding. */
+    public PayloadReader(byte[] bytes, int offset, Charset charset) {
         this.bytes = bytes;
         this.position = offset;
+        this.charset = charset;
+    }
+
+    /** The charset strings are read in. */
+    public Charset charset() {
+        return charset;
     }
 
     public int remaining() {
@@ -52,7 +66,7 @@ public final class PayloadReader {
         return count;
     }
 
-    /** A NUL-terminated UTF-8 string. */
+    /** A NUL-terminated string in this reader's charset. */
     public String cstring() throws ProtocolException {
         int start = position;
         int end = start;
@@ -63,7 +77,7 @@ public final class PayloadReader {
             throw new ProtocolException("string without terminator");
         }
         position = end + 1;
-        return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        return new String(bytes, start, end - start, charset);
     }
 
     /** {@code length} bytes, or null for the protocol's -1 (SQL NULL). */

@@ -7,6 +7,7 @@ import dev.gatehouse.proxy.guard.Origin;
 import dev.gatehouse.approvals.checkpoint.Outcome;
 import dev.gatehouse.approvals.checkpoint.Resolution;
 import dev.gatehouse.proxy.guard.SessionState;
+import dev.gatehouse.proxy.protocol.ClientCharset;
 import dev.gatehouse.proxy.protocol.Frame;
 import dev.gatehouse.proxy.protocol.FrameReader;
 import dev.gatehouse.proxy.protocol.ProtocolException;
@@ -112,6 +113,19 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     private final ApprovalWait approval = new ApprovalWait();
 
+    /**
+     * The client's client_encoding as the server last reported it (ParameterStatus: the server is the truth),
+     * for reading the client's text and writing the proxy's own messages; the relay thread writes it. Until the
+     * server's report at startup, the client's startup parameter or UTF-8.
+     */
+    private volatile ClientCharset encoding = ClientCharset.UTF8;
+    /**
+     * A statement that may change client_encoding went to the server and its answer is not in: text sent after
+     * it may be read by the server in another encoding. Set on this thread before sending; read by the relay
+     * (a report then is expected, not a change behind the policy's back).
+     */
+    private volatile boolean encodingUnsettled;
+
     public ClientSession(Socket socket, SessionContext context) {
         this.socket = socket;
         this.context = context;
@@ -126,21 +140,25 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             in = new SocketInput(socket.getInputStream(), BUFFER_SIZE);
             out = new ClientOutput(socket.getOutputStream());
             StartupMessage startup = negotiate();
+            if (startup != null) {
+                encoding = ClientCharset.of(startup.parameters().get("client_encoding"));
+            }
             if (startup != null && startup.replication()) {
                 // Replication streams WAL and runs its own command language: nothing a statement policy covers.
                 sendQuietly(new ErrorResponse("FATAL", "0A000",
-                        "Gatehouse does not relay replication connections", null, null).encode());
-            } else if (startup != null && hidesQuotes(startup)) {
+                        "Gatehouse does not relay replication connections", null, null).encode(clientCharset()));
+            } else if (startup != null && (ClientCharset.hidesQuotes(startup.parameters().get("client_encoding"))
+                    || setsEncodingInOptions(startup))) {
                 sendQuietly(new ErrorResponse("FATAL", "0A000", "Gatehouse refuses client encodings in which a quote"
                         + " or backslash can be part of a multibyte character (SJIS, BIG5, GBK, UHC, GB18030, JOHAB)",
-                        null, "use client_encoding UTF8").encode());
+                        null, "use client_encoding UTF8").encode(clientCharset()));
             } else if (startup != null) {
                 connectUpstream(startup);
                 serve();
             }
         } catch (ProtocolException e) {
             LOG.log(System.Logger.Level.INFO, "closing {0}: protocol violation: {1}", clientAddress, e.getMessage());
-            sendQuietly(Refusal.protocolViolation(e.getMessage()).encode());
+            sendQuietly(Refusal.protocolViolation(e.getMessage()).encode(clientCharset()));
         } catch (IOException e) {
             // The client or the server went away: nothing to tell anyone.
         } finally {
@@ -217,7 +235,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             // The client is owed an answer, as PostgreSQL answers when it cannot serve: otherwise it sees only a
             // closed connection. The server's address stays out of it (the client need not learn the topology).
             sendQuietly(new ErrorResponse("FATAL", "08006", "Gatehouse could not connect to the database server ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", null, null).encode());
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", null, null).encode(clientCharset()));
             throw e;
         }
         server.setTcpNoDelay(true);
@@ -243,12 +261,63 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 return;
             }
             lastMessageAt = System.nanoTime();
-            if (!handle(FrontendMessage.decode(frame))) {
+            FrontendMessage message = readable(frame);
+            if (message != null && !handle(message)) {
                 return;
             }
             if (in.buffered() == 0) {
                 toServer.flush();
             }
+        }
+    }
+
+    /**
+     * Hot path: the message decoded in the client's current encoding. When that encoding may have just changed
+     * (a SET client_encoding not yet answered), text that is not ASCII waits for the server's answer, which
+     * is only possible between groups; when it cannot be read (SQL_ASCII, an encoding Java cannot map, or a
+     * change inside an unanswered pipeline), the message is refused (null is returned): the proxy never decides
+     * on text the server may read otherwise.
+     */
+    private FrontendMessage readable(Frame frame) throws IOException {
+        if (!ready) {
+            return FrontendMessage.decode(frame, encoding.charset()); // only a password may come: handle() checks
+        }
+        if (encodingUnsettled && tracker.outstanding() == 0 && toServer.betweenGroups()) {
+            encodingUnsettled = false; // every answer is in, the server's report with them
+        }
+        ClientCharset now = encoding;
+        FrontendMessage message = FrontendMessage.decode(frame, now.charset());
+        if ((!encodingUnsettled && now.readsAll()) || !ClientCharset.carriesNonAscii(message)) {
+            return message;
+        }
+        if (encodingUnsettled && toServer.betweenGroups() && !discardUntilSync) {
+            awaitServer();
+            encodingUnsettled = tracker.outstanding() > 0;
+            now = encoding;
+            message = FrontendMessage.decode(frame, now.charset());
+        }
+        if (!encodingUnsettled && now.readsAll()) {
+            return message;
+        }
+        refuseUnreadable(message, Refusal.unreadable(encodingUnsettled
+                ? "client_encoding may have changed earlier in this pipeline; send Sync before text that is not ASCII"
+                : "client_encoding " + now.name() + " gives bytes above 0x7F no meaning Gatehouse can read"
+                  + ("SQL_ASCII".equals(now.name()) ? " (SQL_ASCII: the server does not convert)" : "")));
+        return null;
+    }
+
+    /** Refuses a message whose text cannot be read, where its statement would have been decided. */
+    private void refuseUnreadable(FrontendMessage message, ErrorResponse error) throws IOException {
+        takeServerAnswers();
+        if (discardUntilSync || !decideHeld()) {
+            return;
+        }
+        if (message instanceof Query || message instanceof FunctionCall) {
+            toServer.releaseHeld();
+            refuse(error, false);
+            toServer.syncSent();
+        } else {
+            refuse(error, true);
         }
     }
 
@@ -269,7 +338,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         }
         FrameReader reader = frames;
         if (reader != null && reader.insideMessage()) {
-            sendQuietly(Refusal.protocolViolation("timed out inside a message").encode());
+            sendQuietly(Refusal.protocolViolation("timed out inside a message").encode(clientCharset()));
             shutdown();
             return;
         }
@@ -277,7 +346,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             return; // the client waits for the server or for an approval: it is not idle
         }
         sendQuietly(new ErrorResponse("FATAL", "57P05", "terminating connection due to idle-session timeout",
-                null, null).encode());
+                null, null).encode(clientCharset()));
         shutdown();
     }
 
@@ -543,8 +612,12 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     }
 
     private void sessionMayChange(SqlScan scan) {
+        if (touchedInBlock) {
+            encodingUnsettled = true; // this statement may end the block, and a rollback reverts client_encoding
+        }
         if (scan.touchesSession()) {
             uncertain = true;
+            encodingUnsettled = true;
             if (state.get().inTransaction()) {
                 touchedInBlock = true;
             }
@@ -601,7 +674,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         List<BoundValue> out = new ArrayList<>(raw.length);
         for (int i = 0; i < raw.length; i++) {
             int type = types != null && i < types.length ? types[i] : 0;
-            out.add(new BoundValue(type, parameters.formatOf(i), raw[i]));
+            out.add(new BoundValue(type, parameters.formatOf(i), raw[i], parameters.charset()));
         }
         return out;
     }
@@ -647,7 +720,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private boolean review(Outcome.Review review, boolean extendedQuery) throws IOException {
         out.send(new NoticeResponse(NOTICE_CODE, "Gatehouse holds the statement for approval: request "
                 + review.requestId() + " (" + review.reason() + ")", "Approve it at " + review.approvalUrl())
-                .encode());
+                .encode(clientCharset()));
         switch (review.mode()) {
             case FAIL -> {
                 refuse(Refusal.pending(review.requestId(), review.approvalUrl(), review.reason()), extendedQuery);
@@ -708,7 +781,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     }
                     case Resolution.StillPending pending -> out.send(new NoticeResponse(NOTICE_CODE,
                             "Gatehouse is still waiting for approval of request " + review.requestId(),
-                            "Approve it at " + review.approvalUrl()).encode());
+                            "Approve it at " + review.approvalUrl()).encode(clientCharset()));
                 }
             }
         } finally {
@@ -746,7 +819,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
      */
     private void refuse(ErrorResponse error, boolean extendedQuery) throws IOException {
         String token = Refusal.TOKEN_PREFIX + (++refusals);
-        relay.expectRefusal(new PendingRefusal(token, error.encode()));
+        relay.expectRefusal(new PendingRefusal(token, error.encode(clientCharset())));
         String sql = Refusal.failingSql(token);
         if (extendedQuery) {
             // Nothing from the first undecided Bind on reaches the server: the refusal stands where it was.
@@ -839,35 +912,32 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     public void parameterStatus(String name, String value) {
         if ("application_name".equals(name)) {
             state.updateAndGet(s -> s.withApplicationName(value));
-        } else if ("client_encoding".equals(name) && hidesQuotes(value)) {
-            // Changed behind the policy's back (a function body, a role default): the text the proxy decides is
-            // no longer the text the server reads, so the session ends (fail closed).
-            closeQuietly(serverSocket);
-            closeQuietly(socket);
+        } else if ("client_encoding".equals(name)) {
+            ClientCharset reported = ClientCharset.of(value);
+            if (ClientCharset.hidesQuotes(value) || (ready && !encodingUnsettled && !reported.equals(encoding))) {
+                // Changed to an unsafe encoding, or behind the policy's back (a function body): text the proxy
+                // decided may not be the text the server read, so the session ends (fail closed).
+                sendQuietly(new ErrorResponse("FATAL", "0A000", "Gatehouse ends the session: client_encoding changed to "
+                        + value + (ClientCharset.hidesQuotes(value) ? ", in which a quote or backslash can be part of a"
+                        + " multibyte character" : " where Gatehouse did not expect it"), null, null).encode(clientCharset()));
+                closeQuietly(serverSocket);
+                closeQuietly(socket);
+            } else {
+                encoding = reported;
+            }
         }
     }
 
-    /**
-     * Client encodings whose multibyte characters can end in a quote or backslash byte: the server would split
-     * strings where the proxy, reading UTF-8, does not. Single-byte and EUC encodings keep ASCII bytes ASCII.
-     */
-    static boolean hidesQuotes(String encoding) {
-        if (encoding == null) {
-            return false;
-        }
-        String e = encoding.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
-        return switch (e) {
-            case "sjis", "shiftjis", "mskanji", "windows932", "shiftjis2004", "big5", "windows950", "gbk", "windows936",
-                 "cp936", "uhc", "windows949", "gb18030", "johab" -> true;
-            default -> false;
-        };
+    /** Also the charset of the proxy's own messages to the client. */
+    @Override
+    public java.nio.charset.Charset clientCharset() {
+        return encoding.charset();
     }
 
-    /** A startup asking for such an encoding, directly or through {@code options} (which is not parsed: any mention). */
-    private static boolean hidesQuotes(StartupMessage startup) {
+    /** A startup that sets anything through {@code options} mentioning client_encoding (options are not parsed). */
+    private static boolean setsEncodingInOptions(StartupMessage startup) {
         String options = startup.parameters().get("options");
-        return hidesQuotes(startup.parameters().get("client_encoding"))
-                || (options != null && options.toLowerCase(java.util.Locale.ROOT).replace('-', '_').contains("client_encoding"));
+        return options != null && options.toLowerCase(java.util.Locale.ROOT).replace('-', '_').contains("client_encoding");
     }
 
     @Override

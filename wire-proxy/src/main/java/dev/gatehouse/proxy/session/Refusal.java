@@ -19,6 +19,7 @@ final class Refusal {
     static final String QUERY_CANCELED = "57014";
     static final String PROGRAM_LIMIT = "54000";
     static final String PROTOCOL_VIOLATION = "08P01";
+    static final String UNREADABLE = "22021";
 
     private Refusal() {
     }
@@ -52,6 +53,12 @@ final class Refusal {
     static ErrorResponse guardFailed(String reason) {
         return new ErrorResponse("ERROR", GUARD_FAILED,
                 "Gatehouse could not decide on the statement, so it was refused", reason, null);
+    }
+
+    /** Text the proxy cannot read as the server will (PostgreSQL's own code for an unreadable byte sequence). */
+    static ErrorResponse unreadable(String why) {
+        return new ErrorResponse("ERROR", UNREADABLE, "Gatehouse cannot read the statement's text, so it was refused",
+                why, "use client_encoding UTF8 or another encoding Gatehouse reads");
     }
 
     static ErrorResponse canceled(String why) {

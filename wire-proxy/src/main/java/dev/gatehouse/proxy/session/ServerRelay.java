@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * session. Streams every message straight through except the few it must see: ReadyForQuery (transaction
  * status), ErrorResponse (to put refusals in place of the deliberate failures), BackendKeyData (the client
  * gets the proxy's key), AuthenticationSASL (no channel binding through a proxy) and ParameterStatus
- * (application_name).
+ * (application_name, and client_encoding: the charset the proxy reads the client's text in).
  */
 final class ServerRelay implements Runnable {
     /** Bound for the messages the relay decodes; the ones it streams through are never held in memory. */
@@ -32,6 +32,9 @@ final class ServerRelay implements Runnable {
         void readyForQuery(byte status);
 
         void parameterStatus(String name, String value);
+
+        /** The client's current client_encoding: the server writes text (the probe's answer) in it. */
+        java.nio.charset.Charset clientCharset();
 
         void relayEnded(IOException failure);
     }
@@ -146,7 +149,7 @@ final class ServerRelay implements Runnable {
             case 'R' -> new PayloadReader(body, 0).int32() == AuthenticationSasl.CODE
                     ? AuthenticationSasl.decode(body).withoutChannelBinding().encode() : null;
             case 'S' -> {
-                PayloadReader r = new PayloadReader(body, 0);
+                PayloadReader r = new PayloadReader(body, 0, listener.clientCharset());
                 listener.parameterStatus(r.cstring(), r.cstring());
                 yield null;
             }
@@ -176,8 +179,8 @@ final class ServerRelay implements Runnable {
                     byte[] path = r.bytesOrNull(r.int32());
                     byte[] user = r.bytesOrNull(r.int32());
                     if (path != null && user != null) {
-                        probe.row(new String(path, java.nio.charset.StandardCharsets.UTF_8),
-                                new String(user, java.nio.charset.StandardCharsets.UTF_8));
+                        probe.row(new String(path, listener.clientCharset()),
+                                new String(user, listener.clientCharset()));
                     }
                 }
             }

@@ -70,12 +70,12 @@ class FrontendFuzzTest {
     }
 
     private static void decodeOne(Frame frame) throws IOException {
-        long allocated = Allocation.of(() -> FrontendMessage.decode(frame));
+        long allocated = Allocation.of(() -> FrontendMessage.decode(frame, StandardCharsets.UTF_8));
         assertTrue(allocated <= Allocation.bound(frame.body().length),
                 () -> "decoding " + (char) frame.type() + " of " + frame.body().length + " bytes allocated " + allocated);
         FrontendMessage message;
         try {
-            message = FrontendMessage.decode(frame);
+            message = FrontendMessage.decode(frame, StandardCharsets.UTF_8);
         } catch (ProtocolException e) {
             return;
         }
@@ -98,7 +98,7 @@ class FrontendFuzzTest {
     /** Encoding what was decoded and decoding again gives the same text; the same bytes when they were valid UTF-8. */
     private static void roundTrip(Frame frame, byte[] encoded, String sql, String statement) throws IOException {
         Frame again = new FrameReader(new ByteArrayInputStream(encoded), Integer.MAX_VALUE).read();
-        FrontendMessage decoded = FrontendMessage.decode(again);
+        FrontendMessage decoded = FrontendMessage.decode(again, StandardCharsets.UTF_8);
         switch (decoded) {
             case Query q -> assertEquals(sql, q.sql());
             case Parse p -> {

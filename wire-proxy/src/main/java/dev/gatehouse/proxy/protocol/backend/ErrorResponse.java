@@ -4,6 +4,9 @@ import dev.gatehouse.proxy.protocol.MessageWriter;
 import dev.gatehouse.proxy.protocol.PayloadReader;
 import dev.gatehouse.proxy.protocol.ProtocolException;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
 /**
  * 'E' ErrorResponse the proxy sends itself (refusals, protocol errors), and the fields it reads from the
  * server's (to recognise the deliberate failure it provoked).
@@ -16,7 +19,12 @@ import dev.gatehouse.proxy.protocol.ProtocolException;
 public record ErrorResponse(String severity, String code, String message, String detail, String hint) {
 
     public byte[] encode() {
-        return fields(new MessageWriter('E')).toBytes();
+        return encode(StandardCharsets.UTF_8);
+    }
+
+    /** In the client's encoding (characters it lacks become '?'). */
+    public byte[] encode(Charset charset) {
+        return fields(new MessageWriter('E', charset)).toBytes();
     }
 
     MessageWriter fields(MessageWriter w) {

@@ -4,6 +4,8 @@ import dev.gatehouse.proxy.protocol.Frame;
 import dev.gatehouse.proxy.protocol.PayloadReader;
 import dev.gatehouse.proxy.protocol.ProtocolException;
 
+import java.nio.charset.Charset;
+
 /**
  * A message from the client after startup. A closed set: the session switches over it exhaustively, so a
  * new message type cannot slip through undecided. Each keeps its {@link Frame} so forwarding re-sends the
@@ -15,9 +17,12 @@ public sealed interface FrontendMessage
 
     Frame frame();
 
-    /** Hot path: one switch on the type byte; unknown types are a protocol violation. */
-    static FrontendMessage decode(Frame frame) throws ProtocolException {
-        PayloadReader body = new PayloadReader(frame.body(), 0);
+    /**
+     * Hot path: one switch on the type byte; unknown types are a protocol violation. Text (SQL, names) is read
+     * in {@code charset}, the session's client_encoding.
+     */
+    static FrontendMessage decode(Frame frame, Charset charset) throws ProtocolException {
+        PayloadReader body = new PayloadReader(frame.body(), 0, charset);
         return switch (frame.type()) {
             case 'Q' -> Query.decode(frame, body);
             case 'P' -> Parse.decode(frame, body);

@@ -3,11 +3,14 @@ package dev.gatehouse.proxy.protocol.frontend;
 import dev.gatehouse.proxy.protocol.PayloadReader;
 import dev.gatehouse.proxy.protocol.ProtocolException;
 
+import java.nio.charset.Charset;
+
 /**
  * Format codes and values as Bind and FunctionCall both carry them: the format codes (none = all text, one =
- * for all, else one per value), then the values, each a length (-1 = NULL) and bytes.
+ * for all, else one per value), then the values, each a length (-1 = NULL) and bytes. {@code charset} is the
+ * client_encoding they were sent in, for reading the text-format ones.
  */
-public record ParameterValues(short[] formats, byte[][] values) {
+public record ParameterValues(short[] formats, byte[][] values, Charset charset) {
 
     /** The format code of value {@code index}, applying the protocol's shorthand rules. */
     public short formatOf(int index) {
@@ -34,6 +37,6 @@ public record ParameterValues(short[] formats, byte[][] values) {
         for (int i = 0; i < valueCount; i++) {
             values[i] = body.bytesOrNull(body.int32());
         }
-        return new ParameterValues(formats, values);
+        return new ParameterValues(formats, values, body.charset());
     }
 }

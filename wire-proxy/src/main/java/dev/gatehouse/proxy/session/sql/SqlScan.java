@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param executed names of {@code EXECUTE name} statements, in order (empty for nearly all statements)
  * @param effects  session changes, in order
- * @param touchesSession true when the text may change search_path or the current role (SET, RESET, DISCARD
- *                       ALL, or a call of set_config): the proxy then asks the server for the truth
+ * @param touchesSession true when the text may change search_path, the current role or client_encoding (SET,
+ *                       RESET, DISCARD ALL, or a call of set_config): the proxy then asks the server for the
+ *                       truth (and awaits its client_encoding report before reading text that is not ASCII)
  */
 public record SqlScan(List<String> executed, List<SessionEffect> effects, boolean touchesSession) {
 
@@ -29,6 +30,7 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects, boolea
                 continue;
             }
             SessionEffect effect = null;
+            boolean setOrReset = lx.is("SET") || lx.is("RESET");
             if (lx.is("PREPARE")) {
                 effect = prepare(lx);
             } else if (lx.is("DEALLOCATE")) {
@@ -58,7 +60,7 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects, boolea
             // The rest of the statement: EXECUTE name runs a prepared statement wherever it stands (also in
             // EXPLAIN ANALYZE EXECUTE and CREATE TABLE AS EXECUTE); set_config changes settings without SET.
             while (lx.kind() != SqlLexer.SEMICOLON && lx.kind() != SqlLexer.EOF) {
-                touches |= lx.is("SET_CONFIG");
+                touches |= lx.is("SET_CONFIG") || setOrReset && (lx.is("CLIENT_ENCODING") || lx.is("NAMES"));
                 if (lx.is("EXECUTE")) {
                     lx.next();
                     if (isPreparedName(lx)) {

@@ -86,6 +86,13 @@ class SqlScanTest {
                 arguments("set_config inside a string is text", "SELECT 'set_config'", false),
                 arguments("prepare does not touch search_path", "PREPARE p AS SELECT 1", false),
                 arguments("discard all", "DISCARD ALL", true),
-                arguments("reset role", "RESET ROLE", true));
+                arguments("reset role", "RESET ROLE", true),
+                arguments("set client_encoding", "SET client_encoding TO 'LATIN1'", true),
+                arguments("set local client_encoding", "SET LOCAL client_encoding = 'LATIN2'", true),
+                arguments("set names", "SET NAMES 'WIN1251'", true),
+                arguments("reset client_encoding", "RESET client_encoding", true),
+                arguments("reset all", "RESET ALL", true),
+                arguments("a column named names is not a setting", "SELECT names FROM t", false),
+                arguments("show client_encoding changes nothing", "SHOW client_encoding", false));
     }
 }
