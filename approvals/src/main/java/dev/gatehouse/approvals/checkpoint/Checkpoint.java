@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  *       ({@link AuditSettings.AllowMode}); then a store failure refuses the statement like any other.</li>
  *   <li>Denied: audited, then {@link Outcome.Deny} with the enforcing rule ids. A denial whose audit record
  *       cannot be written is still a denial.</li>
- *   <li>Held: in FAIL mode an approved, unclaimed request with the same scope is claimed first (the identical
- *       re-run after approval runs once); otherwise the request is opened or joined and
+ *   <li>Held: an approved, unclaimed request with the same scope is claimed first, in either hold mode (the
+ *       identical re-run after approval runs once); otherwise the request is opened or joined and
  *       {@link Outcome.Review} carries a {@link Hold} that claims the approval for its waiter.</li>
  *   <li>Anything that throws (store down, engine failure): {@link Outcome.Failed}, never an allow.</li>
  * </ul>
@@ -149,12 +149,13 @@ public final class Checkpoint {
                 caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION, defaultSchema);
         HoldMode mode = caller.holdMode() != null ? caller.holdMode() : review.review().onHold();
         ApprovalService service = approvals.get();
-        if (mode == HoldMode.FAIL) {
-            Optional<String> claimed = service.claimApproved(submission);
-            if (claimed.isPresent()) {
-                // The identical re-run after approval: this caller consumed it, so it runs now, once.
-                return Outcome.ALLOW;
-            }
+        // The identical re-run after approval: this caller consumes it, so it runs now, once. In WAIT mode too:
+        // a waiter whose wait ended before the approval (store blip, instance killed, client time-out) re-sends,
+        // and must not need a second approval while the first lapses unused. A live waiter of the same request
+        // races the re-send for the one claim; the loser is told the approval was used.
+        Optional<String> claimed = service.claimApproved(submission);
+        if (claimed.isPresent()) {
+            return Outcome.ALLOW;
         }
         ApprovalService.Ticket ticket = service.open(submission);
         return new Outcome.Review(ticket.requestId(), service.approvalUrl(ticket.requestId()), mode,

@@ -137,6 +137,25 @@ class CheckpointTest {
     }
 
     @Test
+    void waitModeReSendAfterApprovalClaimsItInsteadOfOpeningAnother() {
+        ClientCheckpoint cp = client(() -> service, AuditSettings.DEFAULT);
+        Caller me = caller(HoldMode.WAIT);
+        String sql = "DELETE FROM items";
+        // The first waiter's wait ended before anybody voted (its instance died, the store blinked, it timed out).
+        Outcome.Review lost = assertInstanceOf(Outcome.Review.class, cp.check(sql, List.of(3), "public", me));
+        service.vote(lost.requestId(), "alice", Vote.Choice.APPROVE, "ok", "test");
+        assertInstanceOf(Outcome.Review.class, cp.check(sql, List.of(4), "public", me), "other values: another scope");
+        assertInstanceOf(Outcome.Review.class, cp.check(sql, List.of(3), "public", caller(HoldMode.WAIT)),
+                "another requester: another scope");
+        assertSame(Outcome.ALLOW, cp.check(sql, List.of(3), "public", me), "the identical re-send runs on the approval");
+        assertEquals(RequestState.CONSUMED, service.find(lost.requestId()).orElseThrow().state());
+        Outcome.Review again = assertInstanceOf(Outcome.Review.class, cp.check(sql, List.of(3), "public", me),
+                "an approval runs once: the next re-send is held again");
+        assertNotEquals(lost.requestId(), again.requestId());
+        assertEquals(HoldMode.WAIT, again.mode());
+    }
+
+    @Test
     void aHoldIsReleasedOnceAndOnlyItsClaimerRuns() throws Exception {
         ClientCheckpoint cp = client(() -> service, AuditSettings.DEFAULT);
         Caller me = caller(null);
