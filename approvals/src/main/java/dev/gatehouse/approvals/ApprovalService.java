@@ -477,6 +477,8 @@ public final class ApprovalService implements AutoCloseable {
         m.put("client_address", r.source().clientAddress());
         m.put("application", r.source().application());
         m.put("database", r.source().database());
+        // Unqualified names resolve through it: part of what was asked for (null: the server's default).
+        m.put("search_path", r.searchPath());
         // Request SQL is kept whole unless the policy asks for redaction; a request does not record its dialect.
         m.put("sql", redactSql(r.sql(), null));
         m.put("parameters", redactParams(r.parameters()));
@@ -521,6 +523,7 @@ public final class ApprovalService implements AutoCloseable {
         m.put("source", Map.of("channel", r.source().channel().name().toLowerCase(java.util.Locale.ROOT),
                 "client_address", r.source().clientAddress(), "application", r.source().application(),
                 "database", r.source().database()));
+        m.put("search_path", r.searchPath());
         m.put("quorum", r.quorum());
         m.put("votes", r.votes().stream().map(v -> Map.of("approver", v.approver(), "choice", v.choice().wire(),
                 "reason", v.reason())).toList());

@@ -102,7 +102,8 @@ class AuditChainTest {
         TestStores ts = TestStores.h2();
         try (Store store = ts.open(); ApprovalService s = new ApprovalService(store, Submissions.APPROVERS,
                 ServiceOptions.defaults().withAudit(new AuditSettings(AuditSettings.AllowMode.ALL, 1, true)), null)) {
-            s.open(Submissions.simple("select ssn from users where id = 'secret-literal'", Submissions.dba(1)));
+            s.open(Submissions.under(Submissions.simple("select ssn from users where id = 'secret-literal'",
+                    Submissions.dba(1)), "billing, public"));
             Decision allow = new Decision(new Verdict.Allow(List.of()), List.of(), "policy-v1");
             s.auditDecision("agent-7", null, new Source(Source.Channel.PROXY, "", "", "shop"),
                     "select 1 where 'secret-literal' = 'x'", List.of("secret-param"), allow, "analyzer-1", Dialect.POSTGRES);
@@ -115,6 +116,8 @@ class AuditChainTest {
             assertEquals("policy-v1", first.get("policy_version"));
             assertEquals("analyzer-1", first.get("analyzer_version"));
             assertTrue(first.containsKey("hash"));
+            assertEquals("billing, public", ((Map<?, ?>) first.get("data")).get("search_path"),
+                    "what an approval is bound to is in its audit record");
             assertEquals("decision.allow", CanonicalJson.read(lines[1]).get("type"));
             assertTrue(!out.toString().contains("secret-literal") && !out.toString().contains("secret-param"), out.toString());
         } finally {

@@ -11,7 +11,7 @@ import java.util.Map;
  * <p>Immutable; built on a delivery's virtual thread.
  */
 record EventSummary(String requestId, String headline, String principal, String actingFor, String sql,
-        String kinds, String tables, String rules, String source, String votes, String reason,
+        String kinds, String tables, String rules, String source, String searchPath, String votes, String reason,
         String approveUrl, boolean awaitingDecision) {
 
     static EventSummary of(HookEvent event) {
@@ -36,9 +36,18 @@ record EventSummary(String requestId, String headline, String principal, String 
             default -> throw new IllegalStateException("unknown hook event type: " + event.type());
         };
         return new EventSummary(id, headline, principal, actingFor, text(p.get("sql")), text(p.get("kinds")),
-                text(p.get("tables")), text(p.get("rules")), text(p.get("source")), text(p.get("votes")),
+                text(p.get("tables")), text(p.get("rules")), text(p.get("source")), searchPath(p), text(p.get("votes")),
                 text(p.get("reason")), httpUrlOrEmpty(text(p.get("approve_url"))),
                 HookEvent.REQUEST_CREATED.equals(event.type()));
+    }
+
+    /** The search path unqualified names resolve through (null: the server's default); empty when not given. */
+    private static String searchPath(Map<String, Object> p) {
+        if (!p.containsKey("search_path")) {
+            return "";
+        }
+        Object path = p.get("search_path");
+        return path == null ? "the server's default" : text(path);
     }
 
     /** Flattens a JSON-able value to one line of text: lists joined by ", ", maps as key=value pairs. */

@@ -59,6 +59,7 @@ final class SlackMessage {
         line(text, "Tables", s.tables());
         line(text, "Rules", s.rules());
         line(text, "Source", s.source());
+        line(text, "Search path", s.searchPath());
         line(text, "Votes", s.votes());
         line(text, "Reason", s.reason());
         return cut(text.toString(), SECTION_TEXT_LIMIT);

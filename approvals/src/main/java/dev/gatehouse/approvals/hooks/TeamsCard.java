@@ -38,6 +38,7 @@ final class TeamsCard {
         fact(facts, "Tables", s.tables());
         fact(facts, "Rules", s.rules());
         fact(facts, "Source", s.source());
+        fact(facts, "Search path", s.searchPath());
         fact(facts, "Votes", s.votes());
         fact(facts, "Reason", s.reason());
         fact(facts, "SQL", truncate(s.sql(), SQL_LIMIT));

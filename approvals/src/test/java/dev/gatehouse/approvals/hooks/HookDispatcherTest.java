@@ -346,6 +346,7 @@ class HookDispatcherTest {
                      receiver.url("/services/T0/B0/token"), null, null)), fast(1))) {
             Map<String, Object> payload = new LinkedHashMap<>(created("r-9").payload());
             payload.put("sql", longSql);
+            payload.put("search_path", "billing, public");
             dispatcher.publish(new HookEvent(HookEvent.REQUEST_CREATED, "r-9", Instant.now(), payload));
             LoopbackReceiver.Received r = receiver.next();
             assertNull(r.header("X-Gatehouse-Signature"), "Slack incoming webhooks are not signed by us");
@@ -355,6 +356,8 @@ class HookDispatcherTest {
             JsonNode blocks = message.get("blocks");
             assertEquals("section", blocks.get(0).get("type").asText());
             assertTrue(blocks.get(0).get("text").get("text").asText().contains("*Tables:* public.orders"));
+            assertTrue(blocks.get(0).get("text").get("text").asText().contains("*Search path:* billing, public"),
+                    "unqualified names resolve through it: the approver sees it");
 
             String sqlBlock = blocks.get(1).get("text").get("text").asText();
             assertEquals("mrkdwn", blocks.get(1).get("text").get("type").asText());
@@ -402,6 +405,7 @@ class HookDispatcherTest {
                      receiver.url("/webhookb2/abc"), null, null)), fast(1))) {
             Map<String, Object> payload = new LinkedHashMap<>(created("r-11").payload());
             payload.put("sql", "SELECT * FROM customers");
+            payload.put("search_path", null);
             dispatcher.publish(new HookEvent(HookEvent.REQUEST_CREATED, "r-11", Instant.now(), payload));
             JsonNode card = JSON.readTree(receiver.next().body());
 
@@ -415,6 +419,7 @@ class HookDispatcherTest {
             }
             assertEquals("agent-7", facts.get("Requester"));
             assertEquals("bob", facts.get("Acting for"));
+            assertEquals("the server's default", facts.get("Search path"));
             assertEquals("SELECT \\* FROM customers", facts.get("SQL"), "markdown must not eat the star");
             assertEquals("x".repeat(1998) + "…", TeamsCard.truncate("x".repeat(1998) + "\uD83D\uDE00" + "y".repeat(10), 2000),
                     "a cut through an emoji drops the whole pair, not half of it");
