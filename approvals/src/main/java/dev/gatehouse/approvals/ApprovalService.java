@@ -396,6 +396,23 @@ public final class ApprovalService implements AutoCloseable {
 
     // ---------------------------------------------------------------- reading
 
+    /**
+     * Whether the store answers a trivial query now, for readiness checks. Goes through the store's breaker:
+     * while it is open the answer is false at once, without touching the store.
+     */
+    public boolean storeAnswers() {
+        try {
+            return store.inTransaction(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+                return true;
+            });
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
     public Optional<ApprovalRequest> find(String requestId) {
         return store.inTransaction(c -> RequestStore.find(c, requestId, false));
     }

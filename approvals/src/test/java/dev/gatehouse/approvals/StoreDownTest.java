@@ -1,5 +1,6 @@
 package dev.gatehouse.approvals;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,7 @@ class StoreDownTest {
              ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Submission sub = Submissions.simple("delete from users", Submissions.dba(1));
             String id = s.open(sub).requestId();
+            assertTrue(s.storeAnswers(), "ready while the store answers");
             Future<Outcome> waiter = ex.submit(() -> s.await(id, Duration.ofSeconds(60)));
             Thread.sleep(200);
             relay.close();
@@ -96,6 +98,7 @@ class StoreDownTest {
             assertTrue(open.getMessage().contains("approvals store"), open.getMessage());
             assertThrows(StoreUnavailableException.class, () -> s.vote(id, "alice", Vote.Choice.APPROVE, "", "api"));
             assertThrows(StoreUnavailableException.class, () -> s.claim(id, sub));
+            assertFalse(s.storeAnswers(), "not ready while the store is gone");
         } finally {
             ts.drop();
         }

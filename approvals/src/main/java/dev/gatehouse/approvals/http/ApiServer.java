@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  * POST /hooks/slack/interactivity         verified by the Slack verifier (hooks module)
  * POST /hooks/decision                    verified by the signed-decision verifier (hooks module)
  * GET  /api/hooks                         outbound hook counters and recent failures (any approver)
- * GET  /healthz
+ * GET  /healthz                            the process answers
+ * GET  /readyz                             200 when the store answers, 503 when it does not (breaker open: at once)
  * </pre>
  */
 public final class ApiServer implements AutoCloseable {
@@ -151,6 +152,11 @@ public final class ApiServer implements AutoCloseable {
         }
         if (parts.size() == 1 && "healthz".equals(parts.get(0))) {
             return Reply.json(200, Map.of("ok", true));
+        }
+        if (parts.size() == 1 && "readyz".equals(parts.get(0)) && "GET".equals(method)) {
+            // For a load balancer: can this instance reach its store? Unauthenticated, so no failure details.
+            return service.storeAnswers() ? Reply.json(200, Map.of("ready", true))
+                    : Reply.json(503, Map.of("ready", false, "store", "unavailable"));
         }
         if (parts.size() >= 2 && "hooks".equals(parts.get(0)) && "POST".equals(method)) {
             return inbound(ex, parts);

@@ -115,6 +115,15 @@ class ApiServerTest {
                 }));
     }
 
+    @Test
+    void livenessAndReadinessNeedNoTokenAndSayNoMore() throws Exception {
+        HttpResponse<String> live = send("GET", "/healthz", null, null);
+        assertEquals(200, live.statusCode(), live.body());
+        HttpResponse<String> ready = send("GET", "/readyz", null, null);
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertEquals("{\"ready\":true}", ready.body().strip());
+    }
+
     /** The search path (or MySQL database) a request will run under, in its JSON: shown and listed. */
     @TestFactory
     Stream<DynamicTest> searchPathIsInTheJson() {

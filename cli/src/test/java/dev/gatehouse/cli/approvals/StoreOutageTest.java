@@ -1,6 +1,7 @@
 package dev.gatehouse.cli.approvals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,6 +172,7 @@ class StoreOutageTest {
                     () -> alice.proxied("test", "simple").close())));
             Future<Timed<HttpResponse<String>>> lateVote = probes.submit(() -> Timed.of(() -> bob.vote(secretId, "approve")));
             Future<Timed<HttpResponse<String>>> list = probes.submit(() -> Timed.of(() -> bob.get("/api/requests?state=pending")));
+            Future<Timed<HttpResponse<String>>> ready = probes.submit(() -> Timed.of(() -> bob.get("/readyz")));
 
             assertEquals("ZG003", held.get().value().getSQLState(), "a statement needing review is refused: " + held.get().value().getMessage());
             assertEquals("ZG003", allowed.get().value().getSQLState(), "audit of allows is required, so allows are refused too");
@@ -181,8 +183,10 @@ class StoreOutageTest {
             assertEquals(503, lateVote.get().value().statusCode(), lateVote.get().value().body());
             assertTrue(lateVote.get().value().body().contains("store unavailable"), lateVote.get().value().body());
             assertEquals(503, list.get().value().statusCode(), list.get().value().body());
+            assertEquals(503, ready.get().value().statusCode(), "a load balancer sees this instance is not ready");
+            assertFalse(ready.get().value().body().contains("Exception"), "readiness says no more than that: " + ready.get().value().body());
             Map<String, Future<? extends Timed<?>>> all = Map.of("held", held, "allowed", allowed, "denied", denied,
-                    "secret", secret, "connect", connect, "vote", lateVote, "list", list);
+                    "secret", secret, "connect", connect, "vote", lateVote, "list", list, "ready", ready);
             for (Map.Entry<String, Future<? extends Timed<?>>> e : all.entrySet()) {
                 long ms = e.getValue().get().ms();
                 assertTrue(ms < POOL_TIMEOUT_MS, e.getKey() + " waited " + ms + " ms: the breaker should refuse at once");
@@ -209,6 +213,7 @@ class StoreOutageTest {
         long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upAt);
         assertTrue(recoveredMs < RECOVERY_BOUND_MS, "service came back only " + recoveredMs + " ms after the store");
         assertEquals(2, rows);
+        assertEquals(200, bob.get("/readyz").statusCode(), "ready again once the store answers");
 
         // Nothing lost: both requests are still pending, alice's vote is still there, and nothing risky ran.
         assertEquals("pending", FaultBed.state(storeUrl, bulkId), "the request of the client that got ZG003 stays");
