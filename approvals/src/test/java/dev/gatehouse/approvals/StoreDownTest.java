@@ -31,11 +31,19 @@ class StoreDownTest {
 
     /** Relays loopback connections to PostgreSQL until closed; closing cuts every live connection. */
     private static final class Relay implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final ServerSocket server;
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
         private final ExecutorService pumps = Executors.newVirtualThreadPerTaskExecutor();
 
         Relay() throws IOException {
+            this(0);
+        }
+
+        /** On a given port: the store coming back where it was. */
+        Relay(int port) throws IOException {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             pumps.submit(() -> {
                 while (!server.isClosed()) {
                     Socket client = server.accept();
@@ -99,6 +107,32 @@ class StoreDownTest {
             assertThrows(StoreUnavailableException.class, () -> s.vote(id, "alice", Vote.Choice.APPROVE, "", "api"));
             assertThrows(StoreUnavailableException.class, () -> s.claim(id, sub));
             assertFalse(s.storeAnswers(), "not ready while the store is gone");
+            assertFalse(store.breaker().isClosed());
+        } finally {
+            ts.drop();
+        }
+    }
+
+    @Test
+    void theStoresProberClosesTheBreakerOnceTheStoreIsBackWithoutACaller() throws Exception {
+        TestStores ts = TestStores.postgres();
+        Relay relay = new Relay();
+        int port = relay.port();
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/test?currentSchema=" + ts.schema() + "&socketTimeout=5";
+        // A bare store: no approvals service, so no expiry sweep calls it; only its prober can.
+        try (Store store = Store.open(url, "postgres", null, 2)) {
+            assertTrue(store.answers());
+            relay.close();
+            assertFalse(store.answers(), "the cut store fails and opens the breaker");
+            assertFalse(store.breaker().isClosed());
+            try (Relay back = new Relay(port)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (!store.breaker().isClosed() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(store.breaker().isClosed(), "nobody called: the prober found the store back");
+                assertTrue(store.answers());
+            }
         } finally {
             ts.drop();
         }

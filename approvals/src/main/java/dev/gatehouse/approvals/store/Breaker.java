@@ -12,7 +12,9 @@ import java.util.function.Supplier;
  * time-out; instead, after one call fails because of the store, calls fail at once with
  * {@link StoreUnavailableException} for {@code openFor}; then exactly one call, the probe, goes to the store
  * (everyone else still fails at once): its success closes the breaker, its failure opens it for another
- * {@code openFor}. A fast failure is a refusal like any other store failure (callers fail closed).
+ * {@code openFor}. A fast failure is a refusal like any other store failure (callers fail closed). The store's
+ * prober ({@link #probeNow}) tries sooner from the background, so recovery does not wait for the open period
+ * and no caller pays for a probe while the prober runs (each failed probe pushes the callers' turn away).
  *
  * <p>One breaker guards both opening the store (the driver's {@code LazyApprovals}) and every transaction on
  * it ({@link Store#inTransaction}). Threads: any; lock-free, one {@link AtomicReference} of an immutable state.
@@ -78,7 +80,29 @@ public final class Breaker {
      * @throws StoreUnavailableException at once while the breaker is open or another call is probing
      */
     public <T> T call(Supplier<T> work, Predicate<RuntimeException> trips) {
-        Permit permit = enter();
+        return run(enter(), work, trips);
+    }
+
+    /**
+     * A probe from the background (the store's prober): while the breaker is open, tries the store now rather
+     * than leaving the try to the first caller after the open period, who would wait out the pool's time-out
+     * if the store is still down. Does nothing while closed or while another probe is out.
+     *
+     * @return whether it probed (the store answered, or the failure re-opened the breaker, which it throws)
+     */
+    public boolean probeNow(Supplier<?> work, Predicate<RuntimeException> trips) {
+        if (!(state.get() instanceof Open o)) {
+            return false;
+        }
+        Probing probing = new Probing(o.cause());
+        if (!state.compareAndSet(o, probing)) {
+            return false;
+        }
+        run(new Probe(probing), work, trips);
+        return true;
+    }
+
+    private <T> T run(Permit permit, Supplier<T> work, Predicate<RuntimeException> trips) {
         boolean answered = false;
         RuntimeException failure = null;
         try {

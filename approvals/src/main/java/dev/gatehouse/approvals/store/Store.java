@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,12 @@ public final class Store implements AutoCloseable {
     private final Vendor vendor;
     private final String url;
     private final Breaker breaker;
+    /** Probes the store from the background while the breaker is open: see {@link #probeWhileOpen}. */
+    private final Thread prober;
+    private volatile boolean closed;
+
+    /** How often the prober tries a store the breaker holds for down (each try waits at most the pool's time-out). */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     /** Work done inside one transaction. */
     @FunctionalInterface
@@ -26,11 +33,40 @@ public final class Store implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
+    /** The trivial transaction that tells whether the store answers. */
+    private static final Work<Boolean> PING = c -> {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        }
+        return true;
+    };
+
     private Store(HikariDataSource pool, Vendor vendor, String url, Breaker breaker) {
         this.pool = pool;
         this.vendor = vendor;
         this.url = url;
         this.breaker = breaker;
+        this.prober = Thread.ofVirtual().name("gatehouse-store-prober").unstarted(this::probeWhileOpen);
+    }
+
+    /**
+     * Runs on the store's own virtual thread, started once the store is open: while the breaker is open it tries
+     * a trivial transaction every {@link #PROBE_EVERY}, so service resumes about a second after the store is back
+     * and callers keep being refused at once meanwhile, none of them waiting out a probe's pool time-out.
+     */
+    private void probeWhileOpen() {
+        while (!closed) {
+            try {
+                Thread.sleep(PROBE_EVERY);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                breaker.probeNow(() -> transaction(PING), Store::meansDown);
+            } catch (RuntimeException stillDown) {
+                // The breaker re-opened with this failure; callers are told about it, the prober tries again.
+            }
+        }
     }
 
     /**
@@ -99,6 +135,7 @@ public final class Store implements AutoCloseable {
             throw new StoreUnavailableException("approvals store schema could not be migrated at " + redact(url) + ": "
                     + rootMessage(e), e);
         }
+        store.prober.start();
         return store;
     }
 
@@ -127,6 +164,15 @@ public final class Store implements AutoCloseable {
      */
     public <T> T inTransaction(Work<T> work) {
         return breaker.call(() -> transaction(work), Store::meansDown);
+    }
+
+    /** Whether the store answers now, through the breaker: false at once while it is open. */
+    public boolean answers() {
+        try {
+            return inTransaction(PING);
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
     }
 
     public Breaker breaker() {
@@ -212,6 +258,8 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        prober.interrupt();
         pool.close();
     }
 }

@@ -116,6 +116,55 @@ class BreakerTest {
     }
 
     @Test
+    void aBackgroundProbeDoesNothingWhileClosed() {
+        assertFalse(breaker.probeNow(() -> {
+            ran.incrementAndGet();
+            return null;
+        }, ALWAYS));
+        assertEquals(0, ran.get());
+        assertTrue(breaker.isClosed());
+    }
+
+    @Test
+    void aBackgroundProbeThatSucceedsClosesItBeforeThePeriodEnds() {
+        fail(down(), ALWAYS);
+        advance(Duration.ofMillis(100));
+        assertTrue(breaker.probeNow(() -> "ok", ALWAYS), "the prober does not wait for the open period");
+        assertTrue(breaker.isClosed());
+        assertEquals("ok", ok());
+    }
+
+    @Test
+    void aBackgroundProbeThatFailsPushesTheCallersTurnAway() {
+        fail(down(), ALWAYS);
+        advance(OPEN_FOR.minusMillis(1));
+        assertThrows(StoreUnavailableException.class, () -> breaker.probeNow(() -> {
+            throw down();
+        }, ALWAYS));
+        advance(Duration.ofMillis(1));
+        refusedAtOnce();
+        advance(OPEN_FOR.minusMillis(2));
+        refusedAtOnce();
+        advance(Duration.ofMillis(1));
+        assertEquals("ok", ok(), "without a prober the callers still probe after a whole period");
+    }
+
+    @Test
+    void aBackgroundProbeStandsAsideWhileACallerProbes() {
+        fail(down(), ALWAYS);
+        advance(OPEN_FOR);
+        Breaker.Permit callers = breaker.enter();
+        int before = ran.get();
+        assertFalse(breaker.probeNow(() -> {
+            ran.incrementAndGet();
+            return null;
+        }, ALWAYS));
+        assertEquals(before, ran.get(), "one probe at a time");
+        breaker.succeeded(callers);
+        assertTrue(breaker.isClosed());
+    }
+
+    @Test
     void aProbeThatFailsWithAnAnswerStillClosesIt() {
         fail(down(), ALWAYS);
         advance(OPEN_FOR);
