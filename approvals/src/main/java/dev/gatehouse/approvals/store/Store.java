@@ -13,7 +13,8 @@ import java.util.Objects;
  * {@link StoreUnavailableException} so that callers fail closed, and through the store's {@link Breaker}, so that
  * while the store is down calls fail at once instead of each waiting out the pool's connection time-out.
  * Thread-safe; called from request threads
- * (virtual threads of the driver, the proxy and the HTTP server) and the expiry sweeper.
+ * (virtual threads of the driver, the proxy and the HTTP server), the expiry sweeper, and its own prober (one
+ * virtual thread, idle while the breaker is closed).
  */
 public final class Store implements AutoCloseable {
     private final HikariDataSource pool;
