@@ -108,6 +108,9 @@ class ClientEncodingTest {
         }
         ProxyFixture.directly("CREATE OR REPLACE FUNCTION gh_enc_" + SUFFIX + "() RETURNS int LANGUAGE sql"
                 + " AS $$ SELECT length(set_config('client_encoding', 'LATIN1', false)) $$");
+        ProxyFixture.directly("CREATE OR REPLACE FUNCTION gh_sjis_" + SUFFIX + "() RETURNS int LANGUAGE sql"
+                + " AS $$ SELECT length(set_config('client_encoding', 'SJIS', false)) FROM pg_sleep(0.5) $$");
+        ProxyFixture.directly("CREATE TABLE gh_smuggled_" + SUFFIX + " (n int)");
     }
 
     @AfterAll
@@ -121,6 +124,8 @@ class ClientEncodingTest {
             ProxyFixture.directly("DROP TABLE IF EXISTS \"" + table(encoding) + "\"");
         }
         ProxyFixture.directly("DROP FUNCTION IF EXISTS gh_enc_" + SUFFIX + "()");
+        ProxyFixture.directly("DROP FUNCTION IF EXISTS gh_sjis_" + SUFFIX + "()");
+        ProxyFixture.directly("DROP TABLE IF EXISTS gh_smuggled_" + SUFFIX);
     }
 
     private static String table(String encoding) {
@@ -248,6 +253,34 @@ class ClientEncodingTest {
             List<String> seen = c.untilReady(1);
             assertTrue(seen.stream().noneMatch(m -> m.startsWith("E")), seen.toString());
             assertEquals("SELECT 'żółć'", plain.guard.seen.get(0).sql(), "read as UTF-8 again");
+        }
+    }
+
+    /**
+     * A switch to SJIS behind the policy's back (a function calling set_config, slow enough that the next Query,
+     * sent before its answer, would be decided and forwarded meanwhile): in SJIS the bytes 0x95 0x5C are one character (表), so the backslash that keeps the string open
+     * for Gatehouse is gone for the server, and the INSERT after it would run. That text waits for the answers,
+     * whose report of SJIS ends the session first.
+     */
+    @Test
+    void textThatSplitsOtherwiseInAQuoteHidingEncodingWaitsForEarlierAnswers() throws Exception {
+        String smuggled = "SELECT E'表' ; INSERT INTO gh_smuggled_" + SUFFIX + " VALUES (1) --'";
+        try (RawClient c = RawClient.started(plain.port())) {
+            c.send(RawClient.query("SELECT gh_sjis_" + SUFFIX + "()"), RawClient.query(smuggled, Charset.forName("Shift_JIS")));
+            List<String> seen = new ArrayList<>();
+            try {
+                while (true) {
+                    seen.add(c.next());
+                }
+            } catch (java.io.EOFException | java.net.SocketException closed) {
+                // the proxy closed the session
+            }
+            assertTrue(seen.contains("E:0A000"), seen.toString());
+        }
+        try (Connection direct = ProxyFixture.direct(); java.sql.Statement s = direct.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM gh_smuggled_" + SUFFIX)) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the statement hidden behind the swallowed backslash never ran");
         }
     }
 

@@ -79,6 +79,24 @@ public record ClientCharset(String name, Charset charset, boolean readsAll) {
      * True when the message carries text (SQL, statement or portal names, text-format values) with a byte above
      * 0x7F: text whose reading depends on the encoding. Binary values and COPY data are not text the proxy reads.
      */
+    /**
+     * Hot path (only for messages sent while earlier answers are outstanding): whether the frame holds a byte
+     * above 0x7F directly followed by a backslash. In each encoding the proxy refuses (SJIS, BIG5, GBK, UHC,
+     * GB18030, JOHAB) such a pair can be one character, so a backslash that escapes a quote for Gatehouse is no
+     * backslash for a server that switched to one of them in an answer not yet read (a function calling
+     * set_config, an UPDATE of pg_settings). Quotes are never trail bytes there, so this pair is the one way
+     * text can split differently.
+     */
+    public static boolean couldHideBackslash(Frame frame) {
+        byte[] b = frame.body();
+        for (int i = 1; i < b.length; i++) {
+            if (b[i] == '\\' && b[i - 1] < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean carriesNonAscii(FrontendMessage message) {
         return switch (message) {
             case Query q -> nonAscii(q.sql());

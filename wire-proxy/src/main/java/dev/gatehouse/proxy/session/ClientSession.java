@@ -287,19 +287,25 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         }
         ClientCharset now = encoding;
         FrontendMessage message = FrontendMessage.decode(frame, now.charset());
-        if ((!encodingUnsettled && now.readsAll()) || !ClientCharset.carriesNonAscii(message)) {
+        // Whatever the scan of earlier statements saw, an answer still outstanding may switch the encoding (a
+        // function calling set_config; the server reports it only at ReadyForQuery): text that would split
+        // otherwise after such a switch waits for the answers like text after a known change.
+        boolean settled = !encodingUnsettled
+                && !(tracker.outstanding() > 0 && ClientCharset.couldHideBackslash(frame));
+        if ((settled && now.readsAll()) || !ClientCharset.carriesNonAscii(message)) {
             return message;
         }
-        if (encodingUnsettled && toServer.betweenGroups() && !discardUntilSync) {
+        if (!settled && toServer.betweenGroups() && !discardUntilSync) {
             awaitServer();
             encodingUnsettled = tracker.outstanding() > 0;
+            settled = !encodingUnsettled;
             now = encoding;
             message = FrontendMessage.decode(frame, now.charset());
         }
-        if (!encodingUnsettled && now.readsAll()) {
+        if (settled && now.readsAll()) {
             return message;
         }
-        refuseUnreadable(message, Refusal.unreadable(encodingUnsettled
+        refuseUnreadable(message, Refusal.unreadable(!settled
                 ? "client_encoding may have changed earlier in this pipeline; send Sync before text that is not ASCII"
                 : "client_encoding " + now.name() + " gives bytes above 0x7F no meaning Gatehouse can read"
                   + ("SQL_ASCII".equals(now.name()) ? " (SQL_ASCII: the server does not convert)" : "")));
