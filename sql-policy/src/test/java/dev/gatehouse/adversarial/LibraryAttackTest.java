@@ -68,6 +68,9 @@ class LibraryAttackTest {
             query_to_xml text                        | SELECT query_to_xml('SELECT secret FROM adv_t', true, true, '')           | false
             ts_stat text                             | SELECT * FROM ts_stat('SELECT secret FROM adv_t')                         | false
             dblink text                              | SELECT * FROM dblink('dbname=test', 'SELECT secret FROM adv_t') AS x(s text) | false
+            table_to_xml names its table in text     | SELECT table_to_xml('adv_t', true, false, '')                             | false
+            schema_to_xml names a schema in text     | SELECT schema_to_xml('public', true, false, '')                           | false
+            crosstab category query                  | SELECT * FROM crosstab('SELECT 1, 1, 1', 'SELECT secret FROM adv_t') AS x(a int, b int) | false
             """)
     void sqlRunByAFunctionLeavesLineageIncomplete(String name, String sql, boolean complete) {
         StatementInfo info = new Analyzer(Dialect.POSTGRES, Catalog.EMPTY).analyze(sql, "public").getFirst();

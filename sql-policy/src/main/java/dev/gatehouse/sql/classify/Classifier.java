@@ -232,6 +232,13 @@ public final class Classifier {
 
     private static void write(StatementTokens s, int i, Findings f) {
         f.add(Kind.WRITE);
+        // UPDATE pg_settings is SET by another name (role, client_encoding, session_replication_role...): not read.
+        for (int k = i + 1; k < s.to; k++) {
+            if ((s.is(k, TokenType.WORD) || s.is(k, TokenType.QUOTED_IDENT)) && s.t.name(k).equals("pg_settings")) {
+                f.unknown("a write to pg_settings changes session settings Gatehouse does not read from it");
+                break;
+            }
+        }
         if ((s.word(i, "update") || s.word(i, "delete")) && s.find(i, "where") < 0) {
             f.unbounded = true;
             f.notes.add(s.upper(i) + " without a WHERE clause");

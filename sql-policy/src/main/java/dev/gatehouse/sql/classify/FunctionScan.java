@@ -54,6 +54,12 @@ final class FunctionScan {
     private static final Map<String, Integer> RUNS_TEXT = Map.of("query_to_xml", 0, "query_to_xmlschema", 0,
             "query_to_xml_and_xmlschema", 0, "ts_stat", 0, "ts_rewrite", 1, "crosstab", 0, "crosstab2", 0,
             "crosstab3", 0, "crosstab4", 0);
+    /** crosstab(source_sql, category_sql) runs its second argument too (crosstab(text, int) has a number there). */
+    private static final String RUNS_SECOND_TEXT = "crosstab";
+    /** Built-ins that read whole tables (or schemas, the database) named by a text argument: lineage cannot see them. */
+    private static final Set<String> READS_NAMED_TABLES = Set.of("table_to_xml", "table_to_xmlschema",
+            "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xmlschema", "schema_to_xml_and_xmlschema",
+            "database_to_xml", "database_to_xmlschema", "database_to_xml_and_xmlschema");
 
     /** Reads SQL text a function will run into the caller's findings (the classifier, one level deeper). */
     @FunctionalInterface
@@ -116,6 +122,13 @@ final class FunctionScan {
                 Integer query = dialect == Dialect.POSTGRES ? RUNS_TEXT.get(lower) : null;
                 if (query != null) {
                     runsText(s, paren, query, lower, f, text);
+                    if (lower.equals(RUNS_SECOND_TEXT)) {
+                        runsText(s, paren, 1, lower, f, text);
+                    }
+                }
+                if (dialect == Dialect.POSTGRES && READS_NAMED_TABLES.contains(lower)) {
+                    f.hiddenTables = true;
+                    f.notes.add(lower + " reads tables named by text");
                 }
             }
             if (qualified) {
@@ -193,6 +206,10 @@ final class FunctionScan {
         }
         if (name.equals("ts_rewrite") && args != 2) {
             return; // ts_rewrite(query, target, substitute): no SQL text
+        }
+        if (position > 0 && name.equals(RUNS_SECOND_TEXT)
+                && (argStart < 0 || (s.is(argStart, TokenType.NUMBER) && (s.is(argStart + 1, TokenType.COMMA) || argStart + 1 == close)))) {
+            return; // crosstab(source_sql) or crosstab(source_sql, N): no second query
         }
         f.literalsMatter = true;
         boolean literal = argStart >= 0 && s.is(argStart, TokenType.STRING)

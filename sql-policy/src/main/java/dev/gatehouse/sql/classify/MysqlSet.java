@@ -43,9 +43,11 @@ final class MysqlSet {
             boolean scopeVar = s.is(k, TokenType.VARIABLE) && (s.t.raw(k).regionMatches(true, 0, "@@global", 0, 8)
                     || s.t.raw(k).regionMatches(true, 0, "@@persist", 0, 9));
             if (scopeWord || scopeVar) {
+                // Not the end of the statement: later items (NAMES, sql_log_bin) are still judged.
+                if (!f.kinds.contains(Kind.DDL)) {
+                    f.notes.add("changes a global server setting");
+                }
                 f.add(Kind.DDL);
-                f.notes.add("changes a global server setting");
-                return;
             }
         }
     }

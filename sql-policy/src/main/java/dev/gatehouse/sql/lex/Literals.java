@@ -127,8 +127,8 @@ final class Literals {
                     case 'x' -> {
                         int digits = 0;
                         int v = 0;
-                        while (digits < 2 && k + 1 < to && Character.digit(s.charAt(k + 1), 16) >= 0) {
-                            v = v * 16 + Character.digit(s.charAt(++k), 16);
+                        while (digits < 2 && k + 1 < to && hexDigit(s.charAt(k + 1)) >= 0) {
+                            v = v * 16 + hexDigit(s.charAt(++k));
                             digits++;
                         }
                         sb.append(digits == 0 ? 'x' : (char) v);
@@ -196,13 +196,27 @@ final class Literals {
         return sb.toString();
     }
 
+    /**
+     * An ASCII hex digit's value, else -1. Not Character.digit: it also takes full-width and other Unicode digits
+     * ({@code \x２７}), which the server reads as plain characters, so Gatehouse would decode text the server does not.
+     */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
     private static int hex(String v, int from, int n) {
         if (from + n > v.length()) {
             return -1;
         }
         int r = 0;
         for (int k = from; k < from + n; k++) {
-            int d = Character.digit(v.charAt(k), 16);
+            int d = hexDigit(v.charAt(k));
             if (d < 0) {
                 return -1;
             }
