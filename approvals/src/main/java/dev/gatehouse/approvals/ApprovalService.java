@@ -222,8 +222,8 @@ public final class ApprovalService implements AutoCloseable {
     }
 
     /**
-     * For front ends in FAIL mode: the client re-submits after approval; this consumes an approved request with
-     * the same scope, if there is one.
+     * For front ends, in either hold mode: the client re-submits after approval; this consumes an approved request
+     * with the same scope, if there is one.
      *
      * @return the consumed request's id
      */
@@ -486,7 +486,9 @@ public final class ApprovalService implements AutoCloseable {
         m.put("application", r.source().application());
         m.put("database", r.source().database());
         // Unqualified names resolve through it: part of what was asked for (null: the server's default).
-        m.put("search_path", r.searchPath());
+        if (r.searchPathRecorded()) {
+            m.put("search_path", r.searchPath());
+        }
         // Request SQL is kept whole unless the policy asks for redaction; a request does not record its dialect.
         m.put("sql", redactSql(r.sql(), null));
         m.put("parameters", redactParams(r.parameters()));
@@ -531,7 +533,9 @@ public final class ApprovalService implements AutoCloseable {
         m.put("source", Map.of("channel", r.source().channel().name().toLowerCase(java.util.Locale.ROOT),
                 "client_address", r.source().clientAddress(), "application", r.source().application(),
                 "database", r.source().database()));
-        m.put("search_path", r.searchPath());
+        if (r.searchPathRecorded()) { // older requests never recorded it: say nothing rather than "the default"
+            m.put("search_path", r.searchPath());
+        }
         m.put("quorum", r.quorum());
         m.put("votes", r.votes().stream().map(v -> Map.of("approver", v.approver(), "choice", v.choice().wire(),
                 "reason", v.reason())).toList());

@@ -134,12 +134,24 @@ public final class Gate {
 
     /**
      * Hot path for callers that act on an allowed statement's verdict alone (the driver and the proxy run it
-     * and need nothing else): as {@link #decide}, but a decision shared by shape is not re-made to report the
-     * caller's text, which saves five allocations per literal-varying statement. Callers that go on to show,
-     * audit or hold the statement ask {@link #decide} for the decision itself.
+     * and need nothing else): as {@link #decide}, but a decision shared by shape is handed back as cached,
+     * reporting the text that made it, which saves five allocations per literal-varying statement. A caller
+     * that goes on to show, audit or hold the statement passes it through {@link #reporting} first.
      */
-    public Verdict verdict(String submission, String defaultSchema, Principal principal) {
-        return decide(submission, defaultSchema, principal, false).verdict();
+    public Decision decideForVerdict(String submission, String defaultSchema, Principal principal) {
+        return decide(submission, defaultSchema, principal, false);
+    }
+
+    /**
+     * {@code decision} (from {@link #decideForVerdict} for {@code submission}) reporting the caller's own text:
+     * the same object unless it was shared by shape and so reports another text. No second lookup or analysis.
+     */
+    public static Decision reporting(Decision decision, String submission) {
+        if (decision.statements().size() != 1) {
+            return decision; // only single statements are shared by shape
+        }
+        return decision.statements().get(0).statement().sql().equals(statementText(submission))
+                ? decision : withText(decision, submission);
     }
 
     /** @param ownText whether a decision shared by shape must report {@code submission} as its statement's text */

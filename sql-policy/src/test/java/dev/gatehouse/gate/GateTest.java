@@ -158,21 +158,29 @@ class GateTest {
     }
 
     @Test
-    void verdictAloneAnswersLikeTheDecisionOnEveryPath() throws PolicyException {
+    void theDecisionForAVerdictAnswersLikeTheDecisionOnEveryPathAndReportsTheOwnTextOnDemand() throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
         Gate gate = counting(calls, (sql, schema) -> sql.contains("boom") ? failAnalysis()
                 : List.of(Stmt.of("SELECT", Kind.READ).sql(sql).table("public.users", TableUse.READ)
                         .read("public.users.ssn").build()),
                 "version: 1\nrules:\n  - id: pii\n    match: {columns: [ssn]}\n    action: review\n");
-        Verdict fresh = gate.verdict("SELECT ssn FROM users WHERE id = 1", "public", BOB);
-        Verdict exact = gate.verdict("SELECT ssn FROM users WHERE id = 1", "public", BOB);
-        Verdict byShape = gate.verdict("SELECT ssn FROM users WHERE id = 7", "public", BOB);
+        Decision fresh = gate.decideForVerdict("SELECT ssn FROM users WHERE id = 1", "public", BOB);
+        Decision exact = gate.decideForVerdict("SELECT ssn FROM users WHERE id = 1", "public", BOB);
+        Decision byShape = gate.decideForVerdict("SELECT ssn FROM users WHERE id = 7", "public", BOB);
         assertEquals(1, calls.get(), "the repeat and the other literal came from the cache");
-        Verdict.Review review = assertInstanceOf(Verdict.Review.class, fresh);
-        assertSame(fresh, exact);
-        assertSame(fresh, byShape);
+        Verdict.Review review = assertInstanceOf(Verdict.Review.class, fresh.verdict());
+        assertSame(review, exact.verdict());
+        assertSame(review, byShape.verdict());
         assertSame(review, gate.decide("SELECT ssn FROM users WHERE id = 9", "public", BOB).verdict());
-        Verdict.Deny failed = assertInstanceOf(Verdict.Deny.class, gate.verdict("SELECT boom", "public", BOB),
+        assertSame(exact, Gate.reporting(exact, "SELECT ssn FROM users WHERE id = 1"), "its own text already");
+        assertEquals("SELECT ssn FROM users WHERE id = 1", byShape.statements().get(0).statement().sql(),
+                "shared by shape: as cached");
+        Decision own = Gate.reporting(byShape, " SELECT ssn FROM users WHERE id = 7;");
+        assertEquals("SELECT ssn FROM users WHERE id = 7", own.statements().get(0).statement().sql());
+        assertSame(review, own.verdict());
+        assertEquals(1, calls.get(), "reporting the own text analyses nothing");
+        Verdict.Deny failed = assertInstanceOf(Verdict.Deny.class,
+                gate.decideForVerdict("SELECT boom", "public", BOB).verdict(),
                 "an internal error still denies when only the verdict is asked for");
         assertEquals("internal error: IllegalStateException: boom", failed.reason());
     }

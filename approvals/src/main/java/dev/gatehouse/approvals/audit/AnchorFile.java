@@ -110,6 +110,10 @@ public final class AnchorFile {
                 }
             }
         }
+        if (out.size() == 0) {
+            // Checking against nothing would pass whatever was done to the chain: say so rather than "0 hold".
+            throw new BadAnchorFile(file, 1, "no anchors in the file: nothing to check the chain against");
+        }
         return out;
     }
 

@@ -79,6 +79,12 @@ public final class AnchorPublisher implements AutoCloseable {
             fileRead = true;
         }
         AuditLog.Head head = AuditLog.head(store);
+        if (last != null && head.seq() == 0) {
+            // Nothing to anchor, but an anchored chain is gone: say it now, as for any rewrite below.
+            LOG.log(System.Logger.Level.ERROR, "the audit chain anchored up to record " + last.seq()
+                    + " is empty in the store: the chain was cut");
+            return false;
+        }
         if (head.seq() == 0 || (last != null && last.names(head))) {
             return false;
         }

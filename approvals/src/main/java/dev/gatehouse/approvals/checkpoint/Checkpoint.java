@@ -92,7 +92,7 @@ public final class Checkpoint {
     }
 
     /**
-     * Hot path: for an allowed statement one cached {@link Gate#verdict} and a type test; nothing else is
+     * Hot path: for an allowed statement one cached {@link Gate#decideForVerdict} and a type test; nothing else is
      * allocated unless allows are audited.
      *
      * @param parameters bound values by position (null or empty for none); rendered only when held, denied
@@ -101,12 +101,12 @@ public final class Checkpoint {
     Outcome check(Gate gate, String sql, List<?> parameters, String defaultSchema, Caller caller) {
         Decision decision;
         try {
-            if (!auditAllows && gate.verdict(sql, defaultSchema, caller.principal()) instanceof Verdict.Allow) {
+            decision = gate.decideForVerdict(sql, defaultSchema, caller.principal());
+            if (!auditAllows && decision.verdict() instanceof Verdict.Allow) {
                 return Outcome.ALLOW;
             }
-            // Anything else is shown, audited or held: the decision itself, reporting this statement's own text
-            // (a second cache read, negligible beside the store's round trip that follows).
-            decision = gate.decide(sql, defaultSchema, caller.principal());
+            // Anything else is shown, audited or held: with this statement's own text.
+            decision = Gate.reporting(decision, sql);
         } catch (RuntimeException e) {
             return failed("the policy engine failed", e);
         }

@@ -77,7 +77,13 @@ public final class LazyApprovals implements Supplier<ApprovalService>, AutoClose
                 throw e;
             }
             breaker.succeeded(permit);
-            service = new ApprovalService(store, approvers, options, null);
+            try {
+                service = new ApprovalService(store, approvers, options, null);
+            } catch (RuntimeException e) {
+                store.close(); // its pool and prober would outlive the failed attempt
+                store = null;
+                throw e;
+            }
             return service;
         } finally {
             lock.unlock();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +42,7 @@ import java.util.function.Supplier;
  * POST /hooks/decision                    verified by the signed-decision verifier (hooks module)
  * GET  /api/hooks                         outbound hook counters and recent failures (any approver)
  * GET  /healthz                            the process answers
- * GET  /readyz                             200 when the store answers, 503 when it does not (breaker open: at once)
+ * GET  /readyz                             200 when the store answered its last check (at most one a second), else 503
  * </pre>
  */
 public final class ApiServer implements AutoCloseable {
@@ -56,6 +57,11 @@ public final class ApiServer implements AutoCloseable {
     private final Supplier<HookHealth> hooks;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** /readyz asks the store at most this often: callers without a token must not be able to drain its pool. */
+    private static final long READY_CHECK_EVERY_NANOS = 1_000_000_000L;
+    private final ReentrantLock readyCheck = new ReentrantLock();
+    private volatile long readyCheckedAt = System.nanoTime() - READY_CHECK_EVERY_NANOS;
+    private volatile boolean lastReady;
 
     public ApiServer(ApprovalService service, TokenStore tokens, InboundVerifier slack, InboundVerifier signed,
                      InetSocketAddress listen) throws IOException {
@@ -111,6 +117,22 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Whether the store answered its last check, made at most once a second by one caller; others get that answer. */
+    private boolean ready() {
+        if (System.nanoTime() - readyCheckedAt < READY_CHECK_EVERY_NANOS || !readyCheck.tryLock()) {
+            return lastReady;
+        }
+        try {
+            if (System.nanoTime() - readyCheckedAt >= READY_CHECK_EVERY_NANOS) {
+                lastReady = service.storeAnswers();
+                readyCheckedAt = System.nanoTime();
+            }
+            return lastReady;
+        } finally {
+            readyCheck.unlock();
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         Reply reply;
         try {
@@ -155,7 +177,7 @@ public final class ApiServer implements AutoCloseable {
         }
         if (parts.size() == 1 && "readyz".equals(parts.get(0)) && "GET".equals(method)) {
             // For a load balancer: can this instance reach its store? Unauthenticated, so no failure details.
-            return service.storeAnswers() ? Reply.json(200, Map.of("ready", true))
+            return ready() ? Reply.json(200, Map.of("ready", true))
                     : Reply.json(503, Map.of("ready", false, "store", "unavailable"));
         }
         if (parts.size() >= 2 && "hooks".equals(parts.get(0)) && "POST".equals(method)) {

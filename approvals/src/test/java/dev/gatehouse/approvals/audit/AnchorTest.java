@@ -101,6 +101,7 @@ class AnchorTest {
     @TestFactory
     Stream<DynamicTest> aMalformedAnchorFileNamesTheLine() {
         return Stream.of(
+                new Malformed("empty file", "", 1, "no anchors"),
                 new Malformed("blank line", GOOD + "\n\n" + GOOD + "\n", 2, "blank line"),
                 new Malformed("not JSON", GOOD + "\nseq=4\n", 2, "not an anchor"),
                 new Malformed("hash missing", "{\"at\":\"2026-11-22T02:00:00Z\",\"seq\":4}\n", 1, "expected exactly the keys"),

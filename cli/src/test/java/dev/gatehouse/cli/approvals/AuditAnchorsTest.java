@@ -124,7 +124,7 @@ class AuditAnchorsTest {
     @Test
     void headAndVerifyExitThreeWhenTheStoreIsDownAndTwoForMisplacedFlags() throws Exception {
         Path anchors = dir.resolve("a.jsonl");
-        Files.writeString(anchors, "");
+        Files.writeString(anchors, new Anchor(1, "ab".repeat(32), java.time.Instant.parse("2026-11-22T02:00:00Z")).toJson() + "\n");
         String down = "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2";
         assertEquals(3, Ran.main("audit", "head", "--store", down).exit());
         assertEquals(3, Ran.main("audit", "verify", "--anchors", anchors.toString(), "--store", down).exit());

@@ -213,7 +213,9 @@ class StoreOutageTest {
         long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upAt);
         assertTrue(recoveredMs < RECOVERY_BOUND_MS, "service came back only " + recoveredMs + " ms after the store");
         assertEquals(2, rows);
-        assertEquals(200, bob.get("/readyz").statusCode(), "ready again once the store answers");
+        // Readiness asks the store at most once a second: ready again within a few of them.
+        FaultBed.await(Duration.ofSeconds(10), "readiness after the store is back",
+                () -> bob.get("/readyz").statusCode() == 200 ? Boolean.TRUE : null);
 
         // Nothing lost: both requests are still pending, alice's vote is still there, and nothing risky ran.
         assertEquals("pending", FaultBed.state(storeUrl, bulkId), "the request of the client that got ZG003 stays");
