@@ -30,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -267,14 +268,7 @@ class ClientEncodingTest {
         String smuggled = "SELECT E'表' ; INSERT INTO gh_smuggled_" + SUFFIX + " VALUES (1) --'";
         try (RawClient c = RawClient.started(plain.port())) {
             c.send(RawClient.query("SELECT gh_sjis_" + SUFFIX + "()"), RawClient.query(smuggled, Charset.forName("Shift_JIS")));
-            List<String> seen = new ArrayList<>();
-            try {
-                while (true) {
-                    seen.add(c.next());
-                }
-            } catch (java.io.EOFException | java.net.SocketException closed) {
-                // the proxy closed the session
-            }
+            List<String> seen = untilClosed(c);
             assertTrue(seen.contains("E:0A000"), seen.toString());
         }
         try (Connection direct = ProxyFixture.direct(); java.sql.Statement s = direct.createStatement();
@@ -284,18 +278,23 @@ class ClientEncodingTest {
         }
     }
 
+    /** Every message the proxy sends until it closes the session. */
+    private static List<String> untilClosed(RawClient c) throws IOException {
+        List<String> seen = new ArrayList<>();
+        try {
+            while (true) {
+                seen.add(c.next());
+            }
+        } catch (java.io.EOFException | java.net.SocketException closed) {
+            return seen;
+        }
+    }
+
     @Test
     void changeBehindThePolicysBackEndsTheSession() throws Exception {
         try (RawClient c = RawClient.started(plain.port())) {
             c.send(RawClient.query("SELECT gh_enc_" + SUFFIX + "()"));
-            List<String> seen = new ArrayList<>();
-            try {
-                while (true) {
-                    seen.add(c.next());
-                }
-            } catch (java.io.EOFException | java.net.SocketException closed) {
-                // the proxy closed the session
-            }
+            List<String> seen = untilClosed(c);
             assertTrue(seen.contains("E:0A000"), seen.toString());
         }
     }
