@@ -44,7 +44,8 @@ import java.util.Map;
  * <p>Threads: JMH's control thread in the forked benchmark JVM, before and after each iteration.
  */
 public final class CpuPerOp implements InternalProfiler {
-    static final String PROBE_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=gh-bench-cpu";
+    static final String PROBE_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName="
+            + DriverBenchmark.APPLICATION + "-cpu";
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -102,7 +103,8 @@ public final class CpuPerOp implements InternalProfiler {
         List<String> pids = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(PROBE_URL);
              Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'gh-bench'")) {
+             ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = '"
+                     + DriverBenchmark.APPLICATION + "'")) {
             while (rs.next()) {
                 pids.add(Long.toString(rs.getLong(1)));
             }

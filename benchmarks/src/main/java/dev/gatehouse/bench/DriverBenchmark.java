@@ -44,7 +44,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class DriverBenchmark {
-    static final String DB = "postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=gh-bench";
+    /** How driver-bench.sh and CpuPerOp find the benchmark's backends in pg_stat_activity. */
+    static final String APPLICATION = "gh-bench";
+    static final String DB = "postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=" + APPLICATION;
     static final String TABLE = "gh_driver_bench";
     static final int ROWS = 1000;
     /** The control's client CPU per execute, in {@code consumeCPU} tokens (250: about 0.5 µs here). */
