@@ -116,7 +116,11 @@ public final class PgLineage {
                     writes.add(new ColumnName(target, c));
                 }
             }
-            case "ViewStmt" -> use(tableName(n.path("view")), TableUse.DDL);
+            case "ViewStmt" -> {
+                // a view exposes what its query reads to whoever may select from it
+                use(tableName(n.path("view")), TableUse.DDL);
+                readAll(queryOrStatement(n.path("query")));
+            }
             case "RefreshMatViewStmt" -> {
                 TableName target = tableName(n.path("relation"));
                 use(target, TableUse.DDL);
@@ -1231,6 +1235,9 @@ public final class PgLineage {
         Truth t = truth(predicate);
         if (t == Truth.TRUE || t == Truth.CONSTANT) {
             unbounded = true;
+        }
+        if (t != Truth.ROW) {
+            literalsMatter = true; // the same shape with other literals could be decided otherwise
         }
     }
 
