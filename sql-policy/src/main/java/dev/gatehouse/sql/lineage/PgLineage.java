@@ -530,6 +530,7 @@ public final class PgLineage {
         String t = type(item);
         JsonNode n = body(item);
         if (t.equals("A_Const") && n.has("ival")) {
+            literalsMatter = true; // ORDER BY 2 reads another output than ORDER BY 1
             int position = n.path("ival").path("ival").asInt(0);
             if (position >= 1 && position <= shape.lineage().size()) {
                 reads.addAll(shape.lineage().get(position - 1));

@@ -170,12 +170,13 @@ public final class PgAnalyzer {
             break;
         }
         return new StatementInfo(submission.strip(), Set.of(Kind.UNKNOWN), operation, List.of(), Set.of(), Set.of(),
-                Set.of(), false, false, false, List.of("PostgreSQL's parser rejects this text: " + tree.error() + at));
+                Set.of(), false, false, true, List.of("PostgreSQL's parser rejects this text: " + tree.error() + at));
     }
 
+    /** Unread text shares no cached answer with text of the same shape: its other literals may read fine. */
     static StatementInfo unknown(String sql, String why) {
         return new StatementInfo(sql, Set.of(Kind.UNKNOWN), "UNKNOWN", List.of(), Set.of(), Set.of(), Set.of(),
-                false, false, false, List.of(why));
+                false, false, true, List.of(why));
     }
 
     // ---------------------------------------------------------------- statements
@@ -317,7 +318,7 @@ public final class PgAnalyzer {
         notes.addAll(l.notes());
         boolean complete = l.parsed() && l.complete() && !f.hiddenTables;
         return new StatementInfo(sql, f.kinds, operation, tables, l.reads(), writes, f.functions, unbounded, complete,
-                f.literalsMatter || l.literalsMatter(), notes);
+                f.literalsMatter || l.literalsMatter() || f.kinds.contains(Kind.UNKNOWN), notes);
     }
 
     /** EXPLAIN runs its statement only with ANALYZE (any true spelling); a value the server would reject counts as on. */
