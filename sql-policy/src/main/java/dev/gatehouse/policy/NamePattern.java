@@ -35,6 +35,10 @@ public record NamePattern(String text, List<String> parts) {
     }
 
     public boolean matches(TableName table) {
+        if (table.schemaWide()) {
+            // DROP SCHEMA s CASCADE, ALTER SCHEMA s RENAME: every table of s, whichever a rule names
+            return parts.size() == 1 || (parts.size() == 2 && part(0, table.schema()));
+        }
         return switch (parts.size()) {
             case 1 -> part(0, table.name());
             case 2 -> part(0, table.schema()) && part(1, table.name());

@@ -265,7 +265,7 @@ public final class PgLineage {
     /** Every table of a schema ({@code DROP SCHEMA s CASCADE}, {@code ALTER SCHEMA s RENAME}): table rules on {@code s.*} match. */
     private void schemaWide(String schema) {
         if (schema != null) {
-            use(new TableName(schema, "*"), TableUse.DDL);
+            use(TableName.everyTableOf(schema), TableUse.DDL);
         }
     }
 
