@@ -48,7 +48,7 @@ public final class AuditVerifier {
                     } catch (IllegalArgumentException e) {
                         return broken(seq, new Problem(seq, "record " + seq + " is not valid JSON (edited)"));
                     }
-                    if (!canonical(body, json)) {
+                    if (!CanonicalJson.write(body).equals(json)) {
                         return broken(seq, new Problem(seq, "record " + seq + " is not in canonical form (edited)"));
                     }
                     Object bodySeq = body.get("seq");
@@ -82,16 +82,6 @@ public final class AuditVerifier {
 
     private static Result broken(long seq, Problem p) {
         return new Result(seq - 1, Optional.of(p));
-    }
-
-    /**
-     * Whether {@code json} is the canonical form of {@code body}. A record holding a raw unpaired surrogate is
-     * accepted in the form older versions wrote (H2 kept it raw and its hash was taken over a '?' in its place);
-     * this version escapes them, so no new record has that form.
-     */
-    private static boolean canonical(Map<String, Object> body, String json) {
-        return CanonicalJson.write(body).equals(json)
-                || CanonicalJson.hasUnpairedSurrogate(json) && CanonicalJson.legacy(body).equals(json);
     }
 
     /** What an export wrote: every record, and how many of them could not be read as a JSON object. */

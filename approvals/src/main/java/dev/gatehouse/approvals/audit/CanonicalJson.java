@@ -10,10 +10,11 @@ import java.util.Map;
  * The one canonical JSON form the audit chain hashes: object keys sorted by their UTF-16 code units (Java's
  * String order), no white space, strings escaped as Jackson writes them (quote, backslash and the control
  * characters U+0000-U+001F as escapes, so NUL and friends are plain ASCII in the record), numbers as integers,
- * and an unpaired surrogate, which has no UTF-8 form, written as its JSON escape (backslash, u, four upper-case hex digits): the record
- * is then well-formed text that every store keeps and every writer encodes as it is, and reads back to the
- * same string. Values are maps, lists, strings, booleans, integers and null only, so the same record always
- * yields the same text. Stateless and thread-safe (Jackson's mapper is); runs on the caller's thread.
+ * and an unpaired surrogate, which has no UTF-8 form, written as its JSON escape (backslash, u, four upper-case
+ * hex digits). The record is then well-formed text that every store keeps and every writer encodes as it is
+ * (before, drivers stored a '?' for it, and a strict UTF-8 writer stopped the export there), and it reads back
+ * to the same string. Values are maps, lists, strings, booleans, integers and null only, so the same record
+ * always yields the same text. Stateless and thread-safe (Jackson's mapper is); runs on the caller's thread.
  */
 public final class CanonicalJson {
     // Records written before statements were bounded in them can hold one of any size: read them all the same.
@@ -28,20 +29,15 @@ public final class CanonicalJson {
     }
 
     public static String write(Map<String, ?> value) {
-        return escapeUnpairedSurrogates(legacy(value));
+        return escapeUnpairedSurrogates(jackson(value));
     }
 
     /** A list (of the same kinds of values) in the same form. */
     public static String write(java.util.List<?> value) {
-        return escapeUnpairedSurrogates(legacy(value));
+        return escapeUnpairedSurrogates(jackson(value));
     }
 
-    /**
-     * The form before unpaired surrogates were escaped: Jackson's text, which holds them raw. Only an H2 store
-     * written by an older version can hold such a record (PostgreSQL's and MySQL's drivers stored a '?'
-     * instead); {@link AuditVerifier} accepts it for those records alone.
-     */
-    static String legacy(Object value) {
+    private static String jackson(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

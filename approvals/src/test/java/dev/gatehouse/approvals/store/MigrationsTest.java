@@ -139,6 +139,59 @@ class MigrationsTest {
         }
     }
 
+    /**
+     * Issue 14 as a version-2 H2 store holds it: an audit record with a raw lone surrogate (older versions wrote
+     * one, hashed over a '?' in its place), which a strict UTF-8 export stopped at. Version 3 stores the record as
+     * a CLOB, which keeps well-formed text: the record becomes what its hash was taken over, so verify passes,
+     * export renders every record, and new records escape their surrogates.
+     */
+    @org.junit.jupiter.api.Test
+    void aVersionTwoH2RecordWithARawSurrogateVerifiesAndExportsAfterTheUpgrade() throws Exception {
+        TestStores ts = TestStores.h2();
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("gatehouse-export-", ".jsonl");
+        try {
+            try (Connection c = DriverManager.getConnection(ts.url(), "sa", "")) {
+                Migrations.run(c, Vendor.H2, 2);
+                String prev = "0".repeat(64);
+                String json = "{\"analyzer_version\":\"a1\",\"at\":1,\"data\":{\"sql\":\"select '\uD800'\"},"
+                        + "\"policy_version\":\"p1\",\"prev\":\"" + prev + "\",\"request_id\":null,\"seq\":1,\"type\":\"decision.deny\"}";
+                var md = java.security.MessageDigest.getInstance("SHA-256");
+                md.update(prev.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                md.update(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)); // a '?' for the surrogate, as before
+                String hash = java.util.HexFormat.of().formatHex(md.digest());
+                try (Statement s = c.createStatement()) {
+                    try (var p = c.prepareStatement("INSERT INTO gh_audit (seq, record, hash) VALUES (1, ?, ?)")) {
+                        p.setString(1, json);
+                        p.setString(2, hash);
+                        p.executeUpdate();
+                    }
+                    s.execute("UPDATE gh_audit_head SET seq = 1, hash = '" + hash + "' WHERE id = 1");
+                    try (ResultSet rs = s.executeQuery("SELECT record FROM gh_audit WHERE seq = 1")) {
+                        rs.next();
+                        assertEquals(json, rs.getString(1), "version 2 kept the raw surrogate");
+                    }
+                }
+            }
+            try (Store store = ts.open()) {
+                dev.gatehouse.approvals.audit.AuditLog.append(store, new dev.gatehouse.approvals.audit.AuditRecord(
+                        "decision.deny", null, "p1", "a1", 2L, java.util.Map.of("sql", "select '\uDC01'")));
+                var verified = dev.gatehouse.approvals.audit.AuditVerifier.verify(store);
+                assertTrue(verified.ok(), verified.toString());
+                assertEquals(2, verified.records());
+                try (var w = java.nio.file.Files.newBufferedWriter(out, java.nio.charset.StandardCharsets.UTF_8)) {
+                    assertEquals(new dev.gatehouse.approvals.audit.AuditVerifier.Exported(2, 0),
+                            dev.gatehouse.approvals.audit.AuditVerifier.export(store, w));
+                }
+                var lines = java.nio.file.Files.readAllLines(out, java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(lines.get(0).contains("select '?'"), lines.get(0));
+                assertTrue(lines.get(1).contains("select '\\uDC01'"), lines.get(1));
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(out);
+            ts.drop();
+        }
+    }
+
     private static boolean nullable(Connection c, String kind, String table, String column) throws Exception {
         var md = c.getMetaData();
         String t = kind.equals("h2") ? table.toUpperCase(java.util.Locale.ROOT) : table;
