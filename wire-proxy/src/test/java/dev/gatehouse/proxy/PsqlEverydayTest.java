@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -82,6 +84,20 @@ class PsqlEverydayTest {
             assertEquals(0, proxied.exit(), proxied.output());
             assertSameAsDirect(direct, proxied, () -> psql(5432, d.command()));
         }));
+    }
+
+    /**
+     * Each captured query alone, as psql sends it (a simple Query message), so that every query a describe
+     * command needs is judged, not only the first one held (psql gives up on a command at its first error).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyCapturedQueryRunsAlone() throws IOException {
+        return captured().stream().flatMap(d -> java.util.stream.IntStream.range(0, d.queries().size()).mapToObj(i ->
+                DynamicTest.dynamicTest(d.command() + ", query " + (i + 1) + " of " + d.queries().size(), () -> {
+                    try (Connection c = proxy.connect("preferQueryMode=simple"); Statement st = c.createStatement()) {
+                        st.execute(d.queries().get(i));
+                    }
+                })));
     }
 
     /** A named psql session: its input, which must run through the proxy exactly as it does directly. */
