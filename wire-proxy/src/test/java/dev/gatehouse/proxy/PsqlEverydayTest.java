@@ -148,7 +148,26 @@ class PsqlEverydayTest {
                     CLOSE c;
                     COMMIT;
                     """),
+            new Session("MOVE, FETCH NEXT, FETCH ALL", """
+                    BEGIN;
+                    DECLARE c CURSOR FOR SELECT id, note FROM gh_items ORDER BY id;
+                    MOVE FORWARD 1 IN c;
+                    FETCH NEXT FROM c;
+                    FETCH ALL FROM c;
+                    CLOSE ALL;
+                    COMMIT;
+                    """),
             new Session("EXPLAIN a SELECT", "EXPLAIN SELECT note FROM gh_items WHERE id = 1;\n"),
+            // Options that change nothing of what runs; timings are left out so the output is repeatable.
+            new Session("EXPLAIN (ANALYZE) a SELECT",
+                    "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT note FROM gh_items WHERE id = 1;\n"),
+            new Session("EXPLAIN (FORMAT JSON) a SELECT",
+                    "EXPLAIN (FORMAT JSON, COSTS OFF) SELECT note FROM gh_items WHERE id = 1;\n"),
+            // Neither table is users, so the policy's users.ssn cannot be among the columns, whichever table has them.
+            new Session("a join naming columns without their table",
+                    "SELECT note, name FROM gh_items JOIN gh_owner ON gh_owner.id = gh_items.owner_id ORDER BY note;\n"),
+            new Session("a dollar-quoted string", "SELECT $$it's$$ AS said;\n"),
+            new Session("a U&'' string", "SELECT U&'d\\0061t\\+000061' AS said;\n"),
             new Session("PREPARE; EXECUTE; DEALLOCATE", """
                     PREPARE p AS SELECT note FROM gh_items WHERE id = $1;
                     EXECUTE p(2);
@@ -158,6 +177,8 @@ class PsqlEverydayTest {
             new Session("DISCARD ALL (what a pool runs between clients)", "DISCARD ALL;\n"),
             new Session("an E'' string with a backslash-escaped quote", "SELECT E'it\\'s' AS said;\n"),
             new Session("RESET ROLE", "RESET ROLE;\n"),
+            // What Flyway sends to put back the role it found (SHOW ROLE said none).
+            new Session("SET ROLE 'none'", "SET ROLE 'none';\n"),
             // postgres is the session user here: switching to it changes no privilege.
             new Session("SET ROLE to the session user", """
                     SET ROLE postgres;
