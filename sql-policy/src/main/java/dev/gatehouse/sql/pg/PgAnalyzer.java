@@ -542,13 +542,11 @@ public final class PgAnalyzer {
         List<JsonNode> args = PgNodes.list(n, "args");
         switch (name.toLowerCase(Locale.ROOT)) {
             case "role" -> {
-                // RESET ROLE and SET ROLE NONE return to the session user: nothing gained
+                // SET ROLE NONE (Flyway restores its connections with SET ROLE 'none') returns to the login role:
+                // what the connection authenticated as, nothing gained. RESET ROLE and SET ROLE DEFAULT go to the
+                // role's configured default, which can differ: a role change like any other.
                 String to = args.size() == 1 ? PgNodes.constant(args.get(0)) : null;
-                if (reset || "none".equals(to)) {
-                    f.add(Kind.SESSION);
-                } else {
-                    f.add(Kind.PRIVILEGE);
-                }
+                f.add(!reset && "none".equals(to) ? Kind.SESSION : Kind.PRIVILEGE);
             }
             case "session_replication_role" -> f.add(reset ? Kind.SESSION : Kind.PRIVILEGE);
             case "session_authorization" -> f.add(Kind.PRIVILEGE);
