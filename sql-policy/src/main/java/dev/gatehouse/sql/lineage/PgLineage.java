@@ -987,21 +987,32 @@ public final class PgLineage {
         incomplete("column " + column + " not found in any table in scope");
     }
 
-    /** Innermost level first; at a level, known columns win, else tables of unknown shape, else a function. */
+    /** How one query level answers an unqualified column name. */
+    private enum Found { SURE, MAYBE, NO }
+
+    /**
+     * Innermost level first, as PostgreSQL resolves: a level whose known columns hold the name ends the search. A
+     * level with tables of unknown shape may hold it: the name is reported for each of them, and the search goes on
+     * outward (it may be an outer column), so the reported reads are a superset of the true one and stay complete.
+     */
     private boolean resolveUnqualified(String column) {
+        boolean maybe = false;
         for (Scope level = scope; level != null; level = level.parent) {
-            if (resolveAtLevel(level, column)) {
+            Found found = resolveAtLevel(level, column);
+            if (found == Found.SURE) {
                 return true;
             }
+            maybe |= found == Found.MAYBE;
         }
-        return false;
+        return maybe;
     }
 
-    private boolean resolveAtLevel(Scope level, String column) {
+    private Found resolveAtLevel(Scope level, String column) {
         List<Source> sources = level.sources;
         int matched = 0;
         int unknown = 0;
-        boolean opaque = false;
+        boolean opaqueHas = false;
+        boolean opaqueMay = false;
         for (Source source : sources) {
             switch (source.kind()) {
                 case TABLE, DERIVED -> {
@@ -1011,33 +1022,28 @@ public final class PgLineage {
                         matched++;
                     } else if (!source.shapeKnown()) {
                         unknown++;
+                        if (source.kind() == Source.Kind.DERIVED) {
+                            incomplete("column " + column + " may come from a subquery whose columns are unknown");
+                        }
                     }
                 }
-                case UNKNOWN_TABLE -> unknown++;
-                case OPAQUE -> opaque |= source.columns() == null || source.indexOf(column) >= 0;
-            }
-        }
-        if (matched > 0) {
-            return true;
-        }
-        if (unknown == 0) {
-            return opaque;
-        }
-        for (Source source : sources) {
-            if (source.kind() == Source.Kind.UNKNOWN_TABLE) {
-                sink.add(new ColumnName(source.table(), column));
-            }
-        }
-        if (unknown > 1) {
-            incomplete("column " + column + " could belong to any of several tables the catalog does not know");
-        } else {
-            for (Source source : sources) {
-                if (source.kind() == Source.Kind.DERIVED && !source.shapeKnown()) {
-                    incomplete("column " + column + " may come from a subquery whose columns are unknown");
+                case UNKNOWN_TABLE -> {
+                    unknown++;
+                    sink.add(new ColumnName(source.table(), column));
+                }
+                case OPAQUE -> {
+                    if (source.columns() == null) {
+                        opaqueMay = true;
+                    } else if (source.indexOf(column) >= 0) {
+                        opaqueHas = true;
+                    }
                 }
             }
         }
-        return true;
+        if (matched > 0 || opaqueHas) {
+            return Found.SURE;
+        }
+        return unknown > 0 || opaqueMay ? Found.MAYBE : Found.NO;
     }
 
     // ---------------------------------------------------------------- writes

@@ -196,8 +196,14 @@ class LineageAnalyzerTest {
                         .tables("public.loop_a:READ", "public.loop_b:READ").incomplete(),
                 pg("star over an unknown table is incomplete", "SELECT * FROM mystery")
                         .tables("public.mystery:READ").incomplete(),
-                pg("unqualified column over two unknown tables is incomplete", "SELECT a FROM m1, m2")
-                        .tables("public.m1:READ", "public.m2:READ").reads("public.m1.a", "public.m2.a").incomplete(),
+                pg("unqualified column over two unknown tables is read from both, which is all it can be", "SELECT a FROM m1, m2")
+                        .tables("public.m1:READ", "public.m2:READ").reads("public.m1.a", "public.m2.a"),
+                pg("a column a subquery's unknown table may not have may be the outer row's",
+                        "SELECT (SELECT note FROM m1) FROM orgs")
+                        .tables("public.m1:READ", "public.orgs:READ").reads("public.m1.note"),
+                pg("a column neither level knows is read from every candidate",
+                        "SELECT (SELECT x FROM m1) FROM m2")
+                        .tables("public.m1:READ", "public.m2:READ").reads("public.m1.x", "public.m2.x"),
                 pg("column missing from a known table is incomplete", "SELECT nope FROM orgs")
                         .tables("public.orgs:READ").incomplete(),
                 pg("CASE, CAST and :: read their columns", "SELECT CASE WHEN ssn IS NULL THEN 'a' ELSE email END, CAST(org_id AS text), id::text FROM users")
