@@ -319,7 +319,7 @@ public final class PgLineage {
                 writes.add(new ColumnName(target, c));
             }
         } else {
-            incomplete("columns of " + target + " are not known");
+            writes.add(ColumnName.everyColumnOf(target));
         }
     }
 
@@ -642,7 +642,14 @@ public final class PgLineage {
         Optional<Relation> found = catalog.find(name);
         if (found.isEmpty()) {
             if (!colnames.isEmpty()) {
-                incomplete("alias column list over " + name + ", whose columns are not known");
+                // u(a, b) over a table of unknown columns: each name is some column of it; "*" stands for the rest
+                List<String> names = new ArrayList<>(colnames);
+                names.add(ColumnName.EVERY_COLUMN);
+                List<Set<ColumnName>> lineage = new ArrayList<>(names.size());
+                for (int i = 0; i < names.size(); i++) {
+                    lineage.add(Set.of(ColumnName.everyColumnOf(name)));
+                }
+                return Source.derived(qualifier, name, new Shape(names, lineage, false));
             }
             return Source.unknownTable(qualifier, name);
         }
@@ -747,7 +754,13 @@ public final class PgLineage {
             }
         }
         if (!known) {
-            incomplete("NATURAL JOIN over a relation whose columns are not known");
+            // the compared columns are not all known: every column of the unknown relations may be one of them
+            for (Source s : left) {
+                readEveryColumnIfUnknown(s);
+            }
+            for (Source s : right) {
+                readEveryColumnIfUnknown(s);
+            }
         }
         List<String> common = new ArrayList<>();
         for (String c : l) {
@@ -756,6 +769,19 @@ public final class PgLineage {
             }
         }
         return common;
+    }
+
+    private void readEveryColumnIfUnknown(Source s) {
+        if (s.kind() == Source.Kind.UNKNOWN_TABLE) {
+            sink.add(ColumnName.everyColumnOf(s.table()));
+        } else if (!s.shapeKnown()) {
+            int every = s.indexOf(ColumnName.EVERY_COLUMN);
+            if (every >= 0) {
+                s.addColumn(every, sink);
+            } else {
+                incomplete("NATURAL JOIN over " + ColumnReads.describe(s) + ", whose columns are not known");
+            }
+        }
     }
 
     private void resolveAmong(List<Source> sources, String column) {
@@ -819,13 +845,15 @@ public final class PgLineage {
             case DERIVED -> {
                 names.addAll(s.shape().names());
                 lineage.addAll(s.shape().lineage());
-                if (!s.shape().complete()) {
+                if (!s.shape().complete() && s.shape().indexOf(ColumnName.EVERY_COLUMN) < 0) {
                     incomplete("* over " + ColumnReads.describe(s) + ", whose columns are not all known");
                 }
                 return s.shape().complete();
             }
             case UNKNOWN_TABLE -> {
-                incomplete("* over " + s.table() + ", whose columns are not known");
+                // its columns are not known: "*" names them all, and stands for any name looked up through it
+                names.add(ColumnName.EVERY_COLUMN);
+                lineage.add(Set.of(ColumnName.everyColumnOf(s.table())));
                 return false;
             }
             case OPAQUE -> {
@@ -943,7 +971,7 @@ public final class PgLineage {
             resolveIn(s, column);
             return;
         }
-        if (fields.size() >= 2 && sval(fields.get(0)) != null && resolveUnqualified(sval(fields.get(0)))) {
+        if (fields.size() >= 2 && sval(fields.get(0)) != null && resolveUnqualified(sval(fields.get(0))) != Found.NO) {
             return; // composite column's field
         }
         incomplete("no table or alias " + joined(fields.subList(0, fields.size() - 1)) + " in scope");
@@ -953,6 +981,9 @@ public final class PgLineage {
         switch (source.kind()) {
             case TABLE, DERIVED -> {
                 int i = source.indexOf(column);
+                if (i < 0) {
+                    i = source.indexOf(ColumnName.EVERY_COLUMN); // a column of a table whose columns are not known
+                }
                 if (i >= 0) {
                     source.addColumn(i, sink);
                 } else {
@@ -970,10 +1001,12 @@ public final class PgLineage {
         if (column == null) {
             return;
         }
-        if (resolveUnqualified(column)) {
+        Found found = resolveUnqualified(column);
+        if (found == Found.SURE) {
             return;
         }
-        // a bare relation name in an expression is its whole row (SELECT t FROM t, row_to_json(t))
+        // a bare relation name in an expression is its whole row (SELECT t FROM t, row_to_json(t)); where only
+        // tables of unknown shape were candidates, the name may be either, so both count
         Source whole = scope == null ? null : scope.byQualifierInChain(column, null);
         if (whole != null) {
             List<String> ignored = new ArrayList<>();
@@ -984,7 +1017,9 @@ public final class PgLineage {
             }
             return;
         }
-        incomplete("column " + column + " not found in any table in scope");
+        if (found == Found.NO) {
+            incomplete("column " + column + " not found in any table in scope");
+        }
     }
 
     /** How one query level answers an unqualified column name. */
@@ -995,16 +1030,16 @@ public final class PgLineage {
      * level with tables of unknown shape may hold it: the name is reported for each of them, and the search goes on
      * outward (it may be an outer column), so the reported reads are a superset of the true one and stay complete.
      */
-    private boolean resolveUnqualified(String column) {
+    private Found resolveUnqualified(String column) {
         boolean maybe = false;
         for (Scope level = scope; level != null; level = level.parent) {
             Found found = resolveAtLevel(level, column);
             if (found == Found.SURE) {
-                return true;
+                return Found.SURE;
             }
             maybe |= found == Found.MAYBE;
         }
-        return maybe;
+        return maybe ? Found.MAYBE : Found.NO;
     }
 
     private Found resolveAtLevel(Scope level, String column) {
@@ -1022,7 +1057,10 @@ public final class PgLineage {
                         matched++;
                     } else if (!source.shapeKnown()) {
                         unknown++;
-                        if (source.kind() == Source.Kind.DERIVED) {
+                        int every = source.indexOf(ColumnName.EVERY_COLUMN);
+                        if (every >= 0) {
+                            source.addColumn(every, sink);
+                        } else if (source.kind() == Source.Kind.DERIVED) {
                             incomplete("column " + column + " may come from a subquery whose columns are unknown");
                         }
                     }
@@ -1215,7 +1253,7 @@ public final class PgLineage {
                     into.add(new ColumnName(table, c));
                 }
             } else {
-                incomplete("columns of " + table + " are not known");
+                into.add(ColumnName.everyColumnOf(table));
             }
         } else {
             for (String c : cols) {

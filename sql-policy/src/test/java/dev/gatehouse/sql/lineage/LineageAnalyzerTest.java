@@ -194,8 +194,14 @@ class LineageAnalyzerTest {
                         .tables("public.users:READ").reads("public.users.email"),
                 pg("views that refer to each other stop expanding and are incomplete", "SELECT x FROM loop_a")
                         .tables("public.loop_a:READ", "public.loop_b:READ").incomplete(),
-                pg("star over an unknown table is incomplete", "SELECT * FROM mystery")
-                        .tables("public.mystery:READ").incomplete(),
+                pg("star over an unknown table reads every column of it", "SELECT * FROM mystery")
+                        .tables("public.mystery:READ").reads("public.mystery.*"),
+                pg("star over an unknown table through a subquery", "SELECT s.x FROM (SELECT * FROM mystery) s")
+                        .tables("public.mystery:READ").reads("public.mystery.*"),
+                pg("alias column list over an unknown table", "SELECT b FROM mystery AS m(a, b)")
+                        .tables("public.mystery:READ").reads("public.mystery.*"),
+                pg("natural join with an unknown table", "SELECT o.id FROM orgs o NATURAL JOIN mystery")
+                        .tables("public.mystery:READ", "public.orgs:READ").reads("public.mystery.*", "public.orgs.id"),
                 pg("unqualified column over two unknown tables is read from both, which is all it can be", "SELECT a FROM m1, m2")
                         .tables("public.m1:READ", "public.m2:READ").reads("public.m1.a", "public.m2.a"),
                 pg("a column a subquery's unknown table may not have may be the outer row's",
@@ -381,9 +387,9 @@ class LineageAnalyzerTest {
                         .tables("public.t:READ").reads("public.t.a", "public.t.b", "public.t.c"),
                 pg("aliases resolve columns across a join", "SELECT x.a FROM t1 x JOIN t2 y ON x.id = y.id")
                         .tables("public.t1:READ", "public.t2:READ").reads("public.t1.a", "public.t1.id", "public.t2.id"),
-                pg("star is incomplete", "SELECT * FROM t").tables("public.t:READ").incomplete(),
-                pg("DELETE cannot name the columns it removes", "DELETE FROM t WHERE id = 1")
-                        .tables("public.t:WRITE").reads("public.t.id").incomplete(),
+                pg("star reads every column, unnamed", "SELECT * FROM t").tables("public.t:READ").reads("public.t.*"),
+                pg("DELETE removes every column, unnamed", "DELETE FROM t WHERE id = 1")
+                        .tables("public.t:WRITE").reads("public.t.id").writes("public.t.*"),
                 pg("INSERT with a column list is complete", "INSERT INTO t (a) VALUES (1)")
                         .tables("public.t:WRITE").writes("public.t.a"));
     }

@@ -172,6 +172,26 @@ class PgReadingTest {
         check(WITH_SCHEMA, name, sql, expect, rules);
     }
 
+    /** No schema file (serve's default): a star names every column of its table, which only that table's rules can match. */
+    static Stream<Arguments> withoutSchema() {
+        return Stream.of(
+                c("star over another table is not a possible ssn read", "SELECT * FROM orders", "allow"),
+                c("star over users may read ssn", "SELECT * FROM users", "review", "pii"),
+                c("TABLE users may read ssn", "TABLE users", "review", "pii"),
+                c("whole row of users may read ssn", "SELECT row_to_json(u) FROM users u", "review", "pii"),
+                c("catalog join with unqualified columns", "SELECT typname, nspname FROM pg_type t JOIN pg_namespace n "
+                        + "ON typnamespace = n.oid WHERE typname = 'int4'", "allow"),
+                c("delete from another table", "DELETE FROM orders WHERE id = 1", "allow"),
+                c("insert without a column list into another table", "INSERT INTO orders VALUES (1, 2, 'x', 'y')", "allow"),
+                c("copy users out may read ssn", "COPY users TO STDOUT", "review", "pii"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("withoutSchema")
+    void withoutSchema(String name, String sql, String expect, List<String> rules) {
+        check(NO_SCHEMA, name, sql, expect, rules);
+    }
+
     @Test
     void aLargeInsertGetsTheSameAnswerEveryTime() {
         StringBuilder b = new StringBuilder("INSERT INTO orders (id, status) VALUES ");
