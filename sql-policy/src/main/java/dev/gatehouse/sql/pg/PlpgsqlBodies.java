@@ -72,12 +72,17 @@ public final class PlpgsqlBodies {
      * @param texts   every SQL text the block holds, in tree order, each once; empty on error
      * @param dynamic true when the block runs SQL computed at run time (EXECUTE, FOR ... IN EXECUTE, OPEN ... FOR
      *                EXECUTE, RETURN QUERY EXECUTE of anything but a string literal): its texts are not all it runs
+     * @param variables the names the block declares (parameters, DECLAREd variables and cursors, loop variables,
+     *                  {@code found}, a trigger's {@code new} and {@code old}) as PL/pgSQL stores them: in the texts
+     *                  these read like column names, yet with PostgreSQL's default plpgsql.variable_conflict (error) a
+     *                  name that is a variable is never a column
      * @param error   why the block was not read, or null
      */
-    public record Result(List<Text> texts, boolean dynamic, String error) {
+    public record Result(List<Text> texts, boolean dynamic, Set<String> variables, String error) {
         public Result {
             texts = List.copyOf(texts);
-            if (error != null && (!texts.isEmpty() || dynamic)) {
+            variables = Set.copyOf(variables);
+            if (error != null && (!texts.isEmpty() || dynamic || !variables.isEmpty())) {
                 throw new IllegalArgumentException("an error carries no texts");
             }
         }
@@ -96,7 +101,7 @@ public final class PlpgsqlBodies {
         }
 
         static Result failed(String why) {
-            return new Result(List.of(), false, why);
+            return new Result(List.of(), false, Set.of(), why);
         }
     }
 
@@ -392,7 +397,16 @@ public final class PlpgsqlBodies {
         if (found.error != null) {
             return Result.failed(found.error);
         }
-        return new Result(new ArrayList<>(found.texts), found.dynamic, null);
+        // the function's datums: every variable it declares, whatever block declares it
+        Set<String> variables = new LinkedHashSet<>();
+        for (JsonNode datum : PgNodes.list(PgNodes.body(root.get(0)), "datums")) {
+            String type = PgNodes.type(datum);
+            String name = PgNodes.text(PgNodes.body(datum), "refname");
+            if (name != null && (type.equals("PLpgSQL_var") || type.equals("PLpgSQL_rec"))) {
+                variables.add(name);
+            }
+        }
+        return new Result(new ArrayList<>(found.texts), found.dynamic, variables, null);
     }
 
     private static void child(JsonNode value, String owner, String field, int depth, List<Visit> children) {

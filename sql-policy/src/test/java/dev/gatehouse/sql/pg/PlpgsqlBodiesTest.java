@@ -11,6 +11,7 @@ import dev.gatehouse.sql.pg.PlpgsqlBodies.Source;
 import dev.gatehouse.sql.pg.PlpgsqlBodies.Text;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -272,6 +273,18 @@ class PlpgsqlBodiesTest {
             }
             return new JsonArgs(names, body);
         }
+    }
+
+    /** Declared names, so that a caller can tell a variable from a column in the texts. */
+    @Test
+    void variables() {
+        assertEquals(Set.of("found", "n", "r", "c", "i"),
+                of("DO $$ DECLARE n int := 0; r record; c CURSOR FOR SELECT 1; BEGIN "
+                        + "BEGIN FOR i IN 1..2 LOOP NULL; END LOOP; END; END $$", true).variables());
+        assertEquals(Set.of("found", "a", "new", "old"),
+                of("CREATE FUNCTION f(a int) RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$", true)
+                        .variables());
+        assertEquals(Set.of(), of("DO $$ BEGIN DELET FROM t; END $$", true).variables());
     }
 
     /** A nested DO is a statement text; read in turn it gives the inner block's texts. */
