@@ -146,6 +146,18 @@ public final class PlpgsqlBodies {
         return ofDoBody(body, languages == 0 ? "plpgsql" : language, standardConformingStrings);
     }
 
+    /** A {@code DO} statement given as text holding that one statement, read with the session's setting. */
+    public static Result ofDoStatement(String doSql, boolean standardConformingStrings) {
+        PgTrees.Tree tree = PgTrees.parse(doSql, standardConformingStrings);
+        if (tree.error() != null) {
+            return Result.failed("statement not readable: " + tree.error());
+        }
+        if (tree.statements().size() != 1 || !PgNodes.type(tree.statements().get(0).stmt()).equals("DoStmt")) {
+            return Result.failed("text is not one DO statement");
+        }
+        return ofDo(tree.statements().get(0).stmt(), standardConformingStrings);
+    }
+
     /**
      * A DO block given as its body text and language (as the server's parser decoded them; the language is compared
      * exactly, as the server looks it up: only {@code plpgsql} is read).

@@ -209,6 +209,20 @@ class PlpgsqlBodiesTest {
     }
 
     @Test
+    void doStatementText() {
+        assertEquals(List.of(t(S, "DELETE FROM billing.invoices")),
+                PlpgsqlBodies.ofDoStatement("DO $$ BEGIN DELETE FROM billing.invoices; END $$", true).texts());
+        assertTrue(PlpgsqlBodies.ofDoStatement("DO $$ BEGIN END $$; SELECT 1", true).error().startsWith("text is not one DO"));
+        assertTrue(PlpgsqlBodies.ofDoStatement("DO", true).error().startsWith("statement not readable"));
+        // the DO's own '...' string is decoded by the session's setting before PL/pgSQL reads the body
+        String sql = "DO 'BEGIN PERFORM ''a\\\\''; DELETE FROM t; END'";
+        assertEquals(List.of(t(S, "SELECT 'a\\\\'"), t(S, "DELETE FROM t")), PlpgsqlBodies.ofDoStatement(sql, true).texts());
+        // with it off the body is BEGIN PERFORM 'a\'; ..., whose string PL/pgSQL (reading with it off too) never ends
+        Result off = PlpgsqlBodies.ofDoStatement(sql, false);
+        assertTrue(off.error().startsWith("PL/pgSQL parser: unterminated quoted string"), off::error);
+    }
+
+    @Test
     void notOneCreateFunction() {
         assertTrue(PlpgsqlBodies.ofCreateFunction("SELECT 1", true).error().startsWith("text is not one CREATE FUNCTION"));
         assertTrue(PlpgsqlBodies.ofCreateFunction("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN END $$; "
