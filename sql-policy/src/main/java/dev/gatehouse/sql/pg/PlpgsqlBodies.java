@@ -31,8 +31,8 @@ public final class PlpgsqlBodies {
     /** Bodies up to this size are read; a larger one is an error (callers already bound the whole submission). */
     public static final int MAX_BODY_CHARS = 1024 * 1024;
     /**
-     * JSON nesting of the PL/pgSQL tree read (about 4 levels per nested block, loop or IF): deeper is an error, so the
-     * walk's work and Jackson's reading stay bounded whatever the body.
+     * JSON nesting of the PL/pgSQL tree read (3 levels per nested block, loop or IF: some 330 of them): deeper is an
+     * error, so the walk's work and Jackson's reading stay bounded whatever the body.
      */
     public static final int MAX_TREE_DEPTH = 1000;
     /** SQL texts reported per body; more is an error (each is read again by the caller's analyzer). */
@@ -73,9 +73,11 @@ public final class PlpgsqlBodies {
      * @param dynamic true when the block runs SQL computed at run time (EXECUTE, FOR ... IN EXECUTE, OPEN ... FOR
      *                EXECUTE, RETURN QUERY EXECUTE of anything but a string literal): its texts are not all it runs
      * @param variables the names the block declares (parameters, DECLAREd variables and cursors, loop variables,
-     *                  {@code found}, a trigger's {@code new} and {@code old}) as PL/pgSQL stores them: in the texts
-     *                  these read like column names, yet with PostgreSQL's default plpgsql.variable_conflict (error) a
-     *                  name that is a variable is never a column
+     *                  {@code found}, a trigger's {@code new} and {@code old}) as PL/pgSQL stores them. In the texts
+     *                  they read like column names: a name no table in scope has (an expression's {@code SELECT n = 0})
+     *                  is one of these or an error. Never drop a column a table does have because a variable shares
+     *                  its name: {@code #variable_conflict use_column} or the plpgsql.variable_conflict setting make
+     *                  the column win
      * @param error   why the block was not read, or null
      */
     public record Result(List<Text> texts, boolean dynamic, Set<String> variables, String error) {
@@ -489,7 +491,7 @@ public final class PlpgsqlBodies {
             } else if (token == PgToken.ASCII_41 || token == PgToken.ASCII_93) {
                 depth--;
             } else if (depth == 0 && (token == PgToken.COLON_EQUALS || token == PgToken.ASCII_61)) {
-                // only whitespace sits around the operator: stripping it changes no token
+                // stripping whitespace at either end changes no token (a comment there stays whole)
                 if (subscripted) {
                     found.add(select(query.substring(0, scan.start(i)).strip()), Source.EXPRESSION);
                 }

@@ -149,6 +149,25 @@ class PlpgsqlBodiesTest {
                 Arguments.of("body ending in the start of the tag",
                         "DO $b$ BEGIN DELETE FROM t; END; -- $gatehouse$b$",
                         List.of(t(S, "DELETE FROM t")), false),
+                Arguments.of("labelled block: qualified assignment, searched CASE, EXIT WHEN",
+                        "DO $$ <<lbl>> DECLARE x int; BEGIN lbl.x := 1; CASE WHEN x > 1 THEN DELETE FROM t; ELSE NULL; "
+                                + "END CASE; END lbl $$",
+                        List.of(t(E, "SELECT 1"), t(E, "SELECT x > 1"), t(S, "DELETE FROM t")), false),
+                Arguments.of("FOREACH, RAISE USING and an exception handler",
+                        "DO $$ DECLARE arr int[] := '{1}'; y int; BEGIN FOREACH y SLICE 1 IN ARRAY arr LOOP END LOOP; "
+                                + "RAISE EXCEPTION 'x' USING ERRCODE = 'P0001'; EXCEPTION WHEN unique_violation THEN "
+                                + "GET STACKED DIAGNOSTICS y = MESSAGE_TEXT; END $$",
+                        List.of(t(E, "SELECT '{1}'"), t(E, "SELECT arr"), t(E, "SELECT 'P0001'")), false),
+                Arguments.of("EXECUTE of a literal INTO STRICT with USING; SELECT INTO STRICT",
+                        "DO $$ DECLARE y int; z int; BEGIN EXECUTE 'SELECT 1' INTO STRICT y USING z; "
+                                + "SELECT 1 INTO STRICT y; END $$",
+                        List.of(t(X, "SELECT 1"), t(E, "SELECT z"), t(S, "SELECT 1")), false),
+                Arguments.of("quoted variable; a condition ending in a comment",
+                        "DO $$ DECLARE \"My Var\" int; BEGIN \"My Var\" := 1; IF \"My Var\" -- c\n THEN NULL; END IF; END $$",
+                        List.of(t(E, "SELECT 1"), t(E, "SELECT \"My Var\" -- c")), false),
+                Arguments.of("OUT and INOUT parameters",
+                        "CREATE FUNCTION f(OUT a int, INOUT b int) LANGUAGE plpgsql AS $$ BEGIN a := b; RETURN; END $$",
+                        List.of(t(E, "SELECT b")), false),
                 Arguments.of("body with a dollar-quoted string inside",
                         "DO $b$ BEGIN PERFORM $q$ it's $$ ; DELETE FROM x $q$; END $b$",
                         List.of(t(S, "SELECT $q$ it's $$ ; DELETE FROM x $q$")), false));
@@ -194,7 +213,18 @@ class PlpgsqlBodiesTest {
                         "PL/pgSQL parser: variable \"c\" must be of type cursor"),
                 Arguments.of("OPEN cursor FOR EXECUTE (refused by libpg_query 15-4.0.0)",
                         "DO $$ DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE 'SELECT 1'; END $$",
-                        "PL/pgSQL parser: variable \"c\" must be of type cursor"));
+                        "PL/pgSQL parser: variable \"c\" must be of type cursor"),
+                Arguments.of("FOR over a cursor (refused by libpg_query 15-4.0.0)",
+                        "DO $$ DECLARE c CURSOR FOR SELECT 1; r record; BEGIN FOR r IN c LOOP END LOOP; END $$",
+                        "PL/pgSQL parser: syntax error"),
+                Arguments.of("record field assignment (refused by libpg_query 15-4.0.0)",
+                        "DO $$ DECLARE r record; BEGIN SELECT * INTO r FROM t; r.a := 1; END $$",
+                        "PL/pgSQL parser: \"r.a\" is not a known variable"),
+                Arguments.of("RETURNS TABLE with a bare RETURN NEXT (refused by libpg_query 15-4.0.0)",
+                        "CREATE FUNCTION f() RETURNS TABLE(id int) LANGUAGE plpgsql AS $$ BEGIN id := 1; RETURN NEXT; END $$",
+                        "PL/pgSQL parser: missing expression"),
+                Arguments.of("RETURN NEXT in a DO (the server refuses it too)", "DO $$ BEGIN RETURN NEXT 1; END $$",
+                        "PL/pgSQL parser: cannot use RETURN NEXT in a non-SETOF function"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -315,10 +345,10 @@ class PlpgsqlBodiesTest {
         String big = "BEGIN PERFORM '" + "x".repeat(PlpgsqlBodies.MAX_BODY_CHARS) + "'; END";
         assertTrue(PlpgsqlBodies.ofDoBody(big, "plpgsql", true).error().startsWith("body of "));
 
-        Result fine = PlpgsqlBodies.ofDoBody(nested(100), "plpgsql", true);
+        Result fine = PlpgsqlBodies.ofDoBody(nested(320), "plpgsql", true);
         assertNull(fine.error(), fine::error);
         assertEquals(List.of(t(S, "DELETE FROM t")), fine.texts());
-        Result deep = PlpgsqlBodies.ofDoBody(nested(600), "plpgsql", true);
+        Result deep = PlpgsqlBodies.ofDoBody(nested(340), "plpgsql", true);
         assertNotNull(deep.error());
         assertTrue(deep.error().contains("nested deeper than"), deep::error);
 
