@@ -189,7 +189,7 @@ public final class PgAnalyzer {
         for (PgTrees.Statement s : tree.statements()) {
             String sql = submission.substring(s.from(), s.to()).strip();
             try {
-                Facts f = new Facts(prepared, depth);
+                Facts f = new Facts(prepared, depth, scs, path);
                 String op = operation(scan, submission, s, sql);
                 StatementInfo info = statement(sql, op, s.stmt(), f, path);
                 out.add(info);
@@ -249,9 +249,16 @@ public final class PgAnalyzer {
         boolean hiddenTables;
         SessionChange change = SessionChange.NONE;
 
-        Facts(Map<String, Set<Kind>> prepared, int depth) {
+        final boolean scs;
+        final List<String> path;
+        /** Statements a DO block runs, read like submissions: their lineage is the DO's. */
+        final List<StatementInfo> inner = new ArrayList<>(0);
+
+        Facts(Map<String, Set<Kind>> prepared, int depth, boolean scs, List<String> path) {
             this.prepared = prepared;
             this.depth = depth;
+            this.scs = scs;
+            this.path = path;
         }
 
         void add(Kind... k) {
@@ -317,6 +324,29 @@ public final class PgAnalyzer {
         notes.addAll(f.notes);
         notes.addAll(l.notes());
         boolean complete = l.parsed() && l.complete() && !f.hiddenTables;
+        if (!f.inner.isEmpty()) {
+            Map<TableName, EnumSet<TableUse>> t = new LinkedHashMap<>();
+            for (TableAccess a : tables) {
+                t.computeIfAbsent(a.table(), x -> EnumSet.noneOf(TableUse.class)).addAll(a.uses());
+            }
+            Set<ColumnName> r = new HashSet<>(l.reads());
+            Set<ColumnName> w = new HashSet<>(writes);
+            for (StatementInfo i : f.inner) {
+                for (TableAccess a : i.tables()) {
+                    t.computeIfAbsent(a.table(), x -> EnumSet.noneOf(TableUse.class)).addAll(a.uses());
+                }
+                r.addAll(i.reads());
+                w.addAll(i.writes());
+                unbounded |= i.unbounded();
+                complete &= i.lineageComplete();
+            }
+            tables = new ArrayList<>(t.size());
+            for (Map.Entry<TableName, EnumSet<TableUse>> e : t.entrySet()) {
+                tables.add(new TableAccess(e.getKey(), e.getValue()));
+            }
+            l = new Lineage(l.parsed(), tables, r, w, l.functions(), unbounded, complete, l.literalsMatter(), l.notes());
+            writes = w;
+        }
         return new StatementInfo(sql, f.kinds, operation, tables, l.reads(), writes, f.functions, unbounded, complete,
                 f.literalsMatter || l.literalsMatter() || f.kinds.contains(Kind.UNKNOWN), notes);
     }
@@ -360,7 +390,7 @@ public final class PgAnalyzer {
             }
             case "CopyStmt" -> copy(n, f);
             case "PrepareStmt" -> {
-                Facts inner = new Facts(f.prepared, f.depth);
+                Facts inner = new Facts(f.prepared, f.depth, f.scs, f.path);
                 kinds(n.path("query"), inner, true);
                 f.kinds.addAll(inner.kinds);
                 f.notes.addAll(inner.notes);
@@ -401,7 +431,8 @@ public final class PgAnalyzer {
             case "VariableShowStmt", "FetchStmt" -> f.add(Kind.READ);
             case "TransactionStmt", "ClosePortalStmt", "ListenStmt", "NotifyStmt", "UnlistenStmt", "DeallocateStmt",
                  "CheckPointStmt", "VacuumStmt", "LockStmt", "ConstraintsSetStmt", "DiscardStmt" -> f.add(Kind.SESSION);
-            case "LoadStmt", "DoStmt", "CallStmt" -> f.add(Kind.PROCEDURAL);
+            case "LoadStmt", "CallStmt" -> f.add(Kind.PROCEDURAL);
+            case "DoStmt" -> doBlock(n, f);
             case "GrantStmt", "GrantRoleStmt", "CreateRoleStmt", "AlterRoleStmt", "DropRoleStmt",
                  "AlterDefaultPrivilegesStmt", "ReassignOwnedStmt", "AlterRoleSetStmt" -> f.add(Kind.PRIVILEGE);
             case "DropOwnedStmt", "CreatePolicyStmt", "AlterPolicyStmt", "SecLabelStmt", "AlterOwnerStmt",
@@ -675,6 +706,39 @@ public final class PgAnalyzer {
             }
         } else {
             f.add(Kind.SESSION);
+        }
+    }
+
+    /**
+     * A DO block: what PostgreSQL's PL/pgSQL parser finds in it is read like submissions, and its tables and columns
+     * become the DO's. Still PROCEDURAL (code runs); unreadable or dynamic blocks also hide their tables.
+     */
+    private void doBlock(JsonNode n, Facts f) {
+        f.add(Kind.PROCEDURAL);
+        PlpgsqlBodies.Result r = PlpgsqlBodies.ofDo(n, f.scs);
+        if (!r.ok()) {
+            f.hiddenTables = true;
+            f.notes.add("DO block not read: " + r.error());
+            return;
+        }
+        if (r.dynamic()) {
+            f.hiddenTables = true;
+            f.notes.add("DO block runs SQL built at run time (EXECUTE)");
+        }
+        if (f.depth >= MAX_TEXT_DEPTH) {
+            f.unknown("DO block nested deeper than " + MAX_TEXT_DEPTH + " levels");
+            return;
+        }
+        for (PlpgsqlBodies.Text t : r.texts()) {
+            for (StatementInfo inner : analyze(t.sql(), f.path, f.depth + 1)) {
+                f.kinds.addAll(inner.kinds());
+                f.functions.addAll(inner.functions());
+                f.inner.add(inner);
+                f.literalsMatter |= inner.literalsMatter();
+                for (String note : inner.notes()) {
+                    f.notes.add("DO block: " + note);
+                }
+            }
         }
     }
 

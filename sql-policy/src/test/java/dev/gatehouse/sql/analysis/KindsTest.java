@@ -176,7 +176,8 @@ class KindsTest {
                 pg("advisory lock", "SELECT pg_advisory_lock(1)", "SELECT", READ, SESSION),
                 pg("set_config other setting", "SELECT set_config('work_mem', '1MB', false)", "SELECT", READ, SESSION),
                 // PROCEDURAL
-                pg("do", "DO $$ BEGIN DELETE FROM t; END $$", "DO", PROCEDURAL),
+                pg("do block: its statements count too", "DO $$ BEGIN DELETE FROM t; END $$", "DO", PROCEDURAL, WRITE),
+                pg("do block with dynamic sql built at run time", "DO $$ BEGIN EXECUTE format('DELETE FROM %I', 't'); END $$", "DO", PROCEDURAL, READ),
                 pg("call", "CALL p(1)", "CALL", PROCEDURAL),
                 pg("dblink_exec", "SELECT dblink_exec('host=x', 'DROP TABLE t')", "SELECT", READ, PROCEDURAL),
                 // UNKNOWN

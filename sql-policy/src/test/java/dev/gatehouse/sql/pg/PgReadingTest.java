@@ -163,7 +163,12 @@ class PgReadingTest {
                 c("set_config of role through a cast", "SELECT set_config('role'::text, 'postgres', false)", "deny", "privilege"),
                 c("query_to_xml text is read", "SELECT query_to_xml('SELECT ssn FROM users', true, true, '')", "review"),
                 c("unicode escape names the column", "SELECT U&\"\\0073sn\" FROM users", "review", "pii"),
-                c("text the server rejects is unreadable", "SELECT 1 FROM", "review"));
+                c("text the server rejects is unreadable", "SELECT 1 FROM", "review"),
+                c("a DO block's statements reach their tables", "DO $$ BEGIN DELETE FROM billing.invoices; END $$", "deny", "billing"),
+                c("a DO block's reads reach column rules",
+                        "DO $$ DECLARE x text; BEGIN SELECT ssn INTO x FROM users WHERE id = 1; END $$", "review", "pii"),
+                c("a nested DO block too",
+                        "DO $a$ BEGIN EXECUTE 'SELECT 1'; DO $b$ BEGIN TRUNCATE billing.invoices; END $b$; END $a$", "deny", "billing"));
     }
 
     @ParameterizedTest(name = "{0}")
