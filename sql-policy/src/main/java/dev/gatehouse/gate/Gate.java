@@ -25,7 +25,7 @@ import java.util.Set;
  * remember the answer. Agents and ORMs repeat themselves, so decisions are cached (Caffeine, bounded) at two
  * levels: the exact text, then its literal-free shape (PostgreSQL's scanner's tokens, {@link PgFingerprint}; the
  * MySQL lexer's, {@link Fingerprint}) when no statement's analysis depended on
- * a literal. Every key holds the dialect, catalog version, policy version, default schema and principal, so
+ * a literal. Every key holds the dialect, catalog version, policy version, default schema, session user and principal, so
  * a changed schema, policy, search path or identity can never be answered from an entry made for another.
  *
  * <p>Immutable and thread-safe; runs on the caller's thread. {@link #withPolicy} and {@link #withCatalog}
@@ -43,7 +43,7 @@ public final class Gate {
     /** How a gate reads submissions: the analyzer in production; a seam so tests can state the analysis. */
     @FunctionalInterface
     interface Analysis {
-        List<StatementInfo> analyze(String submission, String defaultSchema);
+        List<StatementInfo> analyze(String submission, String defaultSchema, String sessionUser);
     }
 
     /** How a gate fingerprints text: {@link #fingerprint} in production. */
@@ -56,7 +56,7 @@ public final class Gate {
      * A cache key. {@code shape} tells an exact text from a fingerprint, which could otherwise be equal
      * strings (a prepared statement's text with {@code ?} placeholders looks like a fingerprint).
      */
-    record Key(String text, boolean shape, String defaultSchema, Principal principal, String policyVersion,
+    record Key(String text, boolean shape, String defaultSchema, String sessionUser, Principal principal, String policyVersion,
                long catalogVersion, Dialect dialect) {
     }
 
@@ -136,7 +136,17 @@ public final class Gate {
      * @param principal     who submits it
      */
     public Decision decide(String submission, String defaultSchema, Principal principal) {
-        return decide(submission, defaultSchema, principal, true);
+        return decide(submission, defaultSchema, null, principal, true);
+    }
+
+    /**
+     * As {@link #decide(String, String, Principal)}, for a front end that knows the session's user: a statement
+     * that changes nothing for that user ({@code SET ROLE} to it) is then decided as what it is.
+     *
+     * @param sessionUser the database user the session logged in as; null when not known
+     */
+    public Decision decide(String submission, String defaultSchema, String sessionUser, Principal principal) {
+        return decide(submission, defaultSchema, sessionUser, principal, true);
     }
 
     /**
@@ -146,7 +156,12 @@ public final class Gate {
      * that goes on to show, audit or hold the statement passes it through {@link #reporting} first.
      */
     public Decision decideForVerdict(String submission, String defaultSchema, Principal principal) {
-        return decide(submission, defaultSchema, principal, false);
+        return decide(submission, defaultSchema, null, principal, false);
+    }
+
+    /** {@link #decideForVerdict(String, String, Principal)} with the session's user (null when not known). */
+    public Decision decideForVerdict(String submission, String defaultSchema, String sessionUser, Principal principal) {
+        return decide(submission, defaultSchema, sessionUser, principal, false);
     }
 
     /**
@@ -162,15 +177,16 @@ public final class Gate {
     }
 
     /** @param ownText whether a decision shared by shape must report {@code submission} as its statement's text */
-    private Decision decide(String submission, String defaultSchema, Principal principal, boolean ownText) {
+    private Decision decide(String submission, String defaultSchema, String sessionUser, Principal principal,
+                            boolean ownText) {
         Objects.requireNonNull(submission, "submission");
         Objects.requireNonNull(principal, "principal");
         if (submission.length() > MAX_CACHED_LENGTH) {
-            return decideUncached(submission, defaultSchema, principal);
+            return decideUncached(submission, defaultSchema, sessionUser, principal);
         }
-        Key exact = new Key(submission, false, defaultSchema, principal, policyVersion, catalogVersion, dialect);
+        Key exact = new Key(submission, false, defaultSchema, sessionUser, principal, policyVersion, catalogVersion, dialect);
         Decision hit = cache.getIfPresent(exact);
-        return hit != null ? hit : miss(exact, submission, defaultSchema, principal, ownText);
+        return hit != null ? hit : miss(exact, submission, defaultSchema, sessionUser, principal, ownText);
     }
 
     /**
@@ -178,11 +194,12 @@ public final class Gate {
      * Only single-statement submissions are shared by shape, because the decision handed back must carry
      * the caller's own text, and only there is the statement's text the whole submission.
      */
-    private Decision miss(Key exact, String submission, String defaultSchema, Principal principal, boolean ownText) {
+    private Decision miss(Key exact, String submission, String defaultSchema, String sessionUser, Principal principal,
+                          boolean ownText) {
         try {
             String fingerprint = fingerprinter.of(submission, dialect);
             Key shape = fingerprint == null ? null
-                    : new Key(fingerprint, true, defaultSchema, principal, policyVersion, catalogVersion, dialect);
+                    : new Key(fingerprint, true, defaultSchema, sessionUser, principal, policyVersion, catalogVersion, dialect);
             if (shape != null) {
                 Decision shared = cache.getIfPresent(shape);
                 if (shared != null) {
@@ -190,7 +207,7 @@ public final class Gate {
                     return ownText ? withText(shared, submission) : shared;
                 }
             }
-            List<StatementInfo> statements = analysis.analyze(submission, defaultSchema);
+            List<StatementInfo> statements = analysis.analyze(submission, defaultSchema, sessionUser);
             Decision decision = engine.decide(statements, principal);
             cache.put(exact, decision);
             if (shape != null && shareableByShape(statements)) {
@@ -202,9 +219,9 @@ public final class Gate {
         }
     }
 
-    private Decision decideUncached(String submission, String defaultSchema, Principal principal) {
+    private Decision decideUncached(String submission, String defaultSchema, String sessionUser, Principal principal) {
         try {
-            return engine.decide(analysis.analyze(submission, defaultSchema), principal);
+            return engine.decide(analysis.analyze(submission, defaultSchema, sessionUser), principal);
         } catch (RuntimeException | StackOverflowError e) {
             return internalError(submission, e);
         }

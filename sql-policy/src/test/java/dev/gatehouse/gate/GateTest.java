@@ -77,9 +77,9 @@ class GateTest {
 
     /** A gate over stated analyses, counting how often analysis really runs. */
     static Gate counting(AtomicInteger calls, Gate.Analysis analysis, String policyYaml) throws PolicyException {
-        Gate.Analysis counted = (sql, schema) -> {
+        Gate.Analysis counted = (sql, schema, user) -> {
             calls.incrementAndGet();
-            return analysis.analyze(sql, schema);
+            return analysis.analyze(sql, schema, user);
         };
         return new Gate(Gate.newCache(100), Dialect.POSTGRES, Catalog.EMPTY, counted, GateTest::digitsOut,
                 new PolicyEngine(policy(policyYaml)));
@@ -124,7 +124,7 @@ class GateTest {
     })
     void aDifferentSearchPathNeverReusesAnEntry(String name, String first, String second) throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
-        Gate gate = counting(calls, (sql, schema) -> List.of(Stmt.of("SELECT", Kind.READ).sql(sql + " in " + schema).build()), "version: 1\n");
+        Gate gate = counting(calls, (sql, schema, user) -> List.of(Stmt.of("SELECT", Kind.READ).sql(sql + " in " + schema).build()), "version: 1\n");
         Decision a = gate.decide("SELECT 1", first, BOB);
         Decision b = gate.decide("SELECT 1", second, BOB);
         assertNotSame(a, b);
@@ -143,7 +143,7 @@ class GateTest {
     @Test
     void textsDifferingInLiteralsShareOneAnalysis() throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
-        Gate gate = counting(calls, (sql, schema) -> List.of(Stmt.of("SELECT", Kind.READ).sql(sql)
+        Gate gate = counting(calls, (sql, schema, user) -> List.of(Stmt.of("SELECT", Kind.READ).sql(sql)
                 .table("public.users", TableUse.READ).read("public.users.ssn").build()),
                 "version: 1\nrules:\n  - id: pii\n    match: {columns: [ssn]}\n    action: review\n");
         Decision first = gate.decide("SELECT ssn FROM users WHERE id = 1", "public", BOB);
@@ -160,7 +160,7 @@ class GateTest {
     @Test
     void theDecisionForAVerdictAnswersLikeTheDecisionOnEveryPathAndReportsTheOwnTextOnDemand() throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
-        Gate gate = counting(calls, (sql, schema) -> sql.contains("boom") ? failAnalysis()
+        Gate gate = counting(calls, (sql, schema, user) -> sql.contains("boom") ? failAnalysis()
                 : List.of(Stmt.of("SELECT", Kind.READ).sql(sql).table("public.users", TableUse.READ)
                         .read("public.users.ssn").build()),
                 "version: 1\nrules:\n  - id: pii\n    match: {columns: [ssn]}\n    action: review\n");
@@ -192,7 +192,7 @@ class GateTest {
     @Test
     void literalsThatMatterAreNeverSharedByShape() throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
-        Gate gate = counting(calls, (sql, schema) -> List.of(Stmt.of("UPDATE", Kind.WRITE).sql(sql).literalsMatter().build()), "version: 1\n");
+        Gate gate = counting(calls, (sql, schema, user) -> List.of(Stmt.of("UPDATE", Kind.WRITE).sql(sql).literalsMatter().build()), "version: 1\n");
         gate.decide("UPDATE t SET a = 1 WHERE 1 = 1", "public", BOB);
         gate.decide("UPDATE t SET a = 1 WHERE 1 = 2", "public", BOB);
         assertEquals(2, calls.get());
@@ -203,7 +203,7 @@ class GateTest {
     @Test
     void multiStatementSubmissionsAreNotSharedByShape() throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
-        Gate gate = counting(calls, (sql, schema) -> List.of(Stmt.of("SELECT", Kind.READ).build(), Stmt.of("SELECT", Kind.READ).build()), "version: 1\n");
+        Gate gate = counting(calls, (sql, schema, user) -> List.of(Stmt.of("SELECT", Kind.READ).build(), Stmt.of("SELECT", Kind.READ).build()), "version: 1\n");
         gate.decide("SELECT 1; SELECT 2", "public", BOB);
         gate.decide("SELECT 3; SELECT 4", "public", BOB);
         assertEquals(2, calls.get());
@@ -212,7 +212,7 @@ class GateTest {
     @Test
     void anInternalErrorDeniesAndIsNotCached() throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
-        Gate gate = counting(calls, (sql, schema) -> {
+        Gate gate = counting(calls, (sql, schema, user) -> {
             throw new IllegalStateException("boom");
         }, "version: 1\ndefaults: {otherwise: allow}\n");
         Decision d = gate.decide("SELECT 1", "public", BOB);
@@ -225,7 +225,7 @@ class GateTest {
 
     @Test
     void aStackOverflowInAnalysisDenies() throws PolicyException {
-        Gate gate = counting(new AtomicInteger(), (sql, schema) -> {
+        Gate gate = counting(new AtomicInteger(), (sql, schema, user) -> {
             throw new StackOverflowError();
         }, "version: 1\n");
         assertInstanceOf(Verdict.Deny.class, gate.decide("SELECT ((((1))))", "public", BOB).verdict());
@@ -243,7 +243,7 @@ class GateTest {
     @Test
     void hugeTextsAreDecidedButNotCached() throws PolicyException {
         AtomicInteger calls = new AtomicInteger();
-        Gate gate = counting(calls, (sql, schema) -> List.of(Stmt.of("SELECT", Kind.READ).build()), "version: 1\n");
+        Gate gate = counting(calls, (sql, schema, user) -> List.of(Stmt.of("SELECT", Kind.READ).build()), "version: 1\n");
         String huge = "SELECT '" + "x".repeat(Gate.MAX_CACHED_LENGTH) + "'";
         gate.decide(huge, "public", BOB);
         gate.decide(huge, "public", BOB);

@@ -79,9 +79,14 @@ public final class Checkpoint {
      * follows it (the proxy discards the rest of the batch, the driver throws from prepare). Opens nothing.
      */
     Outcome classify(Gate gate, String sql, String defaultSchema, Caller caller) {
+        return classify(gate, sql, defaultSchema, null, caller);
+    }
+
+    /** @param sessionUser the database user the session logged in as, or null when the front end does not know it */
+    Outcome classify(Gate gate, String sql, String defaultSchema, String sessionUser, Caller caller) {
         Decision decision;
         try {
-            decision = gate.decide(sql, defaultSchema, caller.principal());
+            decision = gate.decide(sql, defaultSchema, sessionUser, caller.principal());
         } catch (RuntimeException e) {
             return failed("the policy engine failed", e);
         }
@@ -99,9 +104,14 @@ public final class Checkpoint {
      *                   or audited
      */
     Outcome check(Gate gate, String sql, List<?> parameters, String defaultSchema, Caller caller) {
+        return check(gate, sql, parameters, defaultSchema, null, caller);
+    }
+
+    /** @param sessionUser the database user the session logged in as, or null when the front end does not know it */
+    Outcome check(Gate gate, String sql, List<?> parameters, String defaultSchema, String sessionUser, Caller caller) {
         Decision decision;
         try {
-            decision = gate.decideForVerdict(sql, defaultSchema, caller.principal());
+            decision = gate.decideForVerdict(sql, defaultSchema, sessionUser, caller.principal());
             if (!auditAllows && decision.verdict() instanceof Verdict.Allow) {
                 return Outcome.ALLOW;
             }

@@ -32,13 +32,21 @@ public final class ClientCheckpoint {
 
     /** Early classification (prepare, nativeSQL): only {@link Outcome.Deny} or {@link Outcome.Failed} act. */
     public Outcome classify(String sql, String defaultSchema, Caller caller) {
+        return classify(sql, defaultSchema, null, caller);
+    }
+
+    /**
+     * @param sessionUser the database user the session logged in as ({@code SET ROLE} to it changes nothing), or
+     *                    null when not known
+     */
+    public Outcome classify(String sql, String defaultSchema, String sessionUser, Caller caller) {
         Gate gate;
         try {
             gate = gate();
         } catch (RuntimeException e) {
             return new Outcome.Failed("the catalog could not be read: " + e.getMessage(), e);
         }
-        return checkpoint.classify(gate, sql, defaultSchema, caller);
+        return checkpoint.classify(gate, sql, defaultSchema, sessionUser, caller);
     }
 
     /**
@@ -47,13 +55,18 @@ public final class ClientCheckpoint {
      * @param parameters bound values by position, or null for plain SQL
      */
     public Outcome check(String sql, List<?> parameters, String defaultSchema, Caller caller) {
+        return check(sql, parameters, defaultSchema, null, caller);
+    }
+
+    /** Hot path, as {@link #check(String, List, String, Caller)}, with the session's user (null when not known). */
+    public Outcome check(String sql, List<?> parameters, String defaultSchema, String sessionUser, Caller caller) {
         Gate gate;
         try {
             gate = gate();
         } catch (RuntimeException e) {
             return new Outcome.Failed("the catalog could not be read: " + e.getMessage(), e);
         }
-        return checkpoint.check(gate, sql, parameters, defaultSchema, caller);
+        return checkpoint.check(gate, sql, parameters, defaultSchema, sessionUser, caller);
     }
 
     /** Hot path: allocates only after the catalog changed. */

@@ -41,7 +41,7 @@ final class PolicyGuard implements StatementGuard {
     @Override
     public Outcome prepare(Execution execution) {
         SessionState session = execution.session();
-        return checkpoint.classify(execution.sql(), session.defaultSchema(), caller(session));
+        return checkpoint.classify(execution.sql(), session.defaultSchema(), session.databaseUser(), caller(session));
     }
 
     /** Hot path: one identity compare, then the checkpoint. */
@@ -49,7 +49,7 @@ final class PolicyGuard implements StatementGuard {
     public Outcome check(Execution execution) {
         SessionState session = execution.session();
         List<?> values = execution.named().isEmpty() ? execution.parameters() : withNamed(execution);
-        return checkpoint.check(execution.sql(), values, session.defaultSchema(), caller(session));
+        return checkpoint.check(execution.sql(), values, session.defaultSchema(), session.databaseUser(), caller(session));
     }
 
     /** Hot path: allocates only when the session changed. */

@@ -61,8 +61,16 @@ public final class Analyzer {
      *                      {@code SET search_path} / {@code USE} earlier in the submission applies to later statements
      */
     public List<StatementInfo> analyze(String submission, String defaultSchema) {
+        return analyze(submission, defaultSchema, null);
+    }
+
+    /**
+     * @param sessionUser the database user the session logged in as, when the caller knows it (null otherwise):
+     *                    {@code SET ROLE} to that user changes nothing
+     */
+    public List<StatementInfo> analyze(String submission, String defaultSchema, String sessionUser) {
         if (postgres != null) {
-            return postgres.analyze(submission, searchPath(defaultSchema));
+            return postgres.analyze(submission, searchPath(defaultSchema), sessionUser);
         }
         Tokens tokens;
         String readingNote = null;

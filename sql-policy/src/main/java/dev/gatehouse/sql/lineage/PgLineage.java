@@ -45,7 +45,7 @@ public final class PgLineage {
     private static final int MAX_VIEW_DEPTH = 16;
     /** Catalog views that hand out sampled column values (most common values, histograms). */
     private static final Set<String> STATISTICS = Set.of("pg_stats", "pg_statistic", "pg_stats_ext",
-            "pg_stats_ext_exprs", "pg_statistic_ext", "pg_statistic_ext_data", "_pg_stats");
+            "pg_stats_ext_exprs", "pg_statistic_ext_data");
 
     private final Catalog catalog;
     private final PgViews views;

@@ -56,10 +56,22 @@ public final class PgAnalyzer {
 
     /** Every statement of a submission, in order. Never throws; what cannot be read is UNKNOWN with a note. */
     public List<StatementInfo> analyze(String submission, List<String> defaultPath) {
-        return analyze(submission, defaultPath, 0);
+        return analyze(submission, defaultPath, null);
+    }
+
+    /**
+     * @param sessionUser the database user the session logged in as, when the front end knows it, else null:
+     *                    {@code SET ROLE} to it returns to what the connection already is
+     */
+    public List<StatementInfo> analyze(String submission, List<String> defaultPath, String sessionUser) {
+        return analyze(submission, defaultPath, 0, sessionUser);
     }
 
     private List<StatementInfo> analyze(String submission, List<String> defaultPath, int depth) {
+        return analyze(submission, defaultPath, depth, null);
+    }
+
+    private List<StatementInfo> analyze(String submission, List<String> defaultPath, int depth, String sessionUser) {
         if (submission.length() > MAX_CHARS) {
             return List.of(unknown(submission, "text of " + submission.length() + " characters is larger than the "
                     + MAX_CHARS + " Gatehouse reads"));
@@ -69,7 +81,8 @@ public final class PgAnalyzer {
         }
         PgTrees.Tree usual = PgTrees.parse(submission, true);
         if (submission.indexOf('\\') < 0) {
-            return usual.error() != null ? List.of(rejected(submission, usual)) : read(submission, usual, true, defaultPath, depth);
+            return usual.error() != null ? List.of(rejected(submission, usual))
+                    : read(submission, usual, true, defaultPath, depth, sessionUser);
         }
         // A backslash in '...' ends the string with standard_conforming_strings on and escapes the quote with it off.
         PgTrees.Tree other = PgTrees.parse(submission, false);
@@ -77,14 +90,14 @@ public final class PgAnalyzer {
             return List.of(rejected(submission, usual));
         }
         if (usual.error() != null) {
-            return withNote(read(submission, other, false, defaultPath, depth), null,
+            return withNote(read(submission, other, false, defaultPath, depth, sessionUser), null,
                     "readable only with standard_conforming_strings=off (" + usual.error() + " otherwise)");
         }
-        List<StatementInfo> out = read(submission, usual, true, defaultPath, depth);
+        List<StatementInfo> out = read(submission, usual, true, defaultPath, depth, sessionUser);
         if (other.error() != null) {
             return out; // a session with the other setting rejects the whole text
         }
-        List<StatementInfo> alt = read(submission, other, false, defaultPath, depth);
+        List<StatementInfo> alt = read(submission, other, false, defaultPath, depth, sessionUser);
         if (sameMeaning(out, alt)) {
             return out;
         }
@@ -181,7 +194,8 @@ public final class PgAnalyzer {
 
     // ---------------------------------------------------------------- statements
 
-    private List<StatementInfo> read(String submission, PgTrees.Tree tree, boolean scs, List<String> defaultPath, int depth) {
+    private List<StatementInfo> read(String submission, PgTrees.Tree tree, boolean scs, List<String> defaultPath, int depth,
+                                     String sessionUser) {
         PgScan scan = PgQuery.scan(submission, scs);
         List<StatementInfo> out = new ArrayList<>(tree.statements().size());
         List<String> path = defaultPath;
@@ -189,7 +203,7 @@ public final class PgAnalyzer {
         for (PgTrees.Statement s : tree.statements()) {
             String sql = submission.substring(s.from(), s.to()).strip();
             try {
-                Facts f = new Facts(prepared, depth, scs, path);
+                Facts f = new Facts(prepared, depth, scs, path, sessionUser);
                 String op = operation(scan, submission, s, sql);
                 StatementInfo info = statement(sql, op, s.stmt(), f, path);
                 out.add(info);
@@ -254,11 +268,15 @@ public final class PgAnalyzer {
         /** Statements a DO block runs, read like submissions: their lineage is the DO's. */
         final List<StatementInfo> inner = new ArrayList<>(0);
 
-        Facts(Map<String, Set<Kind>> prepared, int depth, boolean scs, List<String> path) {
+        /** The database user the session logged in as, or null when the caller does not know it. */
+        final String sessionUser;
+
+        Facts(Map<String, Set<Kind>> prepared, int depth, boolean scs, List<String> path, String sessionUser) {
             this.prepared = prepared;
             this.depth = depth;
             this.scs = scs;
             this.path = path;
+            this.sessionUser = sessionUser;
         }
 
         void add(Kind... k) {
@@ -390,7 +408,7 @@ public final class PgAnalyzer {
             }
             case "CopyStmt" -> copy(n, f);
             case "PrepareStmt" -> {
-                Facts inner = new Facts(f.prepared, f.depth, f.scs, f.path);
+                Facts inner = new Facts(f.prepared, f.depth, f.scs, f.path, f.sessionUser);
                 kinds(n.path("query"), inner, true);
                 f.kinds.addAll(inner.kinds);
                 f.notes.addAll(inner.notes);
@@ -427,7 +445,7 @@ public final class PgAnalyzer {
                 }
                 return;
             }
-            case "VariableSetStmt" -> set(n, f);
+            case "VariableSetStmt" -> set(n, f, f.sessionUser);
             case "VariableShowStmt", "FetchStmt" -> f.add(Kind.READ);
             case "TransactionStmt", "ClosePortalStmt", "ListenStmt", "NotifyStmt", "UnlistenStmt", "DeallocateStmt",
                  "CheckPointStmt", "VacuumStmt", "LockStmt", "ConstraintsSetStmt", "DiscardStmt" -> f.add(Kind.SESSION);
@@ -555,7 +573,7 @@ public final class PgAnalyzer {
     }
 
     /** SET, RESET, SET LOCAL, SET SESSION AUTHORIZATION, SET ROLE, SET TRANSACTION...: names as PostgreSQL reads them. */
-    private static void set(JsonNode n, Facts f) {
+    private static void set(JsonNode n, Facts f, String sessionUser) {
         f.literalsMatter = true;
         String kind = PgNodes.text(n, "kind");
         String name = PgNodes.text(n, "name");
@@ -573,11 +591,12 @@ public final class PgAnalyzer {
         List<JsonNode> args = PgNodes.list(n, "args");
         switch (name.toLowerCase(Locale.ROOT)) {
             case "role" -> {
-                // SET ROLE NONE (Flyway restores its connections with SET ROLE 'none') returns to the login role:
-                // what the connection authenticated as, nothing gained. RESET ROLE and SET ROLE DEFAULT go to the
-                // role's configured default, which can differ: a role change like any other.
+                // SET ROLE NONE (Flyway restores its connections with SET ROLE 'none') and SET ROLE to the session's
+                // own user return to what the connection authenticated as: nothing gained. RESET ROLE and SET ROLE
+                // DEFAULT go to the role's configured default, which can differ: a role change like any other.
                 String to = args.size() == 1 ? PgNodes.constant(args.get(0)) : null;
-                f.add(!reset && "none".equals(to) ? Kind.SESSION : Kind.PRIVILEGE);
+                boolean back = !reset && to != null && (to.equals("none") || to.equals(sessionUser));
+                f.add(back ? Kind.SESSION : Kind.PRIVILEGE);
             }
             case "session_replication_role" -> f.add(reset ? Kind.SESSION : Kind.PRIVILEGE);
             case "session_authorization" -> f.add(Kind.PRIVILEGE);
@@ -730,7 +749,7 @@ public final class PgAnalyzer {
             return;
         }
         for (PlpgsqlBodies.Text t : r.texts()) {
-            for (StatementInfo inner : analyze(t.sql(), f.path, f.depth + 1)) {
+            for (StatementInfo inner : analyze(t.sql(), f.path, f.depth + 1, f.sessionUser)) {
                 f.kinds.addAll(inner.kinds());
                 f.functions.addAll(inner.functions());
                 f.inner.add(inner);
@@ -756,7 +775,7 @@ public final class PgAnalyzer {
             f.unknown(function + " text nested deeper than " + MAX_TEXT_DEPTH + " levels");
             return;
         }
-        for (StatementInfo inner : analyze(text, List.of(), f.depth + 1)) {
+        for (StatementInfo inner : analyze(text, List.of(), f.depth + 1, f.sessionUser)) {
             f.kinds.addAll(inner.kinds());
             f.functions.addAll(inner.functions());
             for (String note : inner.notes()) {

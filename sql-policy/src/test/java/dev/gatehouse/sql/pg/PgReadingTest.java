@@ -1,5 +1,7 @@
 package dev.gatehouse.sql.pg;
 
+import dev.gatehouse.gate.Gate;
+import dev.gatehouse.policy.Action;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyEngine;
@@ -8,6 +10,7 @@ import dev.gatehouse.policy.RuleHit;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.analysis.Analyzer;
+import dev.gatehouse.sql.analysis.Kind;
 import dev.gatehouse.sql.analysis.StatementInfo;
 import dev.gatehouse.sql.catalog.Catalog;
 import dev.gatehouse.sql.catalog.SchemaCatalog;
@@ -195,6 +198,23 @@ class PgReadingTest {
     @MethodSource("withoutSchema")
     void withoutSchema(String name, String sql, String expect, List<String> rules) {
         check(NO_SCHEMA, name, sql, expect, rules);
+    }
+
+    /** SET ROLE to the user the session logged in as changes nothing; the gate never shares it across users. */
+    @Test
+    void setRoleToTheSessionUserIsSessionForThatUserOnly() throws Exception {
+        assertEquals(Set.of(Kind.SESSION), WITH_SCHEMA.analyze("SET ROLE app", "public", "app").get(0).kinds());
+        assertEquals(Set.of(Kind.SESSION), WITH_SCHEMA.analyze("SET ROLE \"app\"", "public", "app").get(0).kinds());
+        assertEquals(Set.of(Kind.PRIVILEGE), WITH_SCHEMA.analyze("SET ROLE app", "public", "bob").get(0).kinds());
+        assertEquals(Set.of(Kind.PRIVILEGE), WITH_SCHEMA.analyze("SET ROLE app", "public", null).get(0).kinds());
+        assertEquals(Set.of(Kind.PRIVILEGE), WITH_SCHEMA.analyze("SET ROLE \"App\"", "public", "app").get(0).kinds(),
+                "a quoted name keeps its case: another role");
+        Gate gate = new Gate(WITH_SCHEMA, Policy.parse("p.yaml", POLICY.getBytes(StandardCharsets.UTF_8)));
+        Principal agent = Principal.of("agent");
+        assertEquals(Action.ALLOW, gate.decide("SET ROLE app", "public", "app", agent).verdict().action());
+        assertEquals(Action.DENY, gate.decide("SET ROLE app", "public", "bob", agent).verdict().action(),
+                "another session user's cached answer is not reused");
+        assertEquals(Action.DENY, gate.decide("SET ROLE app", "public", agent).verdict().action());
     }
 
     @Test

@@ -73,7 +73,8 @@ public final class ProxyPolicyGuard implements StatementGuard {
 
     @Override
     public Outcome prepare(Execution execution) {
-        return checkpoint.classify(execution.sql(), execution.session().searchPath(), caller(execution.session()));
+        return checkpoint.classify(execution.sql(), execution.session().searchPath(), execution.session().databaseUser(),
+                caller(execution.session()));
     }
 
     /** Hot path: one map lookup, a small view over the values, then the checkpoint's cached decision. */
@@ -86,7 +87,7 @@ public final class ProxyPolicyGuard implements StatementGuard {
                 String sql = execution.preparedBodies().isEmpty() ? execution.sql() : withBodies(execution);
                 yield sql == null ? new Outcome.Deny("EXECUTE of a prepared statement Gatehouse has not seen "
                         + "prepared in this session", List.of())
-                        : checkpoint.check(sql, values, session.searchPath(), caller(session));
+                        : checkpoint.check(sql, values, session.searchPath(), session.databaseUser(), caller(session));
             }
             case FUNCTION_CALL -> functionCall(execution, values, session);
         };
@@ -98,7 +99,8 @@ public final class ProxyPolicyGuard implements StatementGuard {
         for (int i = 1; i <= values.size(); i++) {
             sql.append(i == 1 ? "$" : ", $").append(i);
         }
-        Outcome outcome = checkpoint.check(sql.append(')').toString(), values, session.searchPath(), caller(session));
+        Outcome outcome = checkpoint.check(sql.append(')').toString(), values, session.searchPath(), session.databaseUser(),
+                caller(session));
         if (outcome instanceof Outcome.Allow && !Glob.anyMatches(allowedFunctionPatterns, name, true)) {
             return new Outcome.Deny("a FunctionCall message (function OID " + Integer.toUnsignedString(
                     execution.functionOid()) + ") runs only when an allow rule names it in match.functions as "
