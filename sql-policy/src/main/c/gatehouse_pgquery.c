@@ -11,11 +11,15 @@
  *   errorMessage: byte[1][]  element 0 receives the error message as UTF-8, or stays null on success
  *   errorCursor:  int[1]     element 0 receives libpg_query's cursorpos (1-based character position, 0 = none)
  */
+#define _GNU_SOURCE  /* pthread_getattr_np */
 #include <jni.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -55,6 +59,99 @@ static void report_error(JNIEnv *env, jobjectArray errorMessage, jintArray error
     report(env, errorMessage, errorCursor, e->message, e->cursorpos);
 }
 
+
+/*
+ * Stack. libpg_query 15-4.0.0 writes its JSON by recursing over the tree without any stack-depth check, and a
+ * left-associative chain (SELECT 1+1+1+...) nests one level per two bytes of text without the grammar's own depth
+ * limit stopping it: on a thread's ordinary stack a few kilobytes of SQL would crash the whole JVM. Measured on this
+ * library, the deepest-nesting constructs use at most about 70 bytes of stack per byte of text (the grammar-limited
+ * ones, subqueries and parentheses, at most 10,000 levels of about 400 bytes); STACK_PER_BYTE allows 7 times that.
+ * A call whose bound fits in what is left of the calling thread's stack runs there (the common, short statement);
+ * a longer one runs on a thread of its own whose stack is sized by the bound (reserved, not committed: the kernel
+ * backs only the pages touched) with a guard page below it.
+ */
+#define STACK_BASE ((size_t) 256 << 10)
+#define STACK_PER_BYTE ((size_t) 512)
+#define STACK_MARGIN ((size_t) 128 << 10)   /* the JVM's guard zones at the low end of its threads' stacks, and slack */
+#define STACK_MAX ((size_t) 64 << 30)
+
+typedef struct {
+    bool plpgsql;
+    const char *sql;
+    bool scs;
+    PgQueryParseResult parse;
+    PgQueryPlpgsqlParseResult plpgsql_result;
+} Call;
+
+static void run_call(Call *c) {
+    bool saved = standard_conforming_strings;
+    standard_conforming_strings = c->scs;
+    if (c->plpgsql) c->plpgsql_result = pg_query_parse_plpgsql(c->sql);
+    else c->parse = pg_query_parse(c->sql);
+    standard_conforming_strings = saved;
+}
+
+static void *call_thread(void *arg) {
+    /* libpg_query frees this thread's memory context when the thread exits (calling pg_query_exit as well frees it
+       twice); the results are malloc'd copies and outlive it. */
+    run_call((Call *) arg);
+    return NULL;
+}
+
+/* Lowest address of the calling thread's stack, looked up once per thread; NULL when unknown. */
+static __thread char *stack_low;
+static __thread bool stack_low_known;
+
+static size_t stack_left(void) {
+    if (!stack_low_known) {
+        pthread_attr_t a;
+        void *lo = NULL;
+        size_t size = 0;
+        if (pthread_getattr_np(pthread_self(), &a) == 0) {
+            if (pthread_attr_getstack(&a, &lo, &size) != 0) lo = NULL;
+            pthread_attr_destroy(&a);
+        }
+        stack_low = lo;
+        stack_low_known = true;
+    }
+    char here;
+    if (stack_low == NULL || &here <= stack_low) return 0;
+    return (size_t) (&here - stack_low);
+}
+
+/* Runs the call where its stack bound fits; NULL when it ran, else why it could not run. */
+static const char *run_guarded(Call *c) {
+    size_t len = strlen(c->sql);
+    if (len > (STACK_MAX - STACK_BASE) / STACK_PER_BYTE) return "statement too long to parse safely";
+    size_t need = STACK_BASE + len * STACK_PER_BYTE;
+    size_t left = stack_left();
+    if (left > STACK_MARGIN && need <= left - STACK_MARGIN) {
+        run_call(c);
+        return NULL;
+    }
+    size_t page = (size_t) sysconf(_SC_PAGESIZE);
+    size_t size = (need + page - 1) / page * page + page;
+    char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) return "not enough address space for the stack this statement may need";
+    const char *failed = NULL;
+    bool in_use = false;  /* a thread we could not join may still run on the stack: then it is never unmapped */
+    pthread_attr_t a;
+    pthread_t t;
+    if (mprotect(stack, page, PROT_NONE) != 0 || pthread_attr_init(&a) != 0) {
+        failed = "could not set up a parser thread";
+    } else {
+        if (pthread_attr_setstack(&a, stack, size) != 0 || pthread_create(&t, &a, call_thread, c) != 0) {
+            failed = "could not start a parser thread";
+        } else if (pthread_join(t, NULL) != 0) {
+            failed = "could not join the parser thread";
+            in_use = true;
+        }
+        pthread_attr_destroy(&a);
+    }
+    if (!in_use) munmap(stack, size);
+    return failed;
+}
+
 JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parse0(
         JNIEnv *env, jclass cls, jbyteArray text, jboolean scs, jobjectArray errorMessage, jintArray errorCursor) {
     (void) cls;
@@ -63,11 +160,11 @@ JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parse0(
         if (!(*env)->ExceptionCheck(env)) report(env, errorMessage, errorCursor, "text not passed as NUL-terminated UTF-8 or out of memory", 0);
         return NULL;
     }
-    bool saved = standard_conforming_strings;
-    standard_conforming_strings = scs == JNI_TRUE;
-    PgQueryParseResult r = pg_query_parse(sql);
-    standard_conforming_strings = saved;
+    Call c = { .plpgsql = false, .sql = sql, .scs = scs == JNI_TRUE };
+    const char *failed = run_guarded(&c);
     free(sql);
+    if (failed != NULL) { report(env, errorMessage, errorCursor, failed, 0); return NULL; }
+    PgQueryParseResult r = c.parse;
     jbyteArray out = NULL;
     if (r.error != NULL) report_error(env, errorMessage, errorCursor, r.error);
     else if (r.parse_tree == NULL) report(env, errorMessage, errorCursor, "libpg_query returned no parse tree", 0);
@@ -84,11 +181,11 @@ JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parsePlpgsql0(
         if (!(*env)->ExceptionCheck(env)) report(env, errorMessage, errorCursor, "text not passed as NUL-terminated UTF-8 or out of memory", 0);
         return NULL;
     }
-    bool saved = standard_conforming_strings;
-    standard_conforming_strings = scs == JNI_TRUE;
-    PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(sql);
-    standard_conforming_strings = saved;
+    Call c = { .plpgsql = true, .sql = sql, .scs = scs == JNI_TRUE };
+    const char *failed = run_guarded(&c);
     free(sql);
+    if (failed != NULL) { report(env, errorMessage, errorCursor, failed, 0); return NULL; }
+    PgQueryPlpgsqlParseResult r = c.plpgsql_result;
     jbyteArray out = NULL;
     if (r.error != NULL) report_error(env, errorMessage, errorCursor, r.error);
     else if (r.plpgsql_funcs == NULL) report(env, errorMessage, errorCursor, "libpg_query returned no PL/pgSQL tree", 0);

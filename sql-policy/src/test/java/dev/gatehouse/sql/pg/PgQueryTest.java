@@ -189,4 +189,33 @@ class PgQueryTest {
         }
         assertTrue(PgQuery.parse("SELECT " + "(".repeat(100) + "1" + ")".repeat(100), true).ok());
     }
+
+    /**
+     * Trees deeper than the grammar's limit (left-associative chains) are written out by recursion in libpg_query:
+     * without the shim's stack sizing these crashed the JVM. Each runs on a platform thread, a virtual thread and a
+     * thread with a small stack.
+     */
+    static Stream<Arguments> deepTrees() {
+        return Stream.of(
+                Arguments.of("64,000 additions", "SELECT 1" + "+1".repeat(64_000)),
+                Arguments.of("9,000 NOTs", "SELECT " + "NOT ".repeat(9_000) + "true"),
+                Arguments.of("20,000 casts", "SELECT 1" + "::int".repeat(20_000)),
+                Arguments.of("2,000 nested subqueries", "SELECT " + "(SELECT ".repeat(2_000) + "1" + ")".repeat(2_000)),
+                Arguments.of("512 KiB of additions", "SELECT 1" + "+1".repeat(256 << 10)),
+                Arguments.of("1,000 additions (fits the caller's stack)", "SELECT 1" + "+1".repeat(1_000)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deepTrees")
+    void deepTreesParseWithoutCrashing(String name, String sql) throws Exception {
+        assertTrue(PgQuery.parse(sql, true).ok(), name);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertTrue(pool.submit(() -> PgQuery.parse(sql, true).ok()).get(), name + " on a virtual thread");
+        }
+        boolean[] ok = new boolean[1];
+        Thread small = new Thread(null, () -> ok[0] = PgQuery.parse(sql, true).ok(), "small-stack", 256 << 10);
+        small.start();
+        small.join();
+        assertTrue(ok[0], name + " on a 256 KiB stack");
+    }
 }
