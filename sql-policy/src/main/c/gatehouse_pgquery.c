@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <pg_query.h>
@@ -66,13 +67,17 @@ static void report_error(JNIEnv *env, jobjectArray errorMessage, jintArray error
  * limit stopping it: on a thread's ordinary stack a few kilobytes of SQL would crash the whole JVM. Measured on this
  * library, the deepest-nesting constructs use at most about 70 bytes of stack per byte of text (the grammar-limited
  * ones, subqueries and parentheses, at most 10,000 levels of about 400 bytes); STACK_PER_BYTE allows 7 times that.
- * A call whose bound fits in what is left of the calling thread's stack runs there (the common, short statement);
- * a longer one runs on a thread of its own whose stack is sized by the bound (reserved, not committed: the kernel
- * backs only the pages touched) with a guard page below it.
+ * A call whose bound fits in what is left of the calling thread's stack runs there (the common, short statement).
+ * A longer one runs on the same thread but on a stack of its own, switched to with swapcontext: the stack is sized
+ * by the bound, reserved rather than committed (the kernel backs only the pages touched) and has a guard page below
+ * it. Each thread keeps its stack for the next call up to STACK_KEEP; larger ones are unmapped after the call.
+ * Nothing on that stack calls back into the JVM, and the thread never leaves native code while on it.
  */
 #define STACK_BASE ((size_t) 256 << 10)
 #define STACK_PER_BYTE ((size_t) 512)
 #define STACK_MARGIN ((size_t) 128 << 10)   /* the JVM's guard zones at the low end of its threads' stacks, and slack */
+#define STACK_KEEP ((size_t) 64 << 20)
+#define STACK_RELEASE ((size_t) 8 << 20)    /* after a call this deep may have run, give the touched pages back */
 #define STACK_MAX ((size_t) 64 << 30)
 
 typedef struct {
@@ -89,13 +94,6 @@ static void run_call(Call *c) {
     if (c->plpgsql) c->plpgsql_result = pg_query_parse_plpgsql(c->sql);
     else c->parse = pg_query_parse(c->sql);
     standard_conforming_strings = saved;
-}
-
-static void *call_thread(void *arg) {
-    /* libpg_query frees this thread's memory context when the thread exits (calling pg_query_exit as well frees it
-       twice); the results are malloc'd copies and outlive it. */
-    run_call((Call *) arg);
-    return NULL;
 }
 
 /* Lowest address of the calling thread's stack, looked up once per thread; NULL when unknown. */
@@ -119,6 +117,44 @@ static size_t stack_left(void) {
     return (size_t) (&here - stack_low);
 }
 
+/* A reserved stack with a guard page at its low end. */
+typedef struct {
+    char *base;   /* the mapping, guard page first */
+    size_t size;  /* of the mapping */
+} Stack;
+
+static __thread Stack kept;          /* this thread's stack for long texts, reused */
+static __thread Call *switched_call; /* the call the switched-to stack runs */
+static __thread ucontext_t caller_context;
+static pthread_key_t kept_key;
+static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
+
+static void release_kept(void *unused) {
+    (void) unused;
+    if (kept.base != NULL) munmap(kept.base, kept.size);
+    kept.base = NULL;
+    kept.size = 0;
+}
+
+static void make_kept_key(void) {
+    (void) pthread_key_create(&kept_key, release_kept);
+}
+
+static bool map_stack(Stack *st, size_t need, size_t page) {
+    size_t size = (need + page - 1) / page * page + page;
+    char *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (base == MAP_FAILED) return false;
+    if (mprotect(base, page, PROT_NONE) != 0) { munmap(base, size); return false; }
+    st->base = base;
+    st->size = size;
+    return true;
+}
+
+static void on_switched_stack(void) {
+    run_call(switched_call);
+    /* returning resumes caller_context (uc_link) */
+}
+
 /* Runs the call where its stack bound fits; NULL when it ran, else why it could not run. */
 static const char *run_guarded(Call *c) {
     size_t len = strlen(c->sql);
@@ -130,25 +166,36 @@ static const char *run_guarded(Call *c) {
         return NULL;
     }
     size_t page = (size_t) sysconf(_SC_PAGESIZE);
-    size_t size = (need + page - 1) / page * page + page;
-    char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) return "not enough address space for the stack this statement may need";
-    const char *failed = NULL;
-    bool in_use = false;  /* a thread we could not join may still run on the stack: then it is never unmapped */
-    pthread_attr_t a;
-    pthread_t t;
-    if (mprotect(stack, page, PROT_NONE) != 0 || pthread_attr_init(&a) != 0) {
-        failed = "could not set up a parser thread";
-    } else {
-        if (pthread_attr_setstack(&a, stack, size) != 0 || pthread_create(&t, &a, call_thread, c) != 0) {
-            failed = "could not start a parser thread";
-        } else if (pthread_join(t, NULL) != 0) {
-            failed = "could not join the parser thread";
-            in_use = true;
+    Stack st = { NULL, 0 };
+    bool keep = need <= STACK_KEEP;
+    if (keep) {
+        if (kept.base == NULL || kept.size < need + page) {
+            if (pthread_once(&kept_once, make_kept_key) != 0) return "could not set up a parser stack";
+            release_kept(NULL);
+            if (!map_stack(&kept, need < ((size_t) 4 << 20) ? (size_t) 4 << 20 : need, page)) {
+                return "not enough address space for the stack this statement may need";
+            }
+            (void) pthread_setspecific(kept_key, &kept);  /* non-NULL: the destructor runs at thread exit */
         }
-        pthread_attr_destroy(&a);
+        st = kept;
+    } else if (!map_stack(&st, need, page)) {
+        return "not enough address space for the stack this statement may need";
     }
-    if (!in_use) munmap(stack, size);
+    ucontext_t callee;
+    const char *failed = NULL;
+    if (getcontext(&callee) != 0) {
+        failed = "could not set up a parser stack";
+    } else {
+        callee.uc_stack.ss_sp = st.base + page;
+        callee.uc_stack.ss_size = st.size - page;
+        callee.uc_link = &caller_context;
+        makecontext(&callee, on_switched_stack, 0);
+        switched_call = c;
+        if (swapcontext(&caller_context, &callee) != 0) failed = "could not switch to the parser stack";
+        switched_call = NULL;
+    }
+    if (!keep) munmap(st.base, st.size);
+    else if (need > STACK_RELEASE) (void) madvise(st.base + page, st.size - page, MADV_DONTNEED);
     return failed;
 }
 

@@ -153,6 +153,11 @@ class PgQueryTest {
                         int statements = tree(PgQuery.parse(sensitive, scs)).get("stmts").size();
                         if (statements != (scs ? 2 : 1)) return "scs " + scs + " gave " + statements + " statements";
                         if (PgQuery.scan(sensitive, scs).count() != (scs ? 6 : 2)) return "scan disagreed at " + n;
+                        if (i % 10 == 0) {  // long enough for a stack of its own
+                            String chain = "SELECT " + n + "+1".repeat(3000) + (scs ? "" : ", 'a\\\\'");  // off: 'a\\' is a\
+                            PgParse deep = PgQuery.parse(chain, scs);
+                            if (!deep.ok() || !deep.json().contains("\"ival\":" + n + "}")) return "deep parse at " + n;
+                        }
                     }
                     return "ok";
                 }));
