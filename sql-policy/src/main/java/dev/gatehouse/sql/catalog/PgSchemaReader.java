@@ -133,7 +133,7 @@ final class PgSchemaReader {
             statements++;
             boolean scs = standardConformingStrings;
             try {
-                apply(raw.path("stmt"), new Text(sql, tokens, start, end));
+                apply(raw.path("stmt"), new Text(sql, tokens, offsets, start, end));
             } catch (SchemaFileException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -313,7 +313,7 @@ final class PgSchemaReader {
     }
 
     /** One statement: its text span and the tokens of the text it is in. */
-    private record Text(String sql, int[] tokens, int start, int end) {
+    private record Text(String sql, int[] tokens, PgOffsets offsets, int start, int end) {
         /** The index of the statement's first token (tokens are sorted by position). */
         int first() {
             return firstAtOrAfter(start);
@@ -324,7 +324,7 @@ final class PgSchemaReader {
             return firstAtOrAfter(end) - 1;
         }
 
-        private int firstAtOrAfter(int position) {
+        int firstAtOrAfter(int position) {
             int lo = 0;
             int hi = tokens.length / 4;
             while (lo < hi) {
@@ -557,7 +557,7 @@ final class PgSchemaReader {
     private void createView(JsonNode n, Text text) {
         TableName name = name(n.path("view"));
         List<String> columns = renamed(outputColumns(n.path("query"), Map.of()), strings(n.path("aliases")), name);
-        put(new Relation(name, columns, definition(text)), false);
+        put(new Relation(name, columns, definition(text, n.path("view"))), false);
     }
 
     private void createTableAs(JsonNode n, Text text) {
@@ -568,7 +568,8 @@ final class PgSchemaReader {
         }
         List<String> columns = renamed(outputColumns(n.path("query"), Map.of()), strings(into.path("colNames")), name);
         boolean view = n.path("objtype").asText("").equals("OBJECT_MATVIEW");
-        put(new Relation(name, columns, view ? definition(text) : null), n.path("if_not_exists").asBoolean(false));
+        put(new Relation(name, columns, view ? definition(text, into.path("rel")) : null),
+                n.path("if_not_exists").asBoolean(false));
     }
 
     /** A column list renames the first columns, as in PostgreSQL; the rest keep their names. */
@@ -584,12 +585,14 @@ final class PgSchemaReader {
     }
 
     /**
-     * The query's text as written: from the token after the first top-level AS (the one before the query in
-     * CREATE [MATERIALIZED] VIEW and CREATE TABLE AS) to the statement's end, without a trailing
+     * The query's text as written: from the token after the first top-level AS following the relation's name (the
+     * AS before the query in CREATE [MATERIALIZED] VIEW and CREATE TABLE AS) to the statement's end, or to the next
+     * element of a CREATE SCHEMA (a top-level CREATE or GRANT, which no query holds), without a trailing
      * {@code WITH [CASCADED | LOCAL] CHECK OPTION} or {@code WITH [NO] DATA}.
      */
-    private static String definition(Text text) {
-        int first = text.first();
+    private static String definition(Text text, JsonNode relation) {
+        int nameAt = text.offsets().charIndex(relation.path("location").asInt(0));
+        int first = Math.max(text.first(), text.firstAtOrAfter(nameAt));
         int last = text.last();
         int depth = 0;
         int as = -1;
@@ -606,6 +609,18 @@ final class PgSchemaReader {
         }
         if (as < 0) {
             throw new IllegalArgumentException("no AS before the query");
+        }
+        depth = 0;
+        for (int i = as + 1; i <= last; i++) {
+            int t = text.token(i);
+            if (t == PgToken.ASCII_40 || t == PgToken.ASCII_91) {
+                depth++;
+            } else if (t == PgToken.ASCII_41 || t == PgToken.ASCII_93) {
+                depth--;
+            } else if (depth == 0 && (t == PgToken.CREATE || t == PgToken.GRANT)) {
+                last = i - 1;
+                break;
+            }
         }
         int from = as + 1;
         while (from <= last && isComment(text.token(from))) {

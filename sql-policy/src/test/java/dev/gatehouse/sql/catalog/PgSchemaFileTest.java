@@ -133,6 +133,10 @@ class PgSchemaFileTest {
                         "CREATE SCHEMA s CREATE TABLE t (a int) CREATE VIEW v AS SELECT a FROM t;\n"
                                 + "SET search_path = s, public; CREATE TABLE later (b int);",
                         "s.later", List.of("b"), null),
+                Arguments.of("a view among CREATE SCHEMA's elements keeps its own query",
+                        "CREATE SCHEMA s CREATE TABLE t (a int) CREATE VIEW v AS SELECT a FROM t CREATE INDEX i ON t (a)"
+                                + " GRANT SELECT ON t TO PUBLIC;",
+                        "s.v", List.of("a"), "SELECT a FROM t"),
                 Arguments.of("sequences, types, functions, comments, indexes, grants, triggers, policies are read and skipped",
                         "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;\n"
                                 + "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE DOMAIN posint AS int CHECK (VALUE > 0);\n"
