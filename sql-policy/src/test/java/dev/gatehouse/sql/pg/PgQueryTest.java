@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,27 @@ class PgQueryTest {
     static void loaded() {
         assertTrue(PgQuery.available(), () -> "libpg_query not loaded: " + PgQuery.unavailableReason());
         assertNull(PgQuery.unavailableReason());
+    }
+
+    /** Run in a JVM of its own that believes it is on another platform: every call fails, naming it. */
+    public static final class OtherPlatform {
+        public static void main(String[] args) {
+            PgParse p = PgQuery.parse("SELECT 1", true);
+            PgScan s = PgQuery.scan("SELECT 1", true);
+            System.out.println(PgQuery.available() + "|" + p.ok() + "|" + s.ok() + "|" + p.error() + "|" + s.error()
+                    + "|" + PgQuery.unavailableReason());
+        }
+    }
+
+    @Test
+    void elsewhereEveryCallFailsNamingThePlatform() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dos.name=Darwin", "-Dos.arch=aarch64", "-cp", System.getProperty("java.class.path"),
+                OtherPlatform.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String reason = "libpg_query is built for Linux x86_64 only; this is Darwin/aarch64";
+        assertTrue(out.contains("false|false|false|" + reason + "|" + reason + "|" + reason), out);
     }
 
     static JsonNode tree(PgParse p) throws Exception {
