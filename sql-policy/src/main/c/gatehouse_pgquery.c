@@ -80,19 +80,25 @@ static void report_error(JNIEnv *env, jobjectArray errorMessage, jintArray error
 #define STACK_RELEASE ((size_t) 8 << 20)    /* after a call this deep may have run, give the touched pages back */
 #define STACK_MAX ((size_t) 64 << 30)
 
+typedef enum { CALL_PARSE, CALL_PLPGSQL, CALL_SCAN } CallKind;
+
 typedef struct {
-    bool plpgsql;
+    CallKind kind;
     const char *sql;
     bool scs;
     PgQueryParseResult parse;
     PgQueryPlpgsqlParseResult plpgsql_result;
+    PgQueryScanResult scan;
 } Call;
 
 static void run_call(Call *c) {
     bool saved = standard_conforming_strings;
     standard_conforming_strings = c->scs;
-    if (c->plpgsql) c->plpgsql_result = pg_query_parse_plpgsql(c->sql);
-    else c->parse = pg_query_parse(c->sql);
+    switch (c->kind) {
+        case CALL_PARSE: c->parse = pg_query_parse(c->sql); break;
+        case CALL_PLPGSQL: c->plpgsql_result = pg_query_parse_plpgsql(c->sql); break;
+        case CALL_SCAN: c->scan = pg_query_scan(c->sql); break;
+    }
     standard_conforming_strings = saved;
 }
 
@@ -159,7 +165,8 @@ static void on_switched_stack(void) {
 static const char *run_guarded(Call *c) {
     size_t len = strlen(c->sql);
     if (len > (STACK_MAX - STACK_BASE) / STACK_PER_BYTE) return "statement too long to parse safely";
-    size_t need = STACK_BASE + len * STACK_PER_BYTE;
+    /* The scanner does not recurse: a fixed stack does. */
+    size_t need = c->kind == CALL_SCAN ? STACK_BASE : STACK_BASE + len * STACK_PER_BYTE;
     size_t left = stack_left();
     if (left > STACK_MARGIN && need <= left - STACK_MARGIN) {
         run_call(c);
@@ -207,7 +214,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parse0(
         if (!(*env)->ExceptionCheck(env)) report(env, errorMessage, errorCursor, "text not passed as NUL-terminated UTF-8 or out of memory", 0);
         return NULL;
     }
-    Call c = { .plpgsql = false, .sql = sql, .scs = scs == JNI_TRUE };
+    Call c = { .kind = CALL_PARSE, .sql = sql, .scs = scs == JNI_TRUE };
     const char *failed = run_guarded(&c);
     free(sql);
     if (failed != NULL) { report(env, errorMessage, errorCursor, failed, 0); return NULL; }
@@ -228,7 +235,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parsePlpgsql0(
         if (!(*env)->ExceptionCheck(env)) report(env, errorMessage, errorCursor, "text not passed as NUL-terminated UTF-8 or out of memory", 0);
         return NULL;
     }
-    Call c = { .plpgsql = true, .sql = sql, .scs = scs == JNI_TRUE };
+    Call c = { .kind = CALL_PLPGSQL, .sql = sql, .scs = scs == JNI_TRUE };
     const char *failed = run_guarded(&c);
     free(sql);
     if (failed != NULL) { report(env, errorMessage, errorCursor, failed, 0); return NULL; }
@@ -250,11 +257,12 @@ JNIEXPORT jintArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_scan0(
         if (!(*env)->ExceptionCheck(env)) report(env, errorMessage, errorCursor, "text not passed as NUL-terminated UTF-8 or out of memory", 0);
         return NULL;
     }
-    bool saved = standard_conforming_strings;
-    standard_conforming_strings = scs == JNI_TRUE;
-    PgQueryScanResult r = pg_query_scan(sql);
-    standard_conforming_strings = saved;
+    /* Through the same runner, so that a nearly full caller stack is no risk either. */
+    Call c = { .kind = CALL_SCAN, .sql = sql, .scs = scs == JNI_TRUE };
+    const char *failed = run_guarded(&c);
     free(sql);
+    if (failed != NULL) { report(env, errorMessage, errorCursor, failed, 0); return NULL; }
+    PgQueryScanResult r = c.scan;
     jintArray out = NULL;
     if (r.error != NULL) {
         report_error(env, errorMessage, errorCursor, r.error);
