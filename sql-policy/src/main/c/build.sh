@@ -46,9 +46,11 @@ if [ -f "$out" ] && [ -z "$(find "$src/gatehouse_pgquery.c" "$0" "$PGQ_LIB" -new
   exit 0
 fi
 # --exclude-libs keeps libpg_query's (PostgreSQL's) symbols private: only the JNI entry points are exported.
+# --wrap: libpg_query's stderr capture is routed to the shim's descriptor-free stand-ins (see gatehouse_pgquery.c).
 # -z defs: an unresolved symbol fails the build here, not at load time.
 gcc -shared -fPIC -O2 -Wall -Wextra -Werror \
   -I"$java_home/include" -I"$java_home/include/linux" \
   -o "$out.tmp" "$src/gatehouse_pgquery.c" "$PGQ_LIB" \
+  -Wl,--wrap=pipe -Wl,--wrap=dup -Wl,--wrap=dup2 \
   -Wl,--exclude-libs,ALL -Wl,-z,defs -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now -lpthread -lm
 mv -f "$out.tmp" "$out"

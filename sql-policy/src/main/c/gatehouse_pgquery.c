@@ -28,6 +28,34 @@
 /* PostgreSQL's GUC, a thread-local in libpg_query: the scanner reads it when it starts on a text. */
 extern __thread bool standard_conforming_strings;
 
+/*
+ * libpg_query's sources point the process's stderr (fd 2) at a pipe around every parse, scan and split, to capture
+ * what the parser prints (Debian's 15-4.0.0 build leaves that out; other builds have it). Descriptors are
+ * process-wide: two threads parsing at once could leave fd 2 pointing at a closed pipe, and the JVM's logging would
+ * go nowhere. The build links libpg_query with --wrap=pipe,dup,dup2, so in any build such calls reach these instead:
+ * no descriptor is made or moved (its fcntl, read and close then see -1 and do nothing), and whatever the parser
+ * prints goes to the real stderr. Nothing else in this library calls them.
+ */
+int __wrap_pipe(int fds[2]);
+int __wrap_dup(int fd);
+int __wrap_dup2(int oldfd, int newfd);
+
+int __wrap_pipe(int fds[2]) {
+    fds[0] = -1;
+    fds[1] = -1;
+    return 0;
+}
+
+int __wrap_dup(int fd) {
+    (void) fd;
+    return -1;
+}
+
+int __wrap_dup2(int oldfd, int newfd) {
+    (void) oldfd;
+    return newfd;
+}
+
 /* Copies the NUL-terminated UTF-8 text out of the Java array; NULL when it is not NUL-terminated or memory ran out. */
 static char *copy_text(JNIEnv *env, jbyteArray text) {
     jsize n = (*env)->GetArrayLength(env, text);

@@ -3,6 +3,7 @@ package dev.gatehouse.approvals;
 import dev.gatehouse.approvals.audit.AuditLog;
 import dev.gatehouse.approvals.audit.AuditRecord;
 import dev.gatehouse.approvals.audit.AuditSettings;
+import dev.gatehouse.approvals.audit.AuditText;
 import dev.gatehouse.approvals.audit.Redaction;
 import dev.gatehouse.approvals.events.ApprovalEvents;
 import dev.gatehouse.approvals.people.Approvers;
@@ -453,8 +454,9 @@ public final class ApprovalService implements AutoCloseable {
         data.put("acting_for", actingFor);
         data.put("database", source.database());
         data.put("channel", source.channel().name().toLowerCase(java.util.Locale.ROOT));
-        data.put("sql", redactSql(sql, dialect));
-        data.put("parameters", redactParams(parameters));
+        // Any length is audited: over AuditText's bound the record keeps a prefix and the whole text's hash.
+        AuditText.putSql(data, "sql", redactSql(sql, dialect));
+        AuditText.putParameters(data, redactParams(parameters));
         data.put("rules", RequestSummary.of(decision, "").rules().stream().map(x -> x.ruleId()).toList());
         String type = "decision." + decision.verdict().action().name().toLowerCase(java.util.Locale.ROOT);
         AuditLog.append(store, new AuditRecord(type, null, nz(decision.policyVersion()), nz(analyzerVersion),
@@ -490,8 +492,9 @@ public final class ApprovalService implements AutoCloseable {
             m.put("search_path", r.searchPath());
         }
         // Request SQL is kept whole unless the policy asks for redaction; a request does not record its dialect.
-        m.put("sql", redactSql(r.sql(), null));
-        m.put("parameters", redactParams(r.parameters()));
+        // The request keeps the whole text; its audit record a bounded prefix and the hash of the whole.
+        AuditText.putSql(m, "sql", redactSql(r.sql(), null));
+        AuditText.putParameters(m, redactParams(r.parameters()));
         m.put("kinds", r.summary().kinds());
         m.put("tables", r.summary().tables());
         m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());
@@ -510,8 +513,8 @@ public final class ApprovalService implements AutoCloseable {
         return dialect == null ? Redaction.literalsInAnyDialect(sql) : Redaction.literals(sql, dialect);
     }
 
-    private List<Object> redactParams(List<String> params) {
-        List<Object> out = new ArrayList<>(params.size());
+    private List<String> redactParams(List<String> params) {
+        List<String> out = new ArrayList<>(params.size());
         for (String p : params) {
             out.add(options.audit().redactValues() ? "?" : p);
         }
@@ -525,7 +528,8 @@ public final class ApprovalService implements AutoCloseable {
         m.put("state", r.state().wire());
         m.put("principal", r.principal());
         m.put("acting_for", r.actingFor());
-        m.put("sql", redactSql(r.sql(), null));
+        // Bounded as in the audit: a hook message is a notice with a link, and a held statement may be 64 MiB.
+        AuditText.putSql(m, "sql", redactSql(r.sql(), null));
         m.put("kinds", r.summary().kinds());
         m.put("tables", r.summary().tables());
         m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());

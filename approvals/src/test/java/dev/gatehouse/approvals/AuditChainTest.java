@@ -108,7 +108,7 @@ class AuditChainTest {
             s.auditDecision("agent-7", null, new Source(Source.Channel.PROXY, "", "", "shop"),
                     "select 1 where 'secret-literal' = 'x'", List.of("secret-param"), allow, "analyzer-1", Dialect.POSTGRES);
             StringWriter out = new StringWriter();
-            assertEquals(2, AuditVerifier.export(store, out));
+            assertEquals(new AuditVerifier.Exported(2, 0), AuditVerifier.export(store, out));
             String[] lines = out.toString().split("\n");
             assertEquals(2, lines.length);
             Map<String, Object> first = CanonicalJson.read(lines[0]);

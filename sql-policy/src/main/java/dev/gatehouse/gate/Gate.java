@@ -14,6 +14,7 @@ import dev.gatehouse.sql.analysis.Kind;
 import dev.gatehouse.sql.analysis.StatementInfo;
 import dev.gatehouse.sql.catalog.Catalog;
 import dev.gatehouse.sql.lex.Fingerprint;
+import dev.gatehouse.sql.pg.PgFingerprint;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * The one call the driver, the proxy and the command line make per submission: analyse, apply the policy,
  * remember the answer. Agents and ORMs repeat themselves, so decisions are cached (Caffeine, bounded) at two
- * levels: the exact text, then its literal-free {@link Fingerprint} when no statement's analysis depended on
+ * levels: the exact text, then its literal-free shape (PostgreSQL's scanner's tokens, {@link PgFingerprint}; the
+ * MySQL lexer's, {@link Fingerprint}) when no statement's analysis depended on
  * a literal. Every key holds the dialect, catalog version, policy version, default schema and principal, so
  * a changed schema, policy, search path or identity can never be answered from an entry made for another.
  *
@@ -44,7 +46,7 @@ public final class Gate {
         List<StatementInfo> analyze(String submission, String defaultSchema);
     }
 
-    /** How a gate fingerprints text: {@link Fingerprint#withLiteralForms} in production. */
+    /** How a gate fingerprints text: {@link #fingerprint} in production. */
     @FunctionalInterface
     interface Fingerprinter {
         String of(String submission, Dialect dialect);
@@ -72,7 +74,7 @@ public final class Gate {
     }
 
     public Gate(Analyzer analyzer, Policy policy, int maximumSize) {
-        this(newCache(maximumSize), analyzer.dialect(), analyzer.catalog(), analyzer::analyze, Fingerprint::withLiteralForms, new PolicyEngine(policy));
+        this(newCache(maximumSize), analyzer.dialect(), analyzer.catalog(), analyzer::analyze, Gate::fingerprint, new PolicyEngine(policy));
     }
 
     Gate(Cache<Key, Decision> cache, Dialect dialect, Catalog catalog, Analysis analysis, Fingerprinter fingerprinter, PolicyEngine engine) {
@@ -84,6 +86,11 @@ public final class Gate {
         this.engine = engine;
         this.policyVersion = engine.policy().version();
         this.catalogVersion = catalog.version();
+    }
+
+    /** The shape of a text as the dialect's own reader sees it: PostgreSQL's scanner, or the MySQL lexer. */
+    static String fingerprint(String submission, Dialect dialect) {
+        return dialect == Dialect.POSTGRES ? PgFingerprint.of(submission) : Fingerprint.withLiteralForms(submission, dialect);
     }
 
     static Cache<Key, Decision> newCache(int maximumSize) {

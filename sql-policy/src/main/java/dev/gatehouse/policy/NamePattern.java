@@ -35,6 +35,10 @@ public record NamePattern(String text, List<String> parts) {
     }
 
     public boolean matches(TableName table) {
+        if (table.schemaWide()) {
+            // DROP SCHEMA s CASCADE, ALTER SCHEMA s RENAME: every table of s, whichever a rule names
+            return parts.size() == 1 || (parts.size() == 2 && part(0, table.schema()));
+        }
         return switch (parts.size()) {
             case 1 -> part(0, table.name());
             case 2 -> part(0, table.schema()) && part(1, table.name());
@@ -43,12 +47,27 @@ public record NamePattern(String text, List<String> parts) {
     }
 
     public boolean matches(ColumnName column) {
+        if (column.everyColumn()) {
+            // every column of a table whose columns are not known: any column of it may be the one named
+            return switch (parts.size()) {
+                case 1 -> true;
+                case 2 -> matchesTable(1, column.table());
+                case 3 -> matchesTable(2, column.table());
+                default -> false;
+            };
+        }
         return switch (parts.size()) {
             case 1 -> part(0, column.column());
             case 2 -> part(0, column.table().name()) && part(1, column.column());
             case 3 -> part(0, column.table().schema()) && part(1, column.table().name()) && part(2, column.column());
             default -> false;
         };
+    }
+
+    /** The table parts of a column pattern with {@code size} parts, the table being schema-wide or not. */
+    private boolean matchesTable(int size, TableName table) {
+        boolean name = table.schemaWide() || part(size - 1, table.name());
+        return size == 1 ? name : name && part(0, table.schema());
     }
 
     private boolean part(int index, String name) {

@@ -1,31 +1,79 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.ServiceOptions;
+import dev.gatehouse.approvals.audit.AuditSettings;
+import dev.gatehouse.approvals.checkpoint.Checkpoint;
+import dev.gatehouse.approvals.store.Store;
+import dev.gatehouse.gate.Gate;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.ReviewSpec.HoldMode;
+import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.proxy.policy.ProxyPolicyGuard;
 import dev.gatehouse.proxy.tls.TlsConfig;
+import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.sql.catalog.Catalog;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
-/** A proxy on a free port in front of the real PostgreSQL on 127.0.0.1:5432, with a {@link TestGuard}. */
-final class ProxyFixture implements AutoCloseable {
+/**
+ * A proxy on a free port in front of the real PostgreSQL on 127.0.0.1:5432, with a {@link TestGuard}, or
+ * ({@link #underPolicy}) deciding by a real policy file as {@code gatehouse serve} does. Public for the driver's
+ * tests, which run the same clients through the driver and through this proxy.
+ */
+public final class ProxyFixture implements AutoCloseable {
     static final InetSocketAddress POSTGRES = new InetSocketAddress("127.0.0.1", 5432);
+    /** The repository's example policy, from any module's directory (where surefire runs). */
+    public static final Path EXAMPLE_POLICY = Path.of("..", "examples", "policy.yaml");
 
-    final TestGuard guard = new TestGuard();
+    /** The rule table deciding for this proxy; null under a policy file. */
+    final TestGuard guard;
     final ProxyServer server;
+    /** The embedded approvals store and service behind a policy guard; null with a {@link TestGuard}. */
+    private final Store store;
+    private final ApprovalService service;
 
     ProxyFixture() throws Exception {
         this(Limits.DEFAULTS, null);
     }
 
     ProxyFixture(Limits limits, TlsConfig tls) throws Exception {
-        server = new ProxyServer(new ProxyConfig(new InetSocketAddress("127.0.0.1", 0), POSTGRES, tls, limits,
-                guard, null)).start();
+        this(new TestGuard(), limits, tls, null, null);
     }
 
-    int port() {
+    private ProxyFixture(StatementGuard decider, Limits limits, TlsConfig tls, Store store, ApprovalService service)
+            throws Exception {
+        this.guard = decider instanceof TestGuard t ? t : null;
+        this.store = store;
+        this.service = service;
+        server = new ProxyServer(new ProxyConfig(new InetSocketAddress("127.0.0.1", 0), POSTGRES, tls, limits,
+                decider, null)).start();
+    }
+
+    /**
+     * The proxy as {@code gatehouse serve --policy FILE --proxy-hold-mode fail} runs it: the production guard
+     * over a fresh embedded store, no schema file. Fail mode answers a held statement at once (ZG001 with the
+     * request id) instead of leaving the client waiting for a vote, so a test sees a hold as an error.
+     */
+    public static ProxyFixture underPolicy(Path policyFile) throws Exception {
+        Policy policy = Policy.load(policyFile);
+        Store store = Store.open("jdbc:h2:file:" + Files.createTempDirectory("gatehouse-proxy-policy").resolve("store"),
+                "sa", "", 4);
+        ApprovalService service = new ApprovalService(store, policy.approvers(), ServiceOptions.defaults(), null);
+        Checkpoint checkpoint = new Checkpoint(policy, () -> service, AuditSettings.DEFAULT, Gate.DEFAULT_MAXIMUM_SIZE);
+        ProxyPolicyGuard guard = new ProxyPolicyGuard(checkpoint.forClient(Dialect.POSTGRES, Catalog.EMPTY), policy,
+                HoldMode.FAIL);
+        return new ProxyFixture(guard, Limits.DEFAULTS, null, store, service);
+    }
+
+    public int port() {
         return server.port();
     }
 
@@ -54,5 +102,9 @@ final class ProxyFixture implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (service != null) {
+            service.close();
+            store.close();
+        }
     }
 }

@@ -84,16 +84,40 @@ public final class AuditVerifier {
         return new Result(seq - 1, Optional.of(p));
     }
 
-    /** Writes every record as one JSON line (its canonical body plus its hash), in order. Returns the count. */
-    public static long export(Store store, Writer out) {
+    /** What an export wrote: every record, and how many of them could not be read as a JSON object. */
+    public record Exported(long records, long unreadable) {
+    }
+
+    /**
+     * Writes every record as one JSON line (its canonical body plus its hash), in order, and never stops at one:
+     * a record that is not a JSON object (edited, which {@link #verify} reports too) is written as
+     * {@code {"hash":..,"raw":<its stored text>,"seq":..,"unreadable":<why>}}, and any text is escaped as the
+     * chain's records are ({@link CanonicalJson}), so every line is well-formed UTF-8 JSON.
+     *
+     * @throws java.io.UncheckedIOException when {@code out} fails (the store did not)
+     */
+    public static Exported export(Store store, Writer out) {
         return store.inTransaction(c -> {
             long n = 0;
-            try (PreparedStatement p = c.prepareStatement("SELECT record, hash FROM gh_audit ORDER BY seq");
+            long unreadable = 0;
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, record, hash FROM gh_audit ORDER BY seq");
                  ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> body = CanonicalJson.read(rs.getString(1));
-                    body.put("hash", rs.getString(2));
-                    out.write(CanonicalJson.write(body));
+                    long seq = rs.getLong(1);
+                    String json = rs.getString(2);
+                    String hash = rs.getString(3);
+                    Map<String, Object> line;
+                    try {
+                        line = CanonicalJson.read(json);
+                    } catch (IllegalArgumentException e) {
+                        line = new java.util.TreeMap<>();
+                        line.put("seq", seq);
+                        line.put("raw", json);
+                        line.put("unreadable", "the stored record is not a JSON object");
+                        unreadable++;
+                    }
+                    line.put("hash", hash);
+                    out.write(CanonicalJson.write(line));
                     out.write('\n');
                     n++;
                 }
@@ -101,7 +125,7 @@ public final class AuditVerifier {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return n;
+            return new Exported(n, unreadable);
         });
     }
 }

@@ -124,6 +124,9 @@ public final class Checkpoint {
                 case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
                 case Verdict.Review review -> held(decision, review, sql, parameters, defaultSchema, caller);
             };
+        } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
+            // The store is up and said no to this request (a value it cannot hold): not "try again later".
+            return failed("the approvals store refused to keep this statement's request", e);
         } catch (RuntimeException e) {
             return failed("the approvals store is unavailable", e);
         }

@@ -13,9 +13,6 @@ import java.util.List;
  * <p>Threads: stateless. Runs only for held, denied or audited submissions, never on the allow path.
  */
 public final class ParameterText {
-    /** A value longer than this is cut: a request is for people to read, and rows in the store are bounded. */
-    static final int MAX_VALUE_CHARS = 8_192;
-
     private ParameterText() {
     }
 
@@ -34,7 +31,8 @@ public final class ParameterText {
         if (v == null) {
             return null;
         }
-        String s = switch (v) {
+        // Whole, at any size: the request shows and scopes exactly what will run (the front end bounds a message).
+        return switch (v) {
             case byte[] bytes -> "\\x" + HexFormat.of().formatHex(bytes);
             case Object[] array -> Arrays.deepToString(array);
             case int[] a -> Arrays.toString(a);
@@ -46,18 +44,5 @@ public final class ParameterText {
             case char[] a -> new String(a);
             default -> String.valueOf(v);
         };
-        // The cut keeps the length, so two long values that differ only past the cut still differ in scope.
-        return s.length() <= MAX_VALUE_CHARS ? s
-                : s.substring(0, MAX_VALUE_CHARS) + "... (" + s.length() + " characters, sha-256 "
-                + sha256(s) + ")";
-    }
-
-    private static String sha256(String s) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 }

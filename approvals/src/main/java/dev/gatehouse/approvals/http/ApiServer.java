@@ -141,6 +141,9 @@ public final class ApiServer implements AutoCloseable {
             reply = e.reply;
         } catch (StoreUnavailableException e) {
             reply = Reply.error(503, "store unavailable", e.getMessage());
+        } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
+            // The store is up (readiness stays true): this one transaction was refused, retrying will not help.
+            reply = Reply.error(500, "store refused", "SQLState " + e.sqlState());
         } catch (RuntimeException e) {
             reply = Reply.error(500, "internal error", e.getClass().getSimpleName());
         }

@@ -14,12 +14,15 @@ import java.util.List;
  * Runs on the thread that opens the {@link Store}.
  */
 final class Migrations {
+    /** The schema version this code writes and reads. */
+    static final int LATEST = 3;
+
     private Migrations() {
     }
 
     /** Version n is element n-1. Append only: never edit a released migration. */
     private static List<String> migrations(Vendor v) {
-        String text = v.textType();
+        String text = v.versionOneTextType();
         return List.of(String.join(";\n",
                 "CREATE TABLE gh_request (id VARCHAR(40) PRIMARY KEY, request_key VARCHAR(64) NOT NULL,"
                         + " pending_key VARCHAR(64), state VARCHAR(16) NOT NULL, principal VARCHAR(256) NOT NULL,"
@@ -48,11 +51,32 @@ final class Migrations {
                 // to approvers (NULL: the server's default); rows from before it was stored say so.
                 String.join(";\n",
                         "ALTER TABLE gh_request ADD COLUMN search_path " + text,
-                        "ALTER TABLE gh_request ADD COLUMN search_path_recorded BOOLEAN DEFAULT FALSE NOT NULL"));
+                        "ALTER TABLE gh_request ADD COLUMN search_path_recorded BOOLEAN DEFAULT FALSE NOT NULL"),
+                // 3: text of any size. H2's VARCHAR(1000000) refused a held statement (or its bound values, or the
+                // audit record naming it) over a million characters; PostgreSQL TEXT and MySQL LONGTEXT already
+                // hold what the proxy's largest message can carry, so for them the version is only recorded.
+                largeText(v));
+    }
+
+    /** Every text column of versions 1-2, as H2 converts it (in place, keeping NOT NULL); nothing elsewhere. */
+    private static String largeText(Vendor v) {
+        if (v != Vendor.H2) {
+            return "";
+        }
+        List<String> columns = List.of("gh_request.sql_text", "gh_request.params_json", "gh_request.summary_json",
+                "gh_request.approver_groups", "gh_request.decision_reason", "gh_request.search_path",
+                "gh_vote.reason", "gh_audit.record");
+        return String.join(";\n", columns.stream().map(tc -> {
+            String[] t = tc.split("\\.");
+            return "ALTER TABLE " + t[0] + " ALTER COLUMN " + t[1] + " SET DATA TYPE " + v.textType();
+        }).toList());
     }
 
     static void run(Connection c, Vendor vendor) throws SQLException {
-        run(c, vendor, migrations(vendor).size());
+        if (migrations(vendor).size() != LATEST) {
+            throw new IllegalStateException("LATEST names version " + LATEST + " but there are " + migrations(vendor).size());
+        }
+        run(c, vendor, LATEST);
     }
 
     /** Brings the schema up to {@code target} (tests make a store as an older version left it). */
@@ -85,7 +109,9 @@ final class Migrations {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             for (String stmt : script.split(";\n")) {
-                s.execute(stmt);
+                if (!stmt.isBlank()) { // a version with nothing to change on this vendor is still recorded
+                    s.execute(stmt);
+                }
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO gh_schema_version (version, applied_at) VALUES (?, ?)")) {
                 p.setInt(1, version);

@@ -9,9 +9,10 @@ import java.util.Objects;
 
 /**
  * The approvals store: a bounded HikariCP pool over H2 (embedded default), PostgreSQL or MySQL, with the schema
- * migrated on open. Every access goes through {@link #inTransaction}, which maps any failure to
- * {@link StoreUnavailableException} so that callers fail closed, and through the store's {@link Breaker}, so that
- * while the store is down calls fail at once instead of each waiting out the pool's connection time-out.
+ * migrated on open. Every access goes through {@link #inTransaction}, which maps a store that is down to
+ * {@link StoreUnavailableException} and a store that answered with a refusal to {@link StoreRefusedException}, so
+ * that callers fail closed either way, and through the store's {@link Breaker}, so that while the store is down
+ * calls fail at once instead of each waiting out the pool's connection time-out.
  * Thread-safe; called from request threads
  * (virtual threads of the driver, the proxy and the HTTP server), the expiry sweeper, and its own prober (one
  * virtual thread, idle while the breaker is closed).
@@ -162,6 +163,8 @@ public final class Store implements AutoCloseable {
      *
      * @throws StoreUnavailableException when the store fails, or at once while the breaker is open after a
      *                                   failure; the caller must fail closed
+     * @throws StoreRefusedException     when the store answered but refused this transaction (see {@link #meansDown});
+     *                                   the caller must fail closed, the breaker stays as it is
      */
     public <T> T inTransaction(Work<T> work) {
         return breaker.call(() -> transaction(work), Store::meansDown);
@@ -189,14 +192,34 @@ public final class Store implements AutoCloseable {
     static boolean meansDown(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                return state == null || state.length() < 2 || !ANSWERED.contains(state.substring(0, 2));
+                return !answered(sql);
             }
         }
         return false;
     }
 
+    /**
+     * Whether the store (or its driver, before sending anything) refused this transaction rather than failed:
+     * SQLState classes 21, 22, 23, 40, 42, 44; and MySQL's answers under general states (HY000, S1000) that are
+     * about the data: a value the column's character set cannot hold (1366), a value or packet over
+     * {@code max_allowed_packet} (1301, and Connector/J's own check before sending, which leaves the connection
+     * as it was). Everything else, connection failures (class 08, or no state from the pool's time-out) first,
+     * means down.
+     */
+    static boolean answered(SQLException sql) {
+        if (sql.getClass().getSimpleName().equals("PacketTooBigException")) {
+            return true; // Connector/J refused to send it (no compile-time dependency: the driver is optional)
+        }
+        String state = sql.getSQLState();
+        if (state != null && (state.equals("HY000") || state.equals("S1000"))
+                && MYSQL_DATA_REFUSALS.contains(sql.getErrorCode())) {
+            return true;
+        }
+        return state != null && state.length() >= 2 && ANSWERED.contains(state.substring(0, 2));
+    }
+
     private static final java.util.Set<String> ANSWERED = java.util.Set.of("21", "22", "23", "40", "42", "44");
+    private static final java.util.Set<Integer> MYSQL_DATA_REFUSALS = java.util.Set.of(1301, 1366);
 
     private <T> T transaction(Work<T> work) {
         try (Connection c = pool.getConnection()) {
@@ -212,14 +235,31 @@ public final class Store implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            if (answered(e)) {
+                throw refused(e);
+            }
             throw new StoreUnavailableException("approvals store failed (" + redact(url) + "): " + rootMessage(e), e);
         } catch (RuntimeException e) {
-            if (e instanceof StoreUnavailableException || e instanceof IllegalArgumentException
-                    || e instanceof IllegalStateException) {
+            // Ours, not the store's: passed on as they are (an export's writer failing is an I/O error).
+            if (e instanceof StoreUnavailableException || e instanceof StoreRefusedException
+                    || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException) {
                 throw e;
             }
             throw new StoreUnavailableException("approvals store failed (" + redact(url) + "): " + rootMessage(e), e);
         }
+    }
+
+    /** The most of a store's own message a refusal repeats: H2 and MySQL quote a prefix of the refused value. */
+    static final int MAX_REFUSAL_MESSAGE = 300;
+
+    private StoreRefusedException refused(SQLException e) {
+        String m = rootMessage(e);
+        if (m.length() > MAX_REFUSAL_MESSAGE) {
+            m = m.substring(0, MAX_REFUSAL_MESSAGE) + "...";
+        }
+        return new StoreRefusedException("the approvals store (" + redact(url) + ") refused the transaction (SQLState "
+                + e.getSQLState() + (e.getErrorCode() == 0 ? "" : ", code " + e.getErrorCode()) + "): " + m, e.getSQLState(), e);
     }
 
     private static void rollbackQuietly(Connection c) {

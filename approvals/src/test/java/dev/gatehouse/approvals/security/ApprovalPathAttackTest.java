@@ -155,7 +155,7 @@ class ApprovalPathAttackTest {
     @TestFactory
     Stream<DynamicTest> anApprovalRunsOnlyItsOwnScope() throws Exception {
         String table = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        String sql = "UPDATE " + table + " SET n = ? WHERE id = ?";
+        String sql = "UPDATE " + table + " SET n = $1 WHERE id = $2"; // as the driver hands it over: pgjdbc's own text
         Caller agent = caller("agent-7", "dave", SOURCE);
         String id = held(sql, List.of(1, 2), "public", agent);
         assertEquals(200, vote(api, id, "approve", alice));
@@ -292,7 +292,8 @@ class ApprovalPathAttackTest {
         assertEquals(401, signedDecision(api, body, now, "not-the-secret").statusCode(), "wrong secret");
         String stale = Long.toString(Instant.now().getEpochSecond() - 301);
         assertEquals(401, signedDecision(api, body, stale, DECISION_SECRET).statusCode(), "outside the window");
-        String future = Long.toString(Instant.now().getEpochSecond() + 301);
+        // well past the window: the server reads its clock a moment later, so +301 can land on the boundary
+        String future = Long.toString(Instant.now().getEpochSecond() + 330);
         assertEquals(401, signedDecision(api, body, future, DECISION_SECRET).statusCode(), "from the future");
         assertEquals(200, signedDecision(api, body, now, DECISION_SECRET).statusCode());
         assertEquals(401, signedDecision(api, body, now, DECISION_SECRET).statusCode(), "replayed to the same instance");

@@ -280,6 +280,13 @@ class BreakerTest {
                 Arguments.of("serialization failure (40001)", wrap(new SQLException("could not serialize", "40001")), false),
                 Arguments.of("missing table (42P01)", wrap(new SQLException("no such table", "42P01")), false),
                 Arguments.of("bad data (22001)", wrap(new SQLException("value too long", "22001")), false),
+                Arguments.of("NUL in PostgreSQL text (22021)", wrap(new SQLException("invalid byte sequence", "22021")), false),
+                Arguments.of("MySQL: a character the column cannot hold (HY000, 1366)",
+                        wrap(new SQLException("Incorrect string value", "HY000", 1366)), false),
+                Arguments.of("MySQL: over max_allowed_packet (HY000, 1301)",
+                        wrap(new SQLException("Result of concat() was larger than max_allowed_packet", "HY000", 1301)), false),
+                Arguments.of("MySQL: any other general error (HY000, 1290 read-only)",
+                        wrap(new SQLException("running with --read-only", "HY000", 1290)), true),
                 Arguments.of("our own code failed, no SQL at all", new IllegalStateException("bug"), false));
     }
 

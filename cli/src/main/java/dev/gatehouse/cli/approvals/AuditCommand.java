@@ -52,7 +52,8 @@ public final class AuditCommand implements Command {
                         (exit 1), else the number of records (exit 0). With --anchors FILE it also checks that
                         every anchor's record still exists with the anchored hash: a rewritten or cut chain, or
                         anchors out of order, is exit 1; a malformed anchor file is exit 2 with its line.
-                export  writes every record as one JSON line, for a SIEM
+                export  writes every record as one JSON line, for a SIEM; never stops at a record: one that is
+                        not a JSON object (edited) is written with its "raw" text, marked "unreadable" (exit 1)
                 head    prints the chain's head as one JSON line {"at":..,"hash":..,"seq":..}: an anchor to keep
                         outside the store (serve writes them itself with audit: anchors: in its config)
                 Exit code: 2 for a bad command line, 3 when the store cannot be reached.
@@ -86,15 +87,22 @@ public final class AuditCommand implements Command {
                     return 0;
                 }
                 String file = options.value("--out").orElse(null);
+                AuditVerifier.Exported e;
                 if (file == null) {
                     Writer w = new BufferedWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8));
-                    AuditVerifier.export(s, w);
+                    e = AuditVerifier.export(s, w);
                     w.flush();
                 } else {
-                    try (Writer w = Files.newBufferedWriter(Path.of(file))) {
-                        long n = AuditVerifier.export(s, w);
-                        terminal.err().println("audit: exported " + n + " records to " + file);
+                    try (Writer w = Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8)) {
+                        e = AuditVerifier.export(s, w);
+                        terminal.err().println("audit: exported " + e.records() + " records to " + file);
                     }
+                }
+                if (e.unreadable() > 0) {
+                    // Every record was exported; these are edited ones, which audit verify reports as broken too.
+                    terminal.err().println("audit: " + e.unreadable() + " records are not JSON objects (edited); exported"
+                            + " as \"raw\" text marked \"unreadable\"; run gatehouse audit verify");
+                    return 1;
                 }
                 return 0;
             }

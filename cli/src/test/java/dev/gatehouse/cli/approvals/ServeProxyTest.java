@@ -179,6 +179,39 @@ class ServeProxyTest {
         assertEquals(before + 2, directInt("SELECT sum(n) FROM gh_sp_items"));
     }
 
+    /**
+     * Issue 11: a 3 MiB INSERT (over the H2 store's old 1,000,000-character column, under the proxy's 64 MiB
+     * message limit) is held as a request holding its whole text, approved through the API, and runs once.
+     */
+    @Test
+    void aThreeMibHeldInsertIsKeptWholeApprovedOverHttpAndRunsOnce() throws Exception {
+        String note = "0123456789abcdéf".repeat(3 * 1024 * 1024 / 16);
+        String sql = "INSERT INTO gh_sp_copy /* big-3mib */ VALUES (3003, '" + note + "')";
+        CompletableFuture<Integer> insert = CompletableFuture.supplyAsync(() -> {
+            try (Connection c = proxied("simple"); Statement s = c.createStatement()) {
+                return s.executeUpdate(sql);
+            } catch (SQLException e) {
+                throw new RuntimeException(e);
+            }
+        }, CLIENTS);
+        ApprovalRequest request = pendingFor("/* big-3mib */");
+        assertEquals(sha256(sql), sha256(request.sql()), "the request holds the whole statement");
+        assertEquals(0, directInt("SELECT count(*) FROM gh_sp_copy WHERE id = 3003"), "nothing runs while held");
+        assertEquals(200, vote(request.id(), "approve").statusCode());
+        assertEquals(1, insert.get(60, TimeUnit.SECONDS));
+        assertEquals(1, directInt("SELECT count(*) FROM gh_sp_copy WHERE id = 3003"), "it ran once");
+        assertEquals(note.length(), directInt("SELECT length(note) FROM gh_sp_copy WHERE id = 3003"));
+        assertEquals(RequestState.CONSUMED, serve.service().find(request.id()).orElseThrow().state());
+        var verified = dev.gatehouse.approvals.audit.AuditVerifier.verify(serve.store());
+        assertTrue(verified.ok(), verified.toString());
+        direct("DELETE FROM gh_sp_copy WHERE id = 3003");
+    }
+
+    private static String sha256(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void failModeAnswersZg001AndTheIdenticalResendRunsOnceAfterApproval() throws Exception {
         try (Connection c = proxied("extended"); PreparedStatement ps = c.prepareStatement("SELECT secret FROM gh_sp_secrets WHERE id = ?")) {

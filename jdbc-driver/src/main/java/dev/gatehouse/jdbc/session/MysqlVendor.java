@@ -19,6 +19,12 @@ public final class MysqlVendor implements Vendor {
     private MysqlVendor() {
     }
 
+    /** Connector/J keeps {@code ?} in the text it prepares; only JDBC escapes are its own. */
+    @Override
+    public String asRun(Connection raw, String sql, boolean bindsParameters) throws SQLException {
+        return sql.indexOf('{') < 0 ? sql : raw.nativeSQL(sql);
+    }
+
     @Override
     public SessionSnapshot readSession(Connection raw) throws SQLException {
         try (Statement st = raw.createStatement();

@@ -3,12 +3,15 @@ package dev.gatehouse.jdbc.session;
 import dev.gatehouse.jdbc.catalog.PostgresRelations;
 import dev.gatehouse.jdbc.catalog.RelationSource;
 import org.postgresql.core.BaseConnection;
+import org.postgresql.core.NativeQuery;
+import org.postgresql.core.Parser;
 import org.postgresql.core.TransactionState;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * PostgreSQL: a failed statement aborts the transaction; later statements get 25P02 and COMMIT rolls back.
@@ -27,6 +30,33 @@ public final class PostgresVendor implements Vendor {
                     + "MESSAGE = 'gatehouse: statement refused by policy, transaction aborted'; END $gatehouse$";
 
     private PostgresVendor() {
+    }
+
+    /**
+     * pgjdbc sends a prepared statement's {@code ?} as {@code $1, $2...} (and {@code ??} as {@code ?}), split into
+     * statements at top-level semicolons: its own parser makes that text, so PostgreSQL's parser reads here
+     * exactly what the server will.
+     */
+    @Override
+    public String asRun(Connection raw, String sql, boolean bindsParameters) throws SQLException {
+        String escaped = sql.indexOf('{') < 0 ? sql : raw.nativeSQL(sql);
+        if (!bindsParameters || escaped.indexOf('?') < 0) {
+            return escaped;
+        }
+        BaseConnection c = raw.unwrap(BaseConnection.class);
+        List<NativeQuery> queries = Parser.parseJdbcSql(escaped, c.getStandardConformingStrings(), true, true,
+                false, c.getQueryExecutor().getQuoteReturningIdentifiers());
+        if (queries.size() == 1) {
+            return queries.get(0).nativeSql;
+        }
+        StringBuilder b = new StringBuilder(escaped.length() + 8);
+        for (NativeQuery q : queries) {
+            if (!b.isEmpty()) {
+                b.append(";\n");
+            }
+            b.append(q.nativeSql);
+        }
+        return b.toString();
     }
 
     @Override

@@ -13,6 +13,13 @@ import java.sql.SQLException;
  */
 public sealed interface Vendor permits PostgresVendor, MysqlVendor {
 
+    /**
+     * Hot path: the text the server runs for {@code sql}, as the real driver rewrites it: JDBC escapes
+     * ({@code {call p(?)}}, {@code {fn ...}}) translated, and for a statement that binds parameters its
+     * placeholders as the driver sends them. What is decided (and shown to approvers) is what runs.
+     */
+    String asRun(Connection raw, String sql, boolean bindsParameters) throws SQLException;
+
     /** Reads the session from the server (one round trip). */
     SessionSnapshot readSession(Connection raw) throws SQLException;
 

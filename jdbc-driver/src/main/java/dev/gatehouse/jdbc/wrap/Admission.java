@@ -102,7 +102,7 @@ final class Admission {
     void prepare(String sql, Origin origin) throws SQLException {
         Outcome outcome;
         try {
-            outcome = guard.prepare(new Execution(asRun(sql), null, List.of(), origin, session.current(), false));
+            outcome = guard.prepare(new Execution(vendor.asRun(raw, sql, true), null, List.of(), origin, session.current(), false));
         } catch (RuntimeException e) {
             throw Refusals.guardFailed(e);
         }
@@ -123,20 +123,11 @@ final class Admission {
         return session.current();
     }
 
-    /**
-     * Hot path: one scan for a brace. JDBC escapes ({@code {call p(?)}}, {@code {fn ...}}, {@code {d ...}}) are
-     * translated by the real driver before they run, so the guard (and an approver) gets the real driver's own
-     * translation ({@code nativeSQL}, client-side in pgjdbc and Connector/J): what is decided is what runs.
-     */
-    private String asRun(String sql) throws SQLException {
-        return sql.indexOf('{') < 0 ? sql : raw.nativeSQL(sql);
-    }
-
     private Outcome check(Execution execution) throws SQLException {
         Outcome outcome;
         try {
             String sql = execution.sql();
-            String run = asRun(sql);
+            String run = vendor.asRun(raw, sql, execution.parameters() != null);
             outcome = guard.check(run == sql ? execution : new Execution(run, execution.parameters(),
                     execution.named(), execution.origin(), execution.session(), execution.inBatch()));
         } catch (RuntimeException e) {

@@ -70,8 +70,13 @@ final class ApprovalDesk {
 
     /** A Gatehouse URL over {@code base} (a real URL after {@code jdbc:}) deciding with the test policy. */
     String url(String base, String more) {
+        return url(base, POLICY, more);
+    }
+
+    /** A Gatehouse URL over {@code base} deciding with {@code policy} (its approvers are not this desk's). */
+    String url(String base, Path policy, String more) {
         return "jdbc:gatehouse:" + base + (base.contains("?") ? "&" : "?")
-                + "gatehouse.policy=" + enc(POLICY.toString()) + "&gatehouse.approvals=" + enc(storeUrl)
+                + "gatehouse.policy=" + enc(policy.toAbsolutePath().normalize().toString()) + "&gatehouse.approvals=" + enc(storeUrl)
                 + "&gatehouse.public-url=" + enc(baseUrl()) + (more.isEmpty() ? "" : "&" + more);
     }
 

@@ -12,6 +12,7 @@ import dev.gatehouse.sql.lex.Splitter;
 import dev.gatehouse.sql.lex.Tokens;
 import dev.gatehouse.sql.lineage.Lineage;
 import dev.gatehouse.sql.lineage.LineageAnalyzer;
+import dev.gatehouse.sql.pg.PgAnalyzer;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,9 +23,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a submission (the text a client sends at once), splits it with the dialect's lexical rules and
- * describes every statement: kinds and operation from the token classifier (robust where a parser fails),
- * tables and columns from the parser-based lineage. Thread-safe: per-submission state lives on the stack of
+ * Reads a submission (the text a client sends at once) and describes every statement. PostgreSQL text is read
+ * by PostgreSQL's own parser ({@link PgAnalyzer}); MySQL text is split with the dialect's lexical rules, kinds
+ * and operation come from the token classifier, tables and columns from the parser-based lineage. Thread-safe: per-submission state lives on the stack of
  * the calling thread.
  */
 public final class Analyzer {
@@ -32,12 +33,15 @@ public final class Analyzer {
     private final Catalog catalog;
     private final Classifier classifier;
     private final LineageAnalyzer lineage;
+    /** PostgreSQL is read by PostgreSQL's own parser; null for MySQL. */
+    private final PgAnalyzer postgres;
 
     public Analyzer(Dialect dialect, Catalog catalog) {
         this.dialect = dialect;
         this.catalog = catalog;
         this.classifier = new Classifier(dialect);
         this.lineage = new LineageAnalyzer(dialect, catalog);
+        this.postgres = dialect == Dialect.POSTGRES ? new PgAnalyzer(catalog) : null;
     }
 
     public Dialect dialect() {
@@ -57,6 +61,9 @@ public final class Analyzer {
      *                      {@code SET search_path} / {@code USE} earlier in the submission applies to later statements
      */
     public List<StatementInfo> analyze(String submission, String defaultSchema) {
+        if (postgres != null) {
+            return postgres.analyze(submission, searchPath(defaultSchema));
+        }
         Tokens tokens;
         String readingNote = null;
         try {

@@ -9,6 +9,18 @@ public record TableName(String schema, String name) implements Comparable<TableN
         Objects.requireNonNull(name, "name");
     }
 
+    /** The name standing for every table of a schema (a statement on the schema itself). */
+    public static final String EVERY_TABLE = "*";
+
+    /** Every table of the schema: {@code DROP SCHEMA s CASCADE} reaches them all. */
+    public static TableName everyTableOf(String schema) {
+        return new TableName(schema, EVERY_TABLE);
+    }
+
+    public boolean schemaWide() {
+        return name.equals(EVERY_TABLE);
+    }
+
     /** {@code schema.name}, the form policies match against. */
     public String qualified() {
         return schema + "." + name;

@@ -13,7 +13,7 @@ import java.util.Set;
  * ({@code SELECT '中\', LOAD_FILE('/etc/passwd') -- '}). Only encodings in which ASCII bytes are always
  * themselves are readable; any other change makes the statement UNKNOWN (fail closed). Stateless.
  */
-final class ClientEncoding {
+public final class ClientEncoding {
     /**
      * Not DEFAULT: MySQL then takes the server's configured character set, which may be GBK (and PostgreSQL the
      * connection's, which Gatehouse did not necessarily see), so DEFAULT is judged like an unknown encoding.
@@ -68,7 +68,7 @@ final class ClientEncoding {
     }
 
     /** A PostgreSQL {@code set_config('client_encoding', name, ...)} the text can still be read after. */
-    static boolean readableInPostgres(String name) {
+    public static boolean readableInPostgres(String name) {
         return POSTGRES_READABLE.contains(normal(name));
     }
 

@@ -42,13 +42,23 @@ public final class PgQuery {
      * (PostgreSQL's default standard_conforming_strings, on).
      */
     public static PgParse parsePlpgsql(String createFunctionSql) {
+        return parsePlpgsql(createFunctionSql, true);
+    }
+
+    /**
+     * pg_query_parse_plpgsql as a session with this standard_conforming_strings reads it: the setting governs both
+     * the statement's own strings and the PL/pgSQL scanner's reading of the body (a backslash in {@code '...'}).
+     * Takes {@code CREATE FUNCTION}/{@code PROCEDURE} and {@code DO} statements (libpg_query 15-4.0.0 compiles a DO
+     * body inline, as the server does); the JSON is an array with one function per such statement.
+     */
+    public static PgParse parsePlpgsql(String createFunctionSql, boolean standardConformingStrings) {
         Encoded e = encode(createFunctionSql);
         if (e.error != null) return PgParse.failed(e.error, e.errorIndex);
         String unavailable = PgNativeLoader.ERROR;
         if (unavailable != null) return PgParse.failed(unavailable, -1);
         byte[][] message = new byte[1][];
         int[] cursor = new int[1];
-        byte[] json = PgNative.parsePlpgsql0(e.bytes, true, message, cursor);
+        byte[] json = PgNative.parsePlpgsql0(e.bytes, standardConformingStrings, message, cursor);
         if (json != null) return new PgParse(new String(json, StandardCharsets.UTF_8), null, -1);
         return PgParse.failed(messageOf(message), cursorCharIndex(createFunctionSql, e.ascii, cursor[0]));
     }

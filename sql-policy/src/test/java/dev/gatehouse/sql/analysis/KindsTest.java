@@ -75,7 +75,7 @@ class KindsTest {
                 // DDL
                 pg("create table", "CREATE TABLE t (a int, b varchar(10) DEFAULT 'x')", "CREATE", DDL),
                 pg("create table as", "CREATE TABLE t AS SELECT * FROM s", "CREATE", DDL, WRITE),
-                pg("create temp table as execute", "CREATE TEMP TABLE t AS EXECUTE q", "CREATE", DDL, WRITE),
+                pg("create temp table as execute of a statement prepared elsewhere", "CREATE TEMP TABLE t AS EXECUTE q", "CREATE", DDL, WRITE, UNKNOWN),
                 pg("create materialized view", "CREATE MATERIALIZED VIEW v AS SELECT 1", "CREATE", DDL, WRITE),
                 pg("select into", "SELECT * INTO new_t FROM t", "SELECT", READ, DDL, WRITE),
                 pg("alter table", "ALTER TABLE t ADD COLUMN c int", "ALTER", DDL),
@@ -113,6 +113,9 @@ class KindsTest {
                 pg("set session authorization", "SET SESSION AUTHORIZATION bob", "SET", PRIVILEGE),
                 pg("set local session authorization", "SET LOCAL SESSION AUTHORIZATION bob", "SET", PRIVILEGE),
                 pg("reset role", "RESET ROLE", "RESET", PRIVILEGE),
+                pg("set role default", "SET ROLE TO DEFAULT", "SET", PRIVILEGE),
+                pg("set role quoted none is set role none", "SET ROLE 'none'", "SET", SESSION),
+                pg("set role none is reset role", "SET ROLE NONE", "SET", SESSION),
                 pg("reset session authorization", "RESET SESSION AUTHORIZATION", "RESET", PRIVILEGE),
                 pg("owner to", "ALTER TABLE t ADD COLUMN c int, OWNER TO bob", "ALTER", DDL, PRIVILEGE),
                 pg("owner to on a function", "ALTER FUNCTION f(int) OWNER TO bob", "ALTER", DDL, PRIVILEGE),
@@ -162,7 +165,7 @@ class KindsTest {
                 pg("notify", "NOTIFY ch, 'x'", "NOTIFY", SESSION),
                 pg("unlisten", "UNLISTEN *", "UNLISTEN", SESSION),
                 pg("discard plans", "DISCARD PLANS", "DISCARD", SESSION),
-                pg("discard all also resets the role", "DISCARD ALL", "DISCARD", SESSION, PRIVILEGE),
+                pg("discard all returns to the session user", "DISCARD ALL", "DISCARD", SESSION),
                 pg("deallocate", "DEALLOCATE ALL", "DEALLOCATE", SESSION),
                 pg("vacuum", "VACUUM (VERBOSE) t", "VACUUM", SESSION),
                 pg("analyze", "ANALYZE t", "ANALYZE", SESSION),
@@ -173,7 +176,8 @@ class KindsTest {
                 pg("advisory lock", "SELECT pg_advisory_lock(1)", "SELECT", READ, SESSION),
                 pg("set_config other setting", "SELECT set_config('work_mem', '1MB', false)", "SELECT", READ, SESSION),
                 // PROCEDURAL
-                pg("do", "DO $$ BEGIN DELETE FROM t; END $$", "DO", PROCEDURAL),
+                pg("do block: its statements count too", "DO $$ BEGIN DELETE FROM t; END $$", "DO", PROCEDURAL, WRITE),
+                pg("do block with dynamic sql built at run time", "DO $$ BEGIN EXECUTE format('DELETE FROM %I', 't'); END $$", "DO", PROCEDURAL, READ),
                 pg("call", "CALL p(1)", "CALL", PROCEDURAL),
                 pg("dblink_exec", "SELECT dblink_exec('host=x', 'DROP TABLE t')", "SELECT", READ, PROCEDURAL),
                 // UNKNOWN
