@@ -25,7 +25,7 @@ if [ "${1:-}" = "--check" ]; then
   m=$(missing)
   [ -z "$m" ] && exit 0
   echo "gatehouse: the native PostgreSQL parser (libpg_query) cannot be built; missing:" >&2
-  printf '%s\n' "$m" | sed 's/^/  - /' >&2
+  printf '%s\n' "$m" | while IFS= read -r line; do printf '  - %s\n' "$line" >&2; done
   echo "gatehouse: install them with: apt-get install libpg-query-dev libprotobuf-c-dev gcc libc6-dev" >&2
   exit 1
 fi

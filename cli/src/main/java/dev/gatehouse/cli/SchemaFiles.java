@@ -46,7 +46,10 @@ public final class SchemaFiles {
             throw new UsageException("cannot read schema file " + file + ": " + e.getMessage());
         }
         try {
-            SchemaCatalog catalog = SchemaCatalog.fromStatements(Splitter.split(text, dialect), dialect, defaultSchema);
+            // PostgreSQL: the whole file through PostgreSQL's own parser (pg_dump's psql meta-commands included)
+            SchemaCatalog catalog = dialect == Dialect.POSTGRES
+                    ? SchemaCatalog.fromPostgresFile(text, defaultSchema)
+                    : SchemaCatalog.fromStatements(Splitter.split(text, dialect), dialect, defaultSchema);
             return new Loaded(catalog, dialect == Dialect.MYSQL ? catalog.defaultSchema() : null);
         } catch (LexException e) {
             throw new UsageException(file + ": at character " + e.offset() + ": " + e.getMessage());

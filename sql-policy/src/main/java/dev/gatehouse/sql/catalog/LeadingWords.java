@@ -80,46 +80,6 @@ final class LeadingWords {
         return words;
     }
 
-    /**
-     * Offset of {@code keyword} (a bare word, any case) outside parentheses, strings, quoted names and
-     * comments, or -1: where a clause JSqlParser cannot read begins ({@code PARTITION BY} after a column list).
-     */
-    static int topLevelWord(String sql, Dialect dialect, String keyword) {
-        int depth = 0;
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '#' && dialect == Dialect.MYSQL) {
-                while (i < n && sql.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = skipBlockComment(sql, i, dialect);
-            } else if (c == '"' || c == '`' || c == '\'') {
-                int end = sql.indexOf(c, i + 1);
-                i = end < 0 ? n : end + 1;
-            } else if (c == '(') {
-                depth++;
-                i++;
-            } else if (c == ')') {
-                depth--;
-                i++;
-            } else if (Character.isLetter(c) || c == '_') {
-                int start = i;
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
-                    i++;
-                }
-                if (depth == 0 && i - start == keyword.length() && sql.regionMatches(true, start, keyword, 0, keyword.length())) {
-                    return start;
-                }
-            } else {
-                i++;
-            }
-        }
-        return -1;
-    }
-
     /** PostgreSQL block comments nest; MySQL's do not. */
     private static int skipBlockComment(String sql, int start, Dialect dialect) {
         int depth = 0;

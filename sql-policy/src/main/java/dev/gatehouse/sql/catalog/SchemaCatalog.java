@@ -3,6 +3,7 @@ package dev.gatehouse.sql.catalog;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.analysis.TableName;
 import dev.gatehouse.sql.lineage.Identifiers;
+import dev.gatehouse.sql.pg.PgQuery;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,13 +19,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An immutable catalog read from a schema file's statements (the command line's {@code --schema}). Understands
- * CREATE SCHEMA / DATABASE, CREATE TABLE (columns, {@code AS SELECT}, PostgreSQL {@code INHERITS}), CREATE
- * [MATERIALIZED] VIEW (definition kept for lineage), ALTER TABLE ADD / DROP / RENAME COLUMN and RENAME TO,
- * DROP TABLE / VIEW, PostgreSQL {@code SET search_path} and MySQL {@code USE db}; both change the schema that
- * later unqualified names are created in, and the last one in effect is exposed as {@link #defaultSchema()}.
- * Statements that define no relation (CREATE INDEX, GRANT, INSERT, COMMENT...) are skipped without parsing.
- * A CREATE TABLE / VIEW the parser cannot read is an error naming the statement number: a catalog missing a
+ * An immutable catalog read from a schema file's statements (the command line's {@code --schema}).
+ * PostgreSQL files are read by PostgreSQL's own parser ({@link PgSchemaReader}: everything {@code pg_dump
+ * --schema-only} writes). MySQL files: CREATE SCHEMA / DATABASE, CREATE TABLE (columns, {@code AS SELECT},
+ * {@code LIKE}), CREATE VIEW (definition kept for lineage), ALTER TABLE ADD / DROP / RENAME COLUMN and RENAME TO,
+ * DROP TABLE / VIEW and {@code USE db}. The search path (PostgreSQL) or {@code USE} (MySQL) changes the schema
+ * that later unqualified names are created in, and the last one in effect is exposed as {@link #defaultSchema()}.
+ * A relation definition that cannot be read is an error naming the statement number: a catalog missing a
  * table would make lineage wrong without anyone noticing. Immutable and thread-safe once built.
  */
 public final class SchemaCatalog implements Catalog {
@@ -66,11 +67,40 @@ public final class SchemaCatalog implements Catalog {
      * @throws SchemaFileException when a relation definition cannot be read
      */
     public static SchemaCatalog fromStatements(List<String> statements, Dialect dialect, String defaultSchema) {
+        if (dialect == Dialect.POSTGRES) {
+            PgSchemaReader reader = postgresReader(defaultSchema);
+            for (int i = 0; i < statements.size(); i++) {
+                reader.readStatement(statements.get(i), i + 1);
+            }
+            return snapshot(dialect, reader.relations, reader.schemas, reader.path);
+        }
         SchemaFileReader reader = new SchemaFileReader(dialect, initialPath(dialect, defaultSchema));
         for (int i = 0; i < statements.size(); i++) {
             reader.apply(statements.get(i), i + 1);
         }
         return snapshot(dialect, reader.relations, reader.schemas, reader.path);
+    }
+
+    /**
+     * A PostgreSQL schema file as a whole, read by PostgreSQL's own parser: what {@code pg_dump --schema-only}
+     * writes (psql meta-command lines such as {@code \restrict} included) or a hand-written file.
+     *
+     * @param defaultSchema the search path until the file sets one (comma separated; null means {@code public})
+     * @throws SchemaFileException when the parser rejects the file, or a relation's columns cannot be known
+     */
+    public static SchemaCatalog fromPostgresFile(String text, String defaultSchema) {
+        PgSchemaReader reader = postgresReader(defaultSchema);
+        reader.readFile(text);
+        return snapshot(Dialect.POSTGRES, reader.relations, reader.schemas, reader.path);
+    }
+
+    private static PgSchemaReader postgresReader(String defaultSchema) {
+        if (!PgQuery.available()) {
+            // No other reader of PostgreSQL text: a catalog read by a different grammar would be wrong unnoticed.
+            throw new SchemaFileException(1, "PostgreSQL schema files are read by libpg_query, which is unavailable: "
+                    + PgQuery.unavailableReason());
+        }
+        return new PgSchemaReader(initialPath(Dialect.POSTGRES, defaultSchema));
     }
 
     private static List<String> initialPath(Dialect dialect, String defaultSchema) {

@@ -15,7 +15,6 @@ import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.view.CreateView;
 import net.sf.jsqlparser.statement.drop.Drop;
-import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.schema.Column;
 
 import java.util.ArrayList;
@@ -27,8 +26,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a schema file's statements in order into relations, schemas and the search path in effect; see
- * {@link SchemaCatalog} for what is understood. Mutable, single-threaded, used once per file.
+ * Reads a MySQL schema file's statements in order (with JSqlParser) into relations, schemas and the database in
+ * effect; see {@link SchemaCatalog} for what is understood. PostgreSQL files are read by {@link PgSchemaReader}.
+ * Mutable, single-threaded, used once per file.
  */
 final class SchemaFileReader {
     private final Dialect dialect;
@@ -114,9 +114,6 @@ final class SchemaFileReader {
         try {
             statement = StatementParser.parse(withoutViewOptions(sql, words), dialect);
         } catch (ParseException | RuntimeException | StackOverflowError e) {
-            if (relation && dialect == Dialect.POSTGRES && partitioned(sql, number)) {
-                return;
-            }
             if (relation) {
                 throw new SchemaFileException(number, "cannot read " + String.join(" ", words.subList(0,
                         Math.min(words.size(), 4))) + "...: " + StatementParser.shortMessage(e));
@@ -136,52 +133,6 @@ final class SchemaFileReader {
         } else if (relation) {
             throw new SchemaFileException(number, "expected a table or view definition, read "
                     + statement.getClass().getSimpleName());
-        }
-    }
-
-    /**
-     * PostgreSQL declarative partitioning, which JSqlParser does not read: {@code CREATE TABLE t (...)
-     * PARTITION BY ...} is read without the clause; {@code CREATE TABLE p PARTITION OF t ...} gets the
-     * parent's columns. False when the statement is neither.
-     */
-    private boolean partitioned(String sql, int number) {
-        int partition = LeadingWords.topLevelWord(sql, dialect, "PARTITION");
-        if (partition < 0) {
-            return false;
-        }
-        String rest = sql.substring(partition + "PARTITION".length()).stripLeading();
-        try {
-            if (rest.regionMatches(true, 0, "BY", 0, 2)) {
-                Statement head = StatementParser.parse(sql.substring(0, partition), dialect);
-                if (head instanceof CreateTable create) {
-                    createTable(create, number);
-                    return true;
-                }
-                return false;
-            }
-            if (!rest.regionMatches(true, 0, "OF", 0, 2)) {
-                return false;
-            }
-            // The parent's name runs to the first blank or parenthesis; parse both names as JSqlParser reads them.
-            String afterOf = rest.substring(2).stripLeading();
-            int end = 0;
-            while (end < afterOf.length() && !Character.isWhitespace(afterOf.charAt(end)) && afterOf.charAt(end) != '(') {
-                end++;
-            }
-            Statement parent = StatementParser.parse("SELECT * FROM " + afterOf.substring(0, end), dialect);
-            Statement child = StatementParser.parse(sql.substring(0, partition) + " (partition_placeholder int)", dialect);
-            if (!(parent instanceof PlainSelect select) || !(select.getFromItem() instanceof Table parentTable)
-                    || !(child instanceof CreateTable create)) {
-                return false;
-            }
-            Relation parentRelation = relations.get(name(parentTable));
-            if (parentRelation == null) {
-                throw new SchemaFileException(number, "PARTITION OF " + parentTable + ": no such table defined earlier");
-            }
-            put(new Relation(name(create.getTable()), parentRelation.columns(), null), create.isIfNotExists());
-            return true;
-        } catch (ParseException e) {
-            return false;
         }
     }
 

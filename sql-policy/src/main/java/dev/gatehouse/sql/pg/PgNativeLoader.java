@@ -48,12 +48,17 @@ final class PgNativeLoader {
     }
 
     private static String load() {
-        try {
-            String override = System.getProperty(LIBRARY_PROPERTY);
-            if (override != null && !override.isBlank()) {
+        String override = System.getProperty(LIBRARY_PROPERTY);
+        if (override != null && !override.isBlank()) {
+            try {
                 System.load(Path.of(override).toAbsolutePath().toString());
                 return null;
+            } catch (LinkageError | RuntimeException e) {
+                return "libpg_query could not be loaded on " + platform() + " from " + LIBRARY_PROPERTY + "=" + override
+                        + ": " + e;
             }
+        }
+        try {
             String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
             String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
             if (!os.equals("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {

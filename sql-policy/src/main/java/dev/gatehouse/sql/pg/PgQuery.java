@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
  * text gets an error result, as does every call when the library is not {@link #available()} (Linux x86_64 only);
  * there is no other parser to fall back to: callers fail closed on an error result.
  *
+ * <p><b>Depth:</b> libpg_query writes its JSON by recursion, and a left-associative chain (SELECT 1+1+1...) nests
+ * without the grammar's limit. A text whose worst-case stack need does not fit what is left of the calling thread's
+ * stack is parsed on a stack of its own, sized for it, so no text crashes the JVM (see gatehouse_pgquery.c).
+ *
  * <p><b>Positions:</b> locations inside the JSON are UTF-8 byte offsets ({@link #charIndex}, {@link PgOffsets});
  * {@link PgScan} tokens and every {@code errorCharIndex} are Java char indexes already.
  */

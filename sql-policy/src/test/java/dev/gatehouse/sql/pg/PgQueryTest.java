@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,27 @@ class PgQueryTest {
     static void loaded() {
         assertTrue(PgQuery.available(), () -> "libpg_query not loaded: " + PgQuery.unavailableReason());
         assertNull(PgQuery.unavailableReason());
+    }
+
+    /** Run in a JVM of its own that believes it is on another platform: every call fails, naming it. */
+    public static final class OtherPlatform {
+        public static void main(String[] args) {
+            PgParse p = PgQuery.parse("SELECT 1", true);
+            PgScan s = PgQuery.scan("SELECT 1", true);
+            System.out.println(PgQuery.available() + "|" + p.ok() + "|" + s.ok() + "|" + p.error() + "|" + s.error()
+                    + "|" + PgQuery.unavailableReason());
+        }
+    }
+
+    @Test
+    void elsewhereEveryCallFailsNamingThePlatform() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dos.name=Darwin", "-Dos.arch=aarch64", "-cp", System.getProperty("java.class.path"),
+                OtherPlatform.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String reason = "libpg_query is built for Linux x86_64 only; this is Darwin/aarch64";
+        assertTrue(out.contains("false|false|false|" + reason + "|" + reason + "|" + reason), out);
     }
 
     static JsonNode tree(PgParse p) throws Exception {
@@ -153,6 +175,11 @@ class PgQueryTest {
                         int statements = tree(PgQuery.parse(sensitive, scs)).get("stmts").size();
                         if (statements != (scs ? 2 : 1)) return "scs " + scs + " gave " + statements + " statements";
                         if (PgQuery.scan(sensitive, scs).count() != (scs ? 6 : 2)) return "scan disagreed at " + n;
+                        if (i % 10 == 0) {  // long enough for a stack of its own
+                            String chain = "SELECT " + n + "+1".repeat(3000) + (scs ? "" : ", 'a\\\\'");  // off: 'a\\' is a\
+                            PgParse deep = PgQuery.parse(chain, scs);
+                            if (!deep.ok() || !deep.json().contains("\"ival\":" + n + "}")) return "deep parse at " + n;
+                        }
                     }
                     return "ok";
                 }));
@@ -188,5 +215,34 @@ class PgQueryTest {
             assertFalse(v.ok(), "on a virtual thread's carrier too");
         }
         assertTrue(PgQuery.parse("SELECT " + "(".repeat(100) + "1" + ")".repeat(100), true).ok());
+    }
+
+    /**
+     * Trees deeper than the grammar's limit (left-associative chains) are written out by recursion in libpg_query:
+     * without the shim's stack sizing these crashed the JVM. Each runs on a platform thread, a virtual thread and a
+     * thread with a small stack.
+     */
+    static Stream<Arguments> deepTrees() {
+        return Stream.of(
+                Arguments.of("64,000 additions", "SELECT 1" + "+1".repeat(64_000)),
+                Arguments.of("9,000 NOTs", "SELECT " + "NOT ".repeat(9_000) + "true"),
+                Arguments.of("20,000 casts", "SELECT 1" + "::int".repeat(20_000)),
+                Arguments.of("2,000 nested subqueries", "SELECT " + "(SELECT ".repeat(2_000) + "1" + ")".repeat(2_000)),
+                Arguments.of("512 KiB of additions", "SELECT 1" + "+1".repeat(256 << 10)),
+                Arguments.of("1,000 additions (fits the caller's stack)", "SELECT 1" + "+1".repeat(1_000)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deepTrees")
+    void deepTreesParseWithoutCrashing(String name, String sql) throws Exception {
+        assertTrue(PgQuery.parse(sql, true).ok(), name);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertTrue(pool.submit(() -> PgQuery.parse(sql, true).ok()).get(), name + " on a virtual thread");
+        }
+        boolean[] ok = new boolean[1];
+        Thread small = new Thread(null, () -> ok[0] = PgQuery.parse(sql, true).ok(), "small-stack", 256 << 10);
+        small.start();
+        small.join();
+        assertTrue(ok[0], name + " on a 256 KiB stack");
     }
 }
