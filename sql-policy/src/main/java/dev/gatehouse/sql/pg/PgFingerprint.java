@@ -10,6 +10,12 @@ public final class PgFingerprint {
     /** Separates tokens; NUL never reaches the scanner (such text is refused), so no token holds it. */
     private static final char SEPARATOR = '\0';
 
+    /**
+     * Longer texts are not shaped: PostgreSQL's scanner costs about as much as its parser on them (a 16 KB text
+     * scans in over a millisecond here), so a shape would save little and cost a scan on every miss.
+     */
+    static final int MAX_SHAPED_CHARS = 4096;
+
     private PgFingerprint() {
     }
 
@@ -19,7 +25,7 @@ public final class PgFingerprint {
      * standard_conforming_strings off splits it elsewhere).
      */
     public static String of(String sql) {
-        if (sql.indexOf('\\') >= 0) {
+        if (sql.length() > MAX_SHAPED_CHARS || sql.indexOf('\\') >= 0) {
             return null;
         }
         PgScan scan = PgQuery.scan(sql, true);
