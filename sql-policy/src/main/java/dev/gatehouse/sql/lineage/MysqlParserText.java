@@ -1,0 +1,346 @@
+package dev.gatehouse.sql.lineage;
+
+import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.sql.lex.LexException;
+import dev.gatehouse.sql.lex.Lexer;
+import dev.gatehouse.sql.lex.TokenType;
+import dev.gatehouse.sql.lex.Tokens;
+
+/**
+ * The text JSqlParser is given for one MySQL/MariaDB statement, rebuilt from Gatehouse's own lexer tokens so the
+ * parser cannot split the statement differently from the server. JSqlParser has its own idea of comments and
+ * strings ({@code --1} opens a comment there, {@code #} does not, backslashes depend on a flag, {@code /*! *}{@code /}
+ * is skipped), and a column the server reads could hide in that difference ({@code SELECT id --1, ssn FROM users}
+ * returned ssn). Here every comment is already gone, executable comments are code, and:
+ * <ul>
+ *   <li>tokens are separated by one space, so {@code - - 1} can only be two minus signs and a number;</li>
+ *   <li>strings are decoded as the reading (backslash escapes or not) says and re-emitted as {@code '...'} with
+ *       doubled quotes, read by JSqlParser without backslash escapes; adjacent strings are one (MySQL joins them);</li>
+ *   <li>quoted names and words that are not plain ASCII names are re-emitted in backticks; a name holding a
+ *       backtick cannot be re-emitted (JSqlParser does not undouble it) and the text is refused;</li>
+ *   <li>{@code INTO @a, @b} of a SELECT is left out: it only assigns variables (the classifier reports SESSION),
+ *       and JSqlParser rejects it in most positions, which left such reads unparsed;</li>
+ *   <li>INSERT/REPLACE rows after the first that hold only literals are left out: they read no column, and a
+ *       many-megabyte load of literal rows then parses in the time of one row.</li>
+ * </ul>
+ * Stateless; any thread.
+ */
+final class MysqlParserText {
+    /** The rebuilt text and its parse bounds, or why there is none. */
+    record Text(String sql, StatementParser.Bounds bounds, String problem, boolean lexed, boolean dependsOnEscapes) {
+        boolean readable() {
+            return problem == null;
+        }
+    }
+
+    private MysqlParserText() {
+    }
+
+    /**
+     * Hot path for MySQL lineage: lexes {@code statementSql} with the given backslash reading and rebuilds it.
+     *
+     * @return a text, or one with {@link Text#lexed()} false when this reading cannot even be lexed (a server in
+     *         that mode rejects the statement), or a problem when the reading exists but cannot be re-emitted
+     */
+    static Text of(String statementSql, boolean backslashEscapes) {
+        Tokens t;
+        try {
+            t = backslashEscapes ? Lexer.lex(statementSql, Dialect.MYSQL) : Lexer.lexWithOtherEscapes(statementSql, Dialect.MYSQL);
+        } catch (LexException e) {
+            return new Text(null, null, "cannot be lexed: " + e.getMessage(), false, false);
+        }
+        return rebuild(t, backslashEscapes);
+    }
+
+    private static Text rebuild(Tokens t, boolean backslashEscapes) {
+        String src = t.source();
+        int n = t.size();
+        while (n > 0 && t.is(n - 1, TokenType.SEMICOLON)) {
+            n--;
+        }
+        StringBuilder out = new StringBuilder(Math.min(src.length() + 16, 1 << 16));
+        StatementParser.Work work = new StatementParser.Work();
+        int depth = 0;
+        int valuesDepth = -1;
+        int firstRow = -1;
+        for (int i = 0; i < n; i++) {
+            TokenType type = t.type(i);
+            if (type == TokenType.WORD && t.isWord(i, "into") && t.is(i + 1, TokenType.VARIABLE) && isUserVariable(t, i + 1)) {
+                i = skipVariableList(t, i + 1, n) - 1;
+                continue;
+            }
+            if (valuesDepth == depth && type == TokenType.COMMA && t.is(i + 1, TokenType.LPAREN)) {
+                int end = rowEnd(t, i + 1, n);
+                if (end > 0 && (sameShape(t, firstRow, i + 1, end) || literalsOnly(t, i + 1, end))) {
+                    i = end - 1; // the comma and the row: they read nothing the first row does not
+                    continue;
+                }
+            }
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            work.token(t, i);
+            switch (type) {
+                case STRING -> {
+                    int last = lastJoinedString(t, i, n);
+                    String problem = appendString(t, i, last, backslashEscapes, out);
+                    if (problem != null) {
+                        // The server rejects a malformed hex or bit string: this reading never runs.
+                        return new Text(null, null, problem, false, t.dependsOnEscapeSetting());
+                    }
+                    i = last;
+                }
+                case QUOTED_IDENT -> {
+                    String name = t.name(i);
+                    if (!appendQuotedName(name, out)) {
+                        return new Text(null, null, "a name holding a backtick cannot be given to the parser", true,
+                                t.dependsOnEscapeSetting());
+                    }
+                }
+                case WORD -> {
+                    if (isIntroducer(t, i)) {
+                        // _utf8mb4'x': the character set only labels the literal; JSqlParser does not read it.
+                        out.setLength(Math.max(0, out.length() - 1));
+                        continue;
+                    }
+                    appendWord(src, t.start(i), t.end(i), out);
+                }
+                case NUMBER -> appendNumber(src, t.start(i), t.end(i), out);
+                case LPAREN -> {
+                    out.append('(');
+                    depth++;
+                }
+                case RPAREN -> {
+                    out.append(')');
+                    depth--;
+                    if (depth < valuesDepth) {
+                        valuesDepth = -1;
+                    }
+                }
+                default -> out.append(src, t.start(i), t.end(i));
+            }
+            if (type == TokenType.WORD && (t.isWord(i, "values") || t.isWord(i, "value")) && t.is(i + 1, TokenType.LPAREN)) {
+                valuesDepth = depth;
+                firstRow = i + 1;
+            } else if (type == TokenType.WORD && valuesDepth == depth && !t.isWord(i, "values") && !t.isWord(i, "value")) {
+                valuesDepth = -1; // past the row list (AS alias, ON DUPLICATE KEY UPDATE, ...)
+            }
+        }
+        String text = out.toString();
+        return new Text(text, work.bounds(text.length()), null, true, t.dependsOnEscapeSetting());
+    }
+
+    /** MariaDB's character sets: {@code _name} before a string or number is an introducer, not a column. */
+    private static final java.util.Set<String> CHARSETS = java.util.Set.of("armscii8", "ascii", "big5", "binary",
+            "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852", "cp866", "cp932", "dec8", "eucjpms", "euckr",
+            "gb2312", "gb18030", "gbk", "geostd8", "greek", "hebrew", "hp8", "keybcs2", "koi8r", "koi8u", "latin1",
+            "latin2", "latin5", "latin7", "macce", "macroman", "sjis", "swe7", "tis620", "ucs2", "ujis", "utf16",
+            "utf16le", "utf32", "utf8", "utf8mb3", "utf8mb4");
+
+    private static boolean isIntroducer(Tokens t, int i) {
+        if (t.firstChar(i) != '_' || !(t.is(i + 1, TokenType.STRING) || t.is(i + 1, TokenType.NUMBER))) {
+            return false;
+        }
+        String name = t.name(i);
+        return CHARSETS.contains(name.substring(1));
+    }
+
+    private static boolean isUserVariable(Tokens t, int i) {
+        return t.source().charAt(t.start(i) + 1) != '@';
+    }
+
+    /** Index after {@code @a, @b, ...} starting at {@code i}. */
+    private static int skipVariableList(Tokens t, int i, int n) {
+        int k = i + 1;
+        while (k + 1 < n && t.is(k, TokenType.COMMA) && t.is(k + 1, TokenType.VARIABLE) && isUserVariable(t, k + 1)) {
+            k += 2;
+        }
+        return k;
+    }
+
+    /** End (exclusive) of the parenthesised row opening at {@code open}, or -1 when it does not close. */
+    private static int rowEnd(Tokens t, int open, int n) {
+        int depth = 0;
+        for (int k = open; k < n; k++) {
+            if (t.is(k, TokenType.LPAREN)) {
+                depth++;
+            } else if (t.is(k, TokenType.RPAREN) && --depth == 0) {
+                return k + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether row {@code open..end} is the row at {@code first} with other literal values: then it names the
+     * same columns, functions and subqueries, so its lineage is the first row's.
+     */
+    private static boolean sameShape(Tokens t, int first, int open, int end) {
+        int length = end - open;
+        if (first + length > t.size() || !t.is(first + length - 1, TokenType.RPAREN)) {
+            return false;
+        }
+        String src = t.source();
+        for (int k = 0; k < length; k++) {
+            int a = first + k;
+            int b = open + k;
+            boolean literalA = t.is(a, TokenType.NUMBER) || (t.is(a, TokenType.STRING) && isPlainString(t, a));
+            boolean literalB = t.is(b, TokenType.NUMBER) || (t.is(b, TokenType.STRING) && isPlainString(t, b));
+            if (literalA && literalB) {
+                continue;
+            }
+            int la = t.end(a) - t.start(a);
+            if (t.type(a) != t.type(b) || la != t.end(b) - t.start(b)
+                    || !src.regionMatches(true, t.start(a), src, t.start(b), la)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether row {@code open..end} holds only literals: numbers, strings, NULL, TRUE, FALSE, DEFAULT, signs. */
+    private static boolean literalsOnly(Tokens t, int open, int end) {
+        for (int k = open + 1; k < end - 1; k++) {
+            boolean literal = switch (t.type(k)) {
+                case NUMBER, COMMA -> true;
+                case STRING -> isPlainString(t, k);
+                case OPERATOR -> t.isOperator(k, "-") || t.isOperator(k, "+");
+                case WORD -> t.isWord(k, "null") || t.isWord(k, "true") || t.isWord(k, "false") || t.isWord(k, "default");
+                default -> false;
+            };
+            if (!literal) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlainString(Tokens t, int i) {
+        char c = t.firstChar(i);
+        return c == '\'' || c == '"';
+    }
+
+    /** MySQL joins adjacent quoted strings ({@code 'a' 'b'} is {@code 'ab'}); the last index of such a run. */
+    private static int lastJoinedString(Tokens t, int i, int n) {
+        if (!isPlainString(t, i) && !isNational(t, i)) {
+            return i;
+        }
+        int k = i;
+        while (k + 1 < n && t.is(k + 1, TokenType.STRING) && isPlainString(t, k + 1)) {
+            k++;
+        }
+        return k;
+    }
+
+    private static boolean isNational(Tokens t, int i) {
+        char c = t.firstChar(i);
+        return c == 'n' || c == 'N';
+    }
+
+    /** Strings {@code first..last} as one {@code '...'} literal; hex and bit strings as {@code X'..'} / {@code B'..'}. */
+    private static String appendString(Tokens t, int first, int last, boolean backslashEscapes, StringBuilder out) {
+        String src = t.source();
+        char c = t.firstChar(first);
+        if (c == 'x' || c == 'X' || c == 'b' || c == 'B') {
+            boolean hex = c == 'x' || c == 'X';
+            int from = t.start(first) + 2;
+            int to = t.end(first) - 1;
+            for (int k = from; k < to; k++) {
+                char d = src.charAt(k);
+                boolean ok = hex ? (d >= '0' && d <= '9') || (d >= 'a' && d <= 'f') || (d >= 'A' && d <= 'F') : d == '0' || d == '1';
+                if (!ok) {
+                    return "a malformed " + (hex ? "hex" : "bit") + " string";
+                }
+            }
+            out.append(hex ? 'X' : 'B').append(src, from - 1, to + 1);
+            return null;
+        }
+        out.append('\'');
+        for (int i = first; i <= last; i++) {
+            int open = isNational(t, i) ? t.start(i) + 1 : t.start(i);
+            appendValue(src, open + 1, t.end(i) - 1, src.charAt(open), backslashEscapes, out);
+        }
+        out.append('\'');
+        return null;
+    }
+
+    /** One string's content as MySQL decodes it, with {@code '} doubled for the re-emitted literal. */
+    private static void appendValue(String s, int from, int to, char quote, boolean backslashEscapes, StringBuilder out) {
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (c == '\\' && backslashEscapes && k + 1 < to) {
+                char e = s.charAt(++k);
+                switch (e) {
+                    case '0' -> out.append('\0');
+                    case 'b' -> out.append('\b');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'Z' -> out.append('\u001A');
+                    case '%', '_' -> out.append('\\').append(e); // kept for LIKE, as the server does
+                    case '\'' -> out.append("''");
+                    default -> out.append(e);
+                }
+            } else if (c == quote && k + 1 < to && s.charAt(k + 1) == quote) {
+                out.append(c == '\'' ? "''" : String.valueOf(c));
+                k++;
+            } else if (c == '\'') {
+                out.append("''");
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
+    private static boolean appendQuotedName(String name, StringBuilder out) {
+        if (name.indexOf('`') >= 0) {
+            return false;
+        }
+        out.append('`').append(name).append('`');
+        return true;
+    }
+
+    /** Keywords and plain names as written; any other word is a name (keywords are plain ASCII) and is quoted. */
+    private static void appendWord(String src, int start, int end, StringBuilder out) {
+        if (isPlainWord(src, start, end)) {
+            out.append(src, start, end);
+        } else {
+            out.append('`').append(src, start, end).append('`');
+        }
+    }
+
+    private static boolean isPlainWord(String src, int start, int end) {
+        char first = src.charAt(start);
+        if (first >= '0' && first <= '9') {
+            return false;
+        }
+        for (int k = start; k < end; k++) {
+            char c = src.charAt(k);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code 0x1F} and {@code 0b101} when well formed; the lexer also gives {@code 0xyz}, which MySQL reads as a name. */
+    private static void appendNumber(String src, int start, int end, StringBuilder out) {
+        if (end - start > 1 && src.charAt(start) == '0' && (src.charAt(start + 1) == 'x' || src.charAt(start + 1) == 'b')) {
+            boolean hex = src.charAt(start + 1) == 'x';
+            boolean ok = end - start > 2;
+            for (int k = start + 2; k < end && ok; k++) {
+                char d = src.charAt(k);
+                ok = hex ? (d >= '0' && d <= '9') || (d >= 'a' && d <= 'f') || (d >= 'A' && d <= 'F') : d == '0' || d == '1';
+            }
+            if (!ok) {
+                out.append('`').append(src, start, end).append('`');
+                return;
+            }
+            if (!hex) {
+                out.append("B'").append(src, start + 2, end).append('\''); // JSqlParser reads 0b11 as a name
+                return;
+            }
+        }
+        out.append(src, start, end);
+    }
+}
