@@ -102,6 +102,9 @@ public final class LineageAnalyzer {
         if (!text.readable()) {
             return Lineage.unparsed("parse error: " + text.problem());
         }
+        if (text.database() != null) {
+            return wholeDatabase(text.database(), searchPath);
+        }
         Statement statement;
         try {
             statement = StatementParser.parse(text.sql(), false, text.bounds());
@@ -109,6 +112,18 @@ public final class LineageAnalyzer {
             return Lineage.unparsed("parse error: " + StatementParser.shortMessage(e));
         }
         return walk(statement, searchPath);
+    }
+
+    /**
+     * DROP/ALTER DATABASE s (and CREATE OR REPLACE DATABASE s) reach every table of s: reported as the table
+     * {@code s.*} with DDL use, which a rule on {@code s.*} (or {@code *}) matches. Which tables s holds is not
+     * known here, so the lineage is incomplete and rules naming one of them match as possible (fail closed).
+     */
+    private static Lineage wholeDatabase(String database, List<String> searchPath) {
+        String schema = !database.isEmpty() ? database : searchPath.isEmpty() ? "(none)" : searchPath.get(0);
+        TableName everything = new TableName(schema, "*");
+        return new Lineage(true, List.of(new TableAccess(everything, EnumSet.of(TableUse.DDL))), Set.of(), Set.of(),
+                Set.of(), false, false, false, List.of("reaches every table of database " + schema + ", reported as " + everything.qualified()));
     }
 
     private static Lineage incomplete(Lineage l, String why) {

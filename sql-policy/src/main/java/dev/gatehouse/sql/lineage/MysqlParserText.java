@@ -27,7 +27,8 @@ import dev.gatehouse.sql.lex.Tokens;
  */
 final class MysqlParserText {
     /** The rebuilt text and its parse bounds, or why there is none. */
-    record Text(String sql, StatementParser.Bounds bounds, String problem, boolean lexed, boolean dependsOnEscapes) {
+    record Text(String sql, StatementParser.Bounds bounds, String problem, boolean lexed, boolean dependsOnEscapes,
+                String database) {
         boolean readable() {
             return problem == null;
         }
@@ -47,7 +48,7 @@ final class MysqlParserText {
         try {
             t = backslashEscapes ? Lexer.lex(statementSql, Dialect.MYSQL) : Lexer.lexWithOtherEscapes(statementSql, Dialect.MYSQL);
         } catch (LexException e) {
-            return new Text(null, null, "cannot be lexed: " + e.getMessage(), false, false);
+            return new Text(null, null, "cannot be lexed: " + e.getMessage(), false, false, null);
         }
         return rebuild(t, backslashEscapes);
     }
@@ -59,6 +60,7 @@ final class MysqlParserText {
             n--;
         }
         StringBuilder out = new StringBuilder(Math.min(src.length() + 16, 1 << 16));
+        boolean setStatement = t.isWord(0, "set");
         StatementParser.Work work = new StatementParser.Work();
         int depth = 0;
         int valuesDepth = -1;
@@ -86,7 +88,7 @@ final class MysqlParserText {
                     String problem = appendString(t, i, last, backslashEscapes, out);
                     if (problem != null) {
                         // The server rejects a malformed hex or bit string: this reading never runs.
-                        return new Text(null, null, problem, false, t.dependsOnEscapeSetting());
+                        return new Text(null, null, problem, false, t.dependsOnEscapeSetting(), null);
                     }
                     i = last;
                 }
@@ -94,7 +96,7 @@ final class MysqlParserText {
                     String name = t.name(i);
                     if (!appendQuotedName(name, out)) {
                         return new Text(null, null, "a name holding a backtick cannot be given to the parser", true,
-                                t.dependsOnEscapeSetting());
+                                t.dependsOnEscapeSetting(), null);
                     }
                 }
                 case WORD -> {
@@ -117,6 +119,13 @@ final class MysqlParserText {
                         valuesDepth = -1;
                     }
                 }
+                case OPERATOR -> {
+                    if (setStatement && depth == 0 && t.isOperator(i, ":=")) {
+                        out.append('='); // SET @x := v is SET @x = v; JSqlParser knows only the latter
+                    } else {
+                        out.append(src, t.start(i), t.end(i));
+                    }
+                }
                 default -> out.append(src, t.start(i), t.end(i));
             }
             if (type == TokenType.WORD && (t.isWord(i, "values") || t.isWord(i, "value")) && t.is(i + 1, TokenType.LPAREN)) {
@@ -127,7 +136,42 @@ final class MysqlParserText {
             }
         }
         String text = out.toString();
-        return new Text(text, work.bounds(text.length()), null, true, t.dependsOnEscapeSetting());
+        return new Text(text, work.bounds(text.length()), null, true, t.dependsOnEscapeSetting(), database(t, n));
+    }
+
+    /**
+     * The database a statement changes as a whole: {@code DROP DATABASE|SCHEMA [IF EXISTS] s}, MariaDB's
+     * {@code CREATE OR REPLACE DATABASE s} (which drops it first), {@code ALTER DATABASE|SCHEMA [s] ...}; its
+     * name folded, "" for the current database, or null for any other statement. JSqlParser reads none of them.
+     */
+    private static String database(Tokens t, int n) {
+        int k;
+        if (t.isWord(0, "drop")) {
+            k = 1;
+        } else if (t.isWord(0, "alter")) {
+            k = 1;
+        } else if (t.isWord(0, "create") && t.isWord(1, "or") && t.isWord(2, "replace")) {
+            k = 3;
+        } else {
+            return null;
+        }
+        if (!t.isWord(k, "database") && !t.isWord(k, "schema")) {
+            return null;
+        }
+        k++;
+        if (t.isWord(k, "if") && (t.isWord(k + 1, "exists") || (t.isWord(k + 1, "not") && t.isWord(k + 2, "exists")))) {
+            k += t.isWord(k + 1, "exists") ? 2 : 3;
+        }
+        boolean named = k < n && (t.is(k, TokenType.QUOTED_IDENT) || t.is(k, TokenType.WORD));
+        if (named && t.isWord(0, "alter") && t.is(k, TokenType.WORD) && isAlterDatabaseOption(t, k)) {
+            named = false; // ALTER DATABASE CHARACTER SET ...: the current database
+        }
+        return named ? t.name(k) : "";
+    }
+
+    private static boolean isAlterDatabaseOption(Tokens t, int k) {
+        return t.isWord(k, "character") || t.isWord(k, "charset") || t.isWord(k, "collate") || t.isWord(k, "default")
+                || t.isWord(k, "comment") || t.isWord(k, "read") || t.isWord(k, "encryption");
     }
 
     /** MariaDB's character sets: {@code _name} before a string or number is an introducer, not a column. */
