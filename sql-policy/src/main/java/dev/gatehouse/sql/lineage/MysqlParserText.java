@@ -20,8 +20,7 @@ import dev.gatehouse.sql.lex.Tokens;
  *       backtick cannot be re-emitted (JSqlParser does not undouble it) and the text is refused;</li>
  *   <li>{@code INTO @a, @b} of a SELECT is left out: it only assigns variables (the classifier reports SESSION),
  *       and JSqlParser rejects it in most positions, which left such reads unparsed;</li>
- *   <li>INSERT/REPLACE rows after the first that hold only literals are left out: they read no column, and a
- *       many-megabyte load of literal rows then parses in the time of one row.</li>
+ *   <li>VALUES rows that repeat an earlier row's shape with other literals are left out ({@link RepeatedRows}).</li>
  * </ul>
  * Stateless; any thread.
  */
@@ -62,22 +61,20 @@ final class MysqlParserText {
         StringBuilder out = new StringBuilder(Math.min(src.length() + 16, 1 << 16));
         boolean setStatement = t.isWord(0, "set");
         StatementParser.Work work = new StatementParser.Work();
+        RepeatedRows rows = new RepeatedRows();
         int depth = 0;
-        int valuesDepth = -1;
-        int firstRow = -1;
         for (int i = 0; i < n; i++) {
             TokenType type = t.type(i);
             if (type == TokenType.WORD && t.isWord(i, "into") && t.is(i + 1, TokenType.VARIABLE) && isUserVariable(t, i + 1)) {
                 i = skipVariableList(t, i + 1, n) - 1;
                 continue;
             }
-            if (valuesDepth == depth && type == TokenType.COMMA && t.is(i + 1, TokenType.LPAREN)) {
-                int end = rowEnd(t, i + 1, n);
-                if (end > 0 && (sameShape(t, firstRow, i + 1, end) || literalsOnly(t, i + 1, end))) {
-                    i = end - 1; // the comma and the row: they read nothing the first row does not
-                    continue;
-                }
+            int next = rows.skip(t, i, n);
+            if (next > i) {
+                i = next - 1; // the comma and the row: they read nothing the rows before them do not
+                continue;
             }
+            rows.used(t, i);
             if (out.length() > 0) {
                 out.append(' ');
             }
@@ -115,9 +112,6 @@ final class MysqlParserText {
                 case RPAREN -> {
                     out.append(')');
                     depth--;
-                    if (depth < valuesDepth) {
-                        valuesDepth = -1;
-                    }
                 }
                 case OPERATOR -> {
                     if (setStatement && depth == 0 && t.isOperator(i, ":=")) {
@@ -127,12 +121,6 @@ final class MysqlParserText {
                     }
                 }
                 default -> out.append(src, t.start(i), t.end(i));
-            }
-            if (type == TokenType.WORD && (t.isWord(i, "values") || t.isWord(i, "value")) && t.is(i + 1, TokenType.LPAREN)) {
-                valuesDepth = depth;
-                firstRow = i + 1;
-            } else if (type == TokenType.WORD && valuesDepth == depth && !t.isWord(i, "values") && !t.isWord(i, "value")) {
-                valuesDepth = -1; // past the row list (AS alias, ON DUPLICATE KEY UPDATE, ...)
             }
         }
         String text = out.toString();
@@ -200,63 +188,6 @@ final class MysqlParserText {
             k += 2;
         }
         return k;
-    }
-
-    /** End (exclusive) of the parenthesised row opening at {@code open}, or -1 when it does not close. */
-    private static int rowEnd(Tokens t, int open, int n) {
-        int depth = 0;
-        for (int k = open; k < n; k++) {
-            if (t.is(k, TokenType.LPAREN)) {
-                depth++;
-            } else if (t.is(k, TokenType.RPAREN) && --depth == 0) {
-                return k + 1;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * Whether row {@code open..end} is the row at {@code first} with other literal values: then it names the
-     * same columns, functions and subqueries, so its lineage is the first row's.
-     */
-    private static boolean sameShape(Tokens t, int first, int open, int end) {
-        int length = end - open;
-        if (first + length > t.size() || !t.is(first + length - 1, TokenType.RPAREN)) {
-            return false;
-        }
-        String src = t.source();
-        for (int k = 0; k < length; k++) {
-            int a = first + k;
-            int b = open + k;
-            boolean literalA = t.is(a, TokenType.NUMBER) || (t.is(a, TokenType.STRING) && isPlainString(t, a));
-            boolean literalB = t.is(b, TokenType.NUMBER) || (t.is(b, TokenType.STRING) && isPlainString(t, b));
-            if (literalA && literalB) {
-                continue;
-            }
-            int la = t.end(a) - t.start(a);
-            if (t.type(a) != t.type(b) || la != t.end(b) - t.start(b)
-                    || !src.regionMatches(true, t.start(a), src, t.start(b), la)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether row {@code open..end} holds only literals: numbers, strings, NULL, TRUE, FALSE, DEFAULT, signs. */
-    private static boolean literalsOnly(Tokens t, int open, int end) {
-        for (int k = open + 1; k < end - 1; k++) {
-            boolean literal = switch (t.type(k)) {
-                case NUMBER, COMMA -> true;
-                case STRING -> isPlainString(t, k);
-                case OPERATOR -> t.isOperator(k, "-") || t.isOperator(k, "+");
-                case WORD -> t.isWord(k, "null") || t.isWord(k, "true") || t.isWord(k, "false") || t.isWord(k, "default");
-                default -> false;
-            };
-            if (!literal) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isPlainString(Tokens t, int i) {

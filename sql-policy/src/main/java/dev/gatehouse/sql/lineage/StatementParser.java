@@ -134,16 +134,47 @@ public final class StatementParser {
      * both readings. The bounds are measured on the text as the dialect's lexer reads it.
      */
     public static Statement parse(String sql, Dialect dialect, boolean backslashEscapes) throws ParseException {
-        if (sql.length() > MAX_STATEMENT_CHARS) {
-            throw new ParseException(new Bounds(sql.length(), 0, 0).refusal());
-        }
         if (dialect == Dialect.MYSQL) {
             String hazard = mysqlHazard(sql, backslashEscapes);
             if (hazard != null) {
                 throw new ParseException(hazard);
             }
         }
-        return parse(sql, backslashEscapes, boundsOf(sql, dialect, backslashEscapes));
+        boolean lexerDefault = dialect == Dialect.MYSQL ? backslashEscapes : !backslashEscapes;
+        Tokens t;
+        try {
+            t = lexerDefault ? Lexer.lex(sql, dialect) : Lexer.lexWithOtherEscapes(sql, dialect);
+        } catch (LexException e) {
+            // The parser may still read what the lexer cannot; measured as one flat token per character.
+            return parse(sql, backslashEscapes, new Bounds(sql.length(), 0, sql.length()));
+        }
+        // VALUES rows that repeat the first row's shape are cut out of the source text as written (never
+        // re-emitted), so dollar quotes, E'' strings and comments keep their exact reading.
+        RepeatedRows rows = new RepeatedRows();
+        Work work = new Work();
+        StringBuilder cut = null;
+        int copied = 0;
+        int lastUsedEnd = 0;
+        for (int i = 0, n = t.size(); i < n; i++) {
+            int next = rows.skip(t, i, n);
+            if (next > i) {
+                if (cut == null) {
+                    cut = new StringBuilder(Math.min(sql.length(), 1 << 16));
+                }
+                // From the end of the row before (a ")") to the end of this one: comments between rows go too.
+                if (copied <= lastUsedEnd) {
+                    cut.append(sql, copied, lastUsedEnd).append(' ');
+                }
+                copied = t.end(next - 1);
+                i = next - 1;
+                continue;
+            }
+            rows.used(t, i);
+            work.token(t, i);
+            lastUsedEnd = t.end(i);
+        }
+        String text = cut == null ? sql : cut.append(sql, copied, sql.length()).toString();
+        return parse(text, backslashEscapes, work.bounds(text.length()));
     }
 
     /**
@@ -166,17 +197,6 @@ public final class StatementParser {
             } catch (RuntimeException e) {
                 throw asParseException(e);
             }
-        }
-    }
-
-    /** Bounds from the dialect's lexer; text it cannot lex is measured as one flat token per character. */
-    private static Bounds boundsOf(String sql, Dialect dialect, boolean backslashEscapes) {
-        boolean lexerDefault = dialect == Dialect.MYSQL ? backslashEscapes : !backslashEscapes;
-        try {
-            Tokens t = lexerDefault ? Lexer.lex(sql, dialect) : Lexer.lexWithOtherEscapes(sql, dialect);
-            return Bounds.of(t, 0, t.size());
-        } catch (LexException e) {
-            return new Bounds(sql.length(), MAX_DEPTH + 1, sql.length());
         }
     }
 
