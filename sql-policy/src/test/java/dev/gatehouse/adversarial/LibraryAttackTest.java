@@ -127,6 +127,7 @@ class LibraryAttackTest {
             a string ending in an escaped backslash    | ~SELECT 'a\\' , ssn FROM adv_t~                             | DENY
             an executable comment                      | SELECT id /*!50000 , ssn */ FROM adv_t                      | DENY
             a MariaDB executable comment               | SELECT id /*M!100000 , ssn */ FROM adv_t                    | DENY
+            a column in double quotes (ANSI_QUOTES)    | SELECT "ssn" FROM adv_t                                     | DENY
             SELECT INTO a variable                     | SELECT ssn INTO @x FROM adv_t LIMIT 1                       | DENY
             SET a variable to a subquery               | SET @x = (SELECT ssn FROM adv_t LIMIT 1)                    | DENY
             SHOW TABLES WHERE a subquery               | ~SHOW TABLES WHERE (SELECT ssn FROM adv_t LIMIT 1) = 'x'~     | DENY

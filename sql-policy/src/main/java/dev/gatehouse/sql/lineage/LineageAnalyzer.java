@@ -69,6 +69,20 @@ public final class LineageAnalyzer {
      */
     private Lineage analyzeMysql(String statementSql, List<String> searchPath) {
         MysqlParserText.Text usual = MysqlParserText.of(statementSql, true);
+        Lineage l = analyzeMysqlEscapes(statementSql, usual, searchPath);
+        if (!usual.doubleQuoted() || !l.parsed()) {
+            return l;
+        }
+        // With ANSI_QUOTES (a session can turn it on) "ssn" is a column, not a string: its reads count too. Names
+        // that reading cannot resolve would be errors on the server, so only what it adds is kept.
+        Lineage ansi = analyzeRebuilt(MysqlParserText.of(statementSql, usual.lexed(), true), searchPath);
+        if (!ansi.parsed()) {
+            return incomplete(l, "with ANSI_QUOTES the statement reads differently and could not be parsed: " + ansi.notes());
+        }
+        return addReads(l, ansi);
+    }
+
+    private Lineage analyzeMysqlEscapes(String statementSql, MysqlParserText.Text usual, List<String> searchPath) {
         if (!usual.lexed()) {
             MysqlParserText.Text other = MysqlParserText.of(statementSql, false);
             if (!other.lexed()) {
@@ -124,6 +138,12 @@ public final class LineageAnalyzer {
         TableName everything = new TableName(schema, "*");
         return new Lineage(true, List.of(new TableAccess(everything, EnumSet.of(TableUse.DDL))), Set.of(), Set.of(),
                 Set.of(), false, false, false, List.of("reaches every table of database " + schema + ", reported as " + everything.qualified()));
+    }
+
+    /** {@code l} with what {@code more} adds (tables, columns, functions, unbounded); complete as {@code l}. */
+    private static Lineage addReads(Lineage l, Lineage more) {
+        Lineage u = union(l, more);
+        return new Lineage(true, u.tables(), u.reads(), u.writes(), u.functions(), u.unbounded(), l.complete(), true, l.notes());
     }
 
     private static Lineage incomplete(Lineage l, String why) {

@@ -27,7 +27,7 @@ import dev.gatehouse.sql.lex.Tokens;
 final class MysqlParserText {
     /** The rebuilt text and its parse bounds, or why there is none. */
     record Text(String sql, StatementParser.Bounds bounds, String problem, boolean lexed, boolean dependsOnEscapes,
-                String database) {
+                String database, boolean doubleQuoted) {
         boolean readable() {
             return problem == null;
         }
@@ -43,16 +43,26 @@ final class MysqlParserText {
      *         that mode rejects the statement), or a problem when the reading exists but cannot be re-emitted
      */
     static Text of(String statementSql, boolean backslashEscapes) {
+        return of(statementSql, backslashEscapes, false);
+    }
+
+    /**
+     * As {@link #of(String, boolean)}; with {@code ansiQuotes}, as a session with ANSI_QUOTES reads it: a
+     * double-quoted run is a name, re-emitted in backticks. The lexer reads {@code "..."} as a string with the
+     * session's backslash rule, which ends it where a name ends unless it holds a backslash: such text has no
+     * exact ANSI_QUOTES reading here and gets a problem.
+     */
+    static Text of(String statementSql, boolean backslashEscapes, boolean ansiQuotes) {
         Tokens t;
         try {
             t = backslashEscapes ? Lexer.lex(statementSql, Dialect.MYSQL) : Lexer.lexWithOtherEscapes(statementSql, Dialect.MYSQL);
         } catch (LexException e) {
-            return new Text(null, null, "cannot be lexed: " + e.getMessage(), false, false, null);
+            return new Text(null, null, "cannot be lexed: " + e.getMessage(), false, false, null, false);
         }
-        return rebuild(t, backslashEscapes);
+        return rebuild(t, backslashEscapes, ansiQuotes);
     }
 
-    private static Text rebuild(Tokens t, boolean backslashEscapes) {
+    private static Text rebuild(Tokens t, boolean backslashEscapes, boolean ansiQuotes) {
         String src = t.source();
         int n = t.size();
         while (n > 0 && t.is(n - 1, TokenType.SEMICOLON)) {
@@ -61,7 +71,11 @@ final class MysqlParserText {
         StringBuilder out = new StringBuilder(Math.min(src.length() + 16, 1 << 16));
         boolean setStatement = t.isWord(0, "set");
         StatementParser.Work work = new StatementParser.Work();
-        RepeatedRows rows = new RepeatedRows();
+        RepeatedRows rows = new RepeatedRows(ansiQuotes);
+        boolean doubleQuoted = false;
+        for (int i = 0; i < n && !doubleQuoted; i++) {
+            doubleQuoted = t.is(i, TokenType.STRING) && t.firstChar(i) == '"';
+        }
         int depth = 0;
         for (int i = 0; i < n; i++) {
             TokenType type = t.type(i);
@@ -81,11 +95,20 @@ final class MysqlParserText {
             work.token(t, i);
             switch (type) {
                 case STRING -> {
-                    int last = lastJoinedString(t, i, n);
+                    if (t.firstChar(i) == '"') {
+                        if (ansiQuotes) {
+                            String problem = appendDoubleQuotedName(src, t.start(i), t.end(i), out);
+                            if (problem != null) {
+                                return new Text(null, null, problem, true, t.dependsOnEscapeSetting(), null, true);
+                            }
+                            continue;
+                        }
+                    }
+                    int last = lastJoinedString(t, i, n, ansiQuotes);
                     String problem = appendString(t, i, last, backslashEscapes, out);
                     if (problem != null) {
                         // The server rejects a malformed hex or bit string: this reading never runs.
-                        return new Text(null, null, problem, false, t.dependsOnEscapeSetting(), null);
+                        return new Text(null, null, problem, false, t.dependsOnEscapeSetting(), null, false);
                     }
                     i = last;
                 }
@@ -93,7 +116,7 @@ final class MysqlParserText {
                     String name = t.name(i);
                     if (!appendQuotedName(name, out)) {
                         return new Text(null, null, "a name holding a backtick cannot be given to the parser", true,
-                                t.dependsOnEscapeSetting(), null);
+                                t.dependsOnEscapeSetting(), null, false);
                     }
                 }
                 case WORD -> {
@@ -124,7 +147,7 @@ final class MysqlParserText {
             }
         }
         String text = out.toString();
-        return new Text(text, work.bounds(text.length()), null, true, t.dependsOnEscapeSetting(), database(t, n));
+        return new Text(text, work.bounds(text.length()), null, true, t.dependsOnEscapeSetting(), database(t, n), doubleQuoted);
     }
 
     /**
@@ -196,12 +219,13 @@ final class MysqlParserText {
     }
 
     /** MySQL joins adjacent quoted strings ({@code 'a' 'b'} is {@code 'ab'}); the last index of such a run. */
-    private static int lastJoinedString(Tokens t, int i, int n) {
+    private static int lastJoinedString(Tokens t, int i, int n, boolean ansiQuotes) {
         if (!isPlainString(t, i) && !isNational(t, i)) {
             return i;
         }
         int k = i;
-        while (k + 1 < n && t.is(k + 1, TokenType.STRING) && isPlainString(t, k + 1)) {
+        while (k + 1 < n && t.is(k + 1, TokenType.STRING) && isPlainString(t, k + 1)
+                && !(ansiQuotes && t.firstChar(k + 1) == '"')) {
             k++;
         }
         return k;
@@ -265,6 +289,22 @@ final class MysqlParserText {
                 out.append(c);
             }
         }
+    }
+
+    /** ANSI_QUOTES: {@code "a""b"} is the name {@code a"b}; a backslash in it reads differently there (see {@link #of}). */
+    private static String appendDoubleQuotedName(String src, int start, int end, StringBuilder out) {
+        StringBuilder name = new StringBuilder(end - start);
+        for (int k = start + 1; k < end - 1; k++) {
+            char c = src.charAt(k);
+            if (c == '\\') {
+                return "a double-quoted run holding a backslash has no exact ANSI_QUOTES reading";
+            }
+            name.append(c);
+            if (c == '"') {
+                k++; // doubled quote
+            }
+        }
+        return appendQuotedName(name.toString(), out) ? null : "a name holding a backtick cannot be given to the parser";
     }
 
     private static boolean appendQuotedName(String name, StringBuilder out) {

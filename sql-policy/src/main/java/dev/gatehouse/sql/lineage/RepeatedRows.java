@@ -11,9 +11,19 @@ import dev.gatehouse.sql.lex.Tokens;
  * flat text, 10 s per MiB of rows. One instance per token walk, fed every token in order; single-threaded.
  */
 final class RepeatedRows {
+    /** MySQL with ANSI_QUOTES: {@code "x"} is a name, not a literal. */
+    private final boolean doubleQuotedAreNames;
     private int depth;
     private int valuesDepth = -1;
     private int firstRow = -1;
+
+    RepeatedRows() {
+        this(false);
+    }
+
+    RepeatedRows(boolean doubleQuotedAreNames) {
+        this.doubleQuotedAreNames = doubleQuotedAreNames;
+    }
 
     /**
      * Called before token {@code i} is used: the index after {@code , (row)} when that comma and row can be left
@@ -63,12 +73,13 @@ final class RepeatedRows {
         return -1;
     }
 
-    private static boolean isLiteral(Tokens t, int k) {
-        return t.is(k, TokenType.NUMBER) || t.is(k, TokenType.STRING) || t.is(k, TokenType.PARAM);
+    private boolean isLiteral(Tokens t, int k) {
+        return t.is(k, TokenType.NUMBER) || t.is(k, TokenType.PARAM)
+                || (t.is(k, TokenType.STRING) && !(doubleQuotedAreNames && t.firstChar(k) == '"'));
     }
 
     /** Whether row {@code open..end} is the row at {@code first} with other literal values. */
-    private static boolean sameShape(Tokens t, int first, int open, int end) {
+    private boolean sameShape(Tokens t, int first, int open, int end) {
         int length = end - open;
         if (first < 0 || first + length > t.size() || !t.is(first + length - 1, TokenType.RPAREN)) {
             return false;
@@ -90,10 +101,11 @@ final class RepeatedRows {
     }
 
     /** Whether row {@code open..end} holds only literals, NULL, TRUE, FALSE, DEFAULT and signs. */
-    private static boolean literalsOnly(Tokens t, int open, int end) {
+    private boolean literalsOnly(Tokens t, int open, int end) {
         for (int k = open + 1; k < end - 1; k++) {
             boolean literal = switch (t.type(k)) {
-                case NUMBER, STRING, PARAM, COMMA -> true;
+                case NUMBER, PARAM, COMMA -> true;
+                case STRING -> isLiteral(t, k);
                 case OPERATOR -> t.isOperator(k, "-") || t.isOperator(k, "+");
                 case WORD -> t.isWord(k, "null") || t.isWord(k, "true") || t.isWord(k, "false") || t.isWord(k, "default");
                 default -> false;

@@ -352,7 +352,8 @@ class LineageAnalyzerTest {
                                 "shop.orders.total")
                         .functions("count"),
                 my("backslash in a double-quoted string cannot hide a function: both readings are read",
-                        "SELECT \"a\\\"\", load_file('x') -- \"").functions("load_file").literalsMatter(),
+                        "SELECT \"a\\\"\", load_file('x') -- \"").functions("load_file").literalsMatter()
+                        .incomplete(), // and ANSI_QUOTES reads it a third way, which has no exact reading here
                 my("the NO_BACKSLASH_ESCAPES reading is reported when it is the only valid one",
                         "SELECT 'a\\', load_file('x') -- '").functions("load_file"),
                 my("escaped quote in a string", "SELECT name FROM customers WHERE card = 'it\\'s'")
@@ -391,8 +392,9 @@ class LineageAnalyzerTest {
                         .tables(users).reads("shop.users.ssn").literalsMatter(),
                 my("an escaped quote does not end the string", "SELECT 'it\\'s', ssn FROM users")
                         .tables(users).reads("shop.users.ssn"),
-                my("an escaped double quote in a double-quoted string", "SELECT \"a\\\"\" , ssn FROM users")
-                        .tables(users).reads("shop.users.ssn"),
+                my("an escaped double quote in a double-quoted string (ANSI_QUOTES would read it otherwise)",
+                        "SELECT \"a\\\"\" , ssn FROM users")
+                        .tables(users).reads("shop.users.ssn").literalsMatter().incomplete(),
                 my("text that lexes only without escapes is read that way (a NO_BACKSLASH_ESCAPES session runs it)",
                         "SELECT 'a\\', ssn FROM users WHERE '' = ' '")
                         .tables(users).reads("shop.users.ssn"),
@@ -409,6 +411,12 @@ class LineageAnalyzerTest {
                 my("adjacent strings are one string, so the name after them is an alias", "SELECT 'a' 'b' ssn FROM users")
                         .tables(users),
                 my("a backticked name", "SELECT `SSN` FROM `users`").tables(users).reads("shop.users.ssn"),
+                my("a double-quoted run is a column in an ANSI_QUOTES session", "SELECT \"ssn\" FROM users")
+                        .tables(users).reads("shop.users.ssn").literalsMatter(),
+                my("ANSI_QUOTES: a double-quoted name beside a string", "SELECT 'x' \"ssn\" FROM users WHERE id = 1")
+                        .tables(users).reads("shop.users.id").literalsMatter(),
+                my("a double-quoted run with a backslash has no exact ANSI_QUOTES reading", "SELECT \"a\\\\b\", id FROM users")
+                        .tables(users).reads("shop.users.id").incomplete().literalsMatter(),
                 my("a name starting with a digit is quoted for the parser", "SELECT 1e FROM users")
                         .tables(users).incomplete(),
                 my("a name that looks like a hex number", "SELECT 0xyz FROM users").tables(users).incomplete(),
