@@ -20,6 +20,7 @@ import dev.gatehouse.sql.lex.Tokens;
  *       backtick cannot be re-emitted (JSqlParser does not undouble it) and the text is refused;</li>
  *   <li>{@code INTO @a, @b} of a SELECT is left out: it only assigns variables (the classifier reports SESSION),
  *       and JSqlParser rejects it in most positions, which left such reads unparsed;</li>
+ *   <li>{@code DO expr, ...} is given as {@code SELECT expr, ...}: the same expressions are evaluated;</li>
  *   <li>VALUES rows that repeat an earlier row's shape with other literals are left out ({@link RepeatedRows}).</li>
  * </ul>
  * Stateless; any thread.
@@ -120,6 +121,12 @@ final class MysqlParserText {
                     }
                 }
                 case WORD -> {
+                    if (i == 0 && t.isWord(0, "do") && n > 1) {
+                        // DO evaluates its expressions and drops the values: read as the SELECT of them (their
+                        // reads still reach errors and timing). JSqlParser has no DO.
+                        out.append("SELECT");
+                        continue;
+                    }
                     if (isIntroducer(t, i)) {
                         // _utf8mb4'x': the character set only labels the literal; JSqlParser does not read it.
                         out.setLength(Math.max(0, out.length() - 1));

@@ -451,6 +451,8 @@ class LineageAnalyzerTest {
                 my("SET NAMES reads nothing", "SET NAMES utf8mb4"),
                 my("SET of a value computed from a subquery", "SET @x = concat('', (SELECT email FROM users LIMIT 1))")
                         .tables(users).reads("shop.users.email").functions("concat"),
+                my("DO evaluates a subquery", "DO (SELECT ssn FROM users WHERE id = 1), SLEEP(0)")
+                        .tables(users).reads("shop.users.ssn", "shop.users.id").functions("sleep"),
                 my("SHOW TABLES WHERE with a subquery", "SHOW TABLES WHERE (SELECT ssn FROM users LIMIT 1) = 'x'")
                         .tables(users).reads("shop.users.ssn"),
                 my("SHOW TABLES LIKE a subquery", "SHOW TABLES LIKE (SELECT ssn FROM users LIMIT 1)")
