@@ -44,7 +44,12 @@ public final class LineageAnalyzer {
      */
     public Lineage analyze(String statementSql, List<String> searchPath) {
         if (dialect == Dialect.MYSQL) {
-            return analyzeMysql(statementSql, searchPath);
+            try {
+                return analyzeMysql(statementSql, searchPath);
+            } catch (RuntimeException | StackOverflowError e) {
+                // Fail closed: a text the rebuild did not expect must never pass as "nothing touched".
+                return Lineage.unparsed("lineage failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
         }
         Lineage usual = analyze(statementSql, searchPath, false);
         if (statementSql.indexOf('\\') < 0) {
