@@ -113,6 +113,47 @@ class LibraryAttackTest {
         assertEquals(expected, d.verdict().action(), () -> explain(d));
     }
 
+    /**
+     * MySQL text whose columns JSqlParser used to read differently from the server (issue 11), decided with a
+     * column rule and a table rule against a catalog that knows the table: each reading was checked on MariaDB.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            control: id only                           | SELECT id FROM adv_t                                        | ALLOW
+            --1 is no comment                          | SELECT id --1, ssn FROM adv_t                               | DENY
+            a block comment between columns            | SELECT id /* x */, ssn FROM adv_t                           | DENY
+            a hash comment hides the column            | ~SELECT id #, ssn
+ FROM adv_t~                              | ALLOW
+            a string ending in an escaped backslash    | ~SELECT 'a\\' , ssn FROM adv_t~                             | DENY
+            an executable comment                      | SELECT id /*!50000 , ssn */ FROM adv_t                      | DENY
+            a MariaDB executable comment               | SELECT id /*M!100000 , ssn */ FROM adv_t                    | DENY
+            a column in double quotes (ANSI_QUOTES)    | SELECT "ssn" FROM adv_t                                     | DENY
+            SELECT INTO a variable                     | SELECT ssn INTO @x FROM adv_t LIMIT 1                       | DENY
+            SET a variable to a subquery               | SET @x = (SELECT ssn FROM adv_t LIMIT 1)                    | DENY
+            SHOW TABLES WHERE a subquery               | ~SHOW TABLES WHERE (SELECT ssn FROM adv_t LIMIT 1) = 'x'~     | DENY
+            a derived table renames the column         | SELECT name FROM (SELECT ssn FROM adv_t) AS u(name)         | DENY
+            NATURAL JOIN compares every shared column  | SELECT a.id FROM adv_t a NATURAL JOIN adv_t b               | DENY
+            column statistics hold column values       | SELECT min_value FROM mysql.column_stats                    | REVIEW
+            DROP DATABASE reaches its tables           | DROP DATABASE billing                                       | DENY
+            ALTER DATABASE reaches its tables          | ALTER SCHEMA `Billing` CHARACTER SET utf8mb4                | DENY
+            """)
+    void mysqlColumnsHiddenFromTheParserAreSeen(String name, String sql, dev.gatehouse.policy.Action expected) throws Exception {
+        Policy policy = Policy.parse("columns.yaml", """
+                version: 1
+                defaults: { unparsed: review, otherwise: allow }
+                approvers: { dba: [alice] }
+                rules:
+                  - { id: ssn, match: { columns: ["adv_t.ssn"] }, action: deny }
+                  - { id: billing, match: { tables: ["billing.*"] }, action: deny }
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Catalog catalog = dev.gatehouse.sql.catalog.SchemaCatalog.fromStatements(
+                java.util.List.of("CREATE DATABASE test", "USE test", "CREATE TABLE adv_t (id int, ssn varchar(11))"),
+                Dialect.MYSQL, null);
+        Gate gate = new Gate(new Analyzer(Dialect.MYSQL, catalog), policy);
+        Decision d = gate.decide(sql.replace("\\n", "\n"), "test", AGENT);
+        assertEquals(expected, d.verdict().action(), () -> explain(d));
+    }
+
     static String explain(Decision d) {
         StringBuilder b = new StringBuilder(d.verdict().toString());
         d.statements().forEach(s -> b.append("\n  ").append(s.statement().kinds()).append(' ')

@@ -97,7 +97,7 @@ public final class Analyzer {
                 Classification c = classifier.classify(tokens, span, prepared);
                 String copy = CopyEquivalent.of(tokens, span);
                 Lineage l = copy == null ? lineage.analyze(sql, path) : lineage.analyze(copy, path).withNote("lineage read as " + copy);
-                out.add(merge(sql, c, l));
+                out.add(merge(sql, dev.gatehouse.sql.classify.GrantTables.widen(c, l, tokens, span), l));
                 switch (c.change()) {
                     case SessionChange.None none -> { }
                     case SessionChange.SearchPath p -> path = p.schemas();

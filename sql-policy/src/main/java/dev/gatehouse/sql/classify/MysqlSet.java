@@ -32,6 +32,10 @@ final class MysqlSet {
                     || (s.is(k, TokenType.VARIABLE) && s.t.raw(k).toLowerCase(java.util.Locale.ROOT).endsWith("character_set_client"))) {
                 ClientEncoding.mysqlValue(s, k + 1, f);
             }
+            // SET @x = (SELECT ssn FROM users) reads a table; the lineage names the columns
+            if (s.t.is(k - 1, TokenType.LPAREN) && (s.word(k, "select") || s.word(k, "with") || s.word(k, "table"))) {
+                f.add(Kind.READ);
+            }
             // sql_log_bin = 0 keeps the session's writes out of the binary log (replicas, point-in-time audit)
             if ((s.is(k, TokenType.WORD) && s.t.isWord(k, "sql_log_bin"))
                     || (s.is(k, TokenType.VARIABLE) && s.t.raw(k).toLowerCase(java.util.Locale.ROOT).endsWith("sql_log_bin"))) {

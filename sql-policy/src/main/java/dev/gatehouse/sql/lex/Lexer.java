@@ -51,46 +51,51 @@ public final class Lexer {
     }
 
     private void run() throws LexException {
-        boolean pg = dialect == Dialect.POSTGRES;
         while (pos < len) {
-            char c = src.charAt(pos);
-            if (isSpace(c)) {
-                pos++;
-            } else if (c == '-' && peek(1) == '-' && (pg || pos + 2 >= len || src.charAt(pos + 2) <= ' ')) {
-                // MySQL needs white space or a control character after "--"; "--1" is minus minus one there.
-                skipLine();
-            } else if (c == '#' && !pg) {
-                skipLine();
-            } else if (c == '/' && peek(1) == '*') {
-                blockComment();
-            } else if (c == '*' && peek(1) == '/' && execStart >= 0) {
-                out.addMarker(pos, pos + 2);
-                execStart = -1;
-                pos += 2;
-            } else if (c == '\'') {
-                quoted(pos, pos, '\'', Escapes.SETTING, TokenType.STRING);
-            } else if (c == '"') {
-                if (pg) {
-                    quoted(pos, pos, '"', Escapes.NONE, TokenType.QUOTED_IDENT);
-                } else {
-                    quoted(pos, pos, '"', Escapes.SETTING, TokenType.STRING);
-                }
-            } else if (c == '`' && !pg) {
-                quoted(pos, pos, '`', Escapes.NONE, TokenType.QUOTED_IDENT);
-            } else if (isIdentStart(c)) {
-                wordOrPrefixedLiteral(c, pg);
-            } else if (isDigit(c) || (c == '.' && isDigit(peek(1)))) {
-                number();
-            } else if (c == '$' && pg) {
-                dollar();
-            } else if (c == '@' && !pg) {
-                variable();
-            } else {
-                punctuationOrOperator(c, pg);
-            }
+            step();
         }
         if (execStart >= 0) {
             throw new LexException("unterminated executable comment /*!", execStart);
+        }
+    }
+
+    /** One token, comment or run of white space from {@code pos}. */
+    private void step() throws LexException {
+        boolean pg = dialect == Dialect.POSTGRES;
+        char c = src.charAt(pos);
+        if (isSpace(c)) {
+            pos++;
+        } else if (c == '-' && peek(1) == '-' && (pg || pos + 2 >= len || src.charAt(pos + 2) <= ' ')) {
+            // MySQL needs white space or a control character after "--"; "--1" is minus minus one there.
+            skipLine();
+        } else if (c == '#' && !pg) {
+            skipLine();
+        } else if (c == '/' && peek(1) == '*') {
+            blockComment();
+        } else if (c == '*' && peek(1) == '/' && execStart >= 0) {
+            out.addMarker(pos, pos + 2);
+            execStart = -1;
+            pos += 2;
+        } else if (c == '\'') {
+            quoted(pos, pos, '\'', Escapes.SETTING, TokenType.STRING);
+        } else if (c == '"') {
+            if (pg) {
+                quoted(pos, pos, '"', Escapes.NONE, TokenType.QUOTED_IDENT);
+            } else {
+                quoted(pos, pos, '"', Escapes.SETTING, TokenType.STRING);
+            }
+        } else if (c == '`' && !pg) {
+            quoted(pos, pos, '`', Escapes.NONE, TokenType.QUOTED_IDENT);
+        } else if (isIdentStart(c)) {
+            wordOrPrefixedLiteral(c, pg);
+        } else if (isDigit(c) || (c == '.' && isDigit(peek(1)))) {
+            number();
+        } else if (c == '$' && pg) {
+            dollar();
+        } else if (c == '@' && !pg) {
+            variable();
+        } else {
+            punctuationOrOperator(c, pg);
         }
     }
 
@@ -111,9 +116,12 @@ public final class Lexer {
             // /*!NNNNN code */ and MariaDB's /*M!NNNNN code */ are executed by the server: lex the inside as code.
             boolean exec = peek(2) == '!' || ((peek(2) == 'M' || peek(2) == 'm') && peek(3) == '!');
             if (exec && execStart < 0) {
-                pos += peek(2) == '!' ? 3 : 4;
-                while (pos < len && isDigit(src.charAt(pos))) {
-                    pos++;
+                boolean mariadbOnly = peek(2) != '!';
+                pos += mariadbOnly ? 4 : 3;
+                int digits = versionDigits();
+                pos += digits;
+                if (digits > 0 || mariadbOnly) {
+                    conditionalCommentEndsAlike(start);
                 }
                 out.addMarker(start, pos);
                 execStart = start;
@@ -145,6 +153,54 @@ public final class Lexer {
             }
         }
         throw new LexException("unterminated block comment", start);
+    }
+
+    /**
+     * The version after {@code /*!} or {@code /*M!} as the server takes it: six digits when there are six, else
+     * five, else none (then the digits are code: {@code /*!2 x*}{@code /} runs {@code 2 x}). Measured on MariaDB 10.11.
+     */
+    private int versionDigits() {
+        int n = 0;
+        while (n < 6 && pos + n < len && isDigit(src.charAt(pos + n))) {
+            n++;
+        }
+        return n >= 5 ? n : 0;
+    }
+
+    /**
+     * A versioned {@code /*!NNNNN} or a {@code /*M!} comment is code on some servers and a plain comment on others
+     * (MariaDB skips versions above its own and MySQL versions 50700-99999; MySQL skips {@code /*M!}). Skipped,
+     * it ends at the first {@code *}{@code /} (MariaDB also nests one {@code /* *}{@code /} level); read as code, a
+     * string or quoted name may hold that {@code *}{@code /}, so the two readings would continue at different
+     * places ({@code SELECT 1 /*!999999 '*}{@code /, ssn FROM users #' *}{@code /} returns ssn on MariaDB). Such
+     * text is refused: every reading must end the comment at the same place.
+     */
+    private void conditionalCommentEndsAlike(int start) throws LexException {
+        int close = src.indexOf("*/", pos);
+        if (close < 0) {
+            return; // unterminated: reported at the end of the text
+        }
+        boolean nested = false;
+        for (int k = pos; k < close && !nested; k++) {
+            nested = src.charAt(k) == '/' && src.charAt(k + 1) == '*';
+        }
+        if (nested) {
+            throw new LexException("a conditional comment holding /* reads differently on servers that skip it", start);
+        }
+        // The code reading must close at that same "*/": lex ahead on a copy and compare.
+        Lexer ahead = new Lexer(src, dialect, settingEscapes);
+        ahead.pos = pos;
+        ahead.execStart = start;
+        try {
+            while (ahead.pos < len && ahead.execStart >= 0) {
+                ahead.step();
+            }
+        } catch (LexException e) {
+            throw new LexException("a conditional comment whose text is not code reads differently on servers that skip it", start);
+        }
+        if (ahead.execStart >= 0 || ahead.pos != close + 2) {
+            throw new LexException("a conditional comment holding */ in a quoted run reads differently on servers that skip it", start);
+        }
     }
 
     /** How a backslash reads inside a quoted run: never an escape, always one, or as the session setting says. */

@@ -64,6 +64,12 @@ abstract sealed class ColumnReads permits LineageWalker {
     private Set<ColumnName> sink;
     Shape aliasOutputs;
     private boolean aliasFirst;
+    /**
+     * True while reading values outside any query (MySQL SET and SHOW ... WHERE/LIKE): a bare name there is a
+     * keyword value ({@code SET sql_mode = ANSI}) or a result column of the SHOW, never table data; only
+     * subqueries read tables.
+     */
+    private boolean namesAreValues;
     private final Expressions expressions = new Expressions();
 
     ColumnReads(Dialect dialect) {
@@ -168,6 +174,17 @@ abstract sealed class ColumnReads permits LineageWalker {
         }
     }
 
+    /** Reads what the subqueries of a value expression read; names outside them are values (see {@link #namesAreValues}). */
+    final void readValue(Expression e) {
+        boolean saved = namesAreValues;
+        namesAreValues = true;
+        try {
+            read(e, null, reads);
+        } finally {
+            namesAreValues = saved;
+        }
+    }
+
     /** Reads with the select list's aliases visible (ORDER BY prefers them, GROUP BY and HAVING fall back to them). */
     final void readWithOutputs(Expression e, Scope sc, Shape outputs, boolean outputsFirst) {
         if (e == null) {
@@ -196,9 +213,15 @@ abstract sealed class ColumnReads permits LineageWalker {
 
     private void subquery(Select select) {
         Set<ColumnName> into = sink;
-        Shape shape = walkSelect(select, scope);
-        for (Set<ColumnName> columns : shape.lineage()) {
-            into.addAll(columns);
+        boolean savedValues = namesAreValues;
+        namesAreValues = false; // inside a subquery, names are columns again
+        try {
+            Shape shape = walkSelect(select, scope);
+            for (Set<ColumnName> columns : shape.lineage()) {
+                into.addAll(columns);
+            }
+        } finally {
+            namesAreValues = savedValues;
         }
     }
 
@@ -236,6 +259,9 @@ abstract sealed class ColumnReads permits LineageWalker {
 
     /** Hot path: resolves one column reference into {@link #sink}. */
     private void resolveColumn(Column c) {
+        if (namesAreValues && scope == null) {
+            return;
+        }
         String raw = c.getColumnName();
         Table t = c.getTable();
         String rawQualifier = t == null ? null : t.getName();

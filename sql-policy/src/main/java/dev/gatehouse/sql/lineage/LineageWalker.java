@@ -118,9 +118,22 @@ abstract sealed class LineageWalker extends ColumnReads permits StatementLineage
         }
         TableName table = resolveTableName(t);
         use(table, use);
+        if (dialect == Dialect.MYSQL && isStatisticsTable(table)) {
+            incomplete("statistics table " + table.qualified() + " hands out values of other tables' columns");
+        }
         Source source = sourceFor(alias, table);
         sc.add(source);
         return source;
+    }
+
+    /**
+     * MariaDB's engine-independent statistics ({@code mysql.column_stats}: min, max, histograms), InnoDB's index
+     * statistics and MySQL's histograms ({@code information_schema.column_statistics}) hold values of the
+     * columns they describe, so reading them may read any column: column rules must not be satisfied.
+     */
+    private static boolean isStatisticsTable(TableName t) {
+        return (t.schema().equals("mysql") && (t.name().equals("column_stats") || t.name().equals("innodb_index_stats")))
+                || (t.schema().equals("information_schema") && t.name().equals("column_statistics"));
     }
 
     /** What a resolved table looks like to column references: catalog columns, a view's lineage, or unknown. */
@@ -312,9 +325,42 @@ abstract sealed class LineageWalker extends ColumnReads permits StatementLineage
             return;
         }
         for (Join join : joins) {
+            int left = sc.sources.size();
             addFromItem(join.getFromItem(), sc, use);
+            if (join.isNatural() && dialect == Dialect.MYSQL) {
+                naturalJoin(sc, left);
+            }
         }
         joinConditions(joins, sc);
+    }
+
+    /**
+     * NATURAL JOIN compares every column name the two sides share: those columns of both sides are read (their
+     * values decide which rows come back). Sources {@code 0..left-1} of {@code sc} are the left side.
+     */
+    private void naturalJoin(Scope sc, int left) {
+        List<Source> sources = sc.sources;
+        for (int r = left; r < sources.size(); r++) {
+            Source right = sources.get(r);
+            if (!right.shapeKnown() || right.columns() == null) {
+                incomplete("NATURAL JOIN with " + describe(right) + ", whose columns are not known");
+                continue;
+            }
+            for (int l = 0; l < left; l++) {
+                Source other = sources.get(l);
+                if (!other.shapeKnown() || other.columns() == null) {
+                    incomplete("NATURAL JOIN with " + describe(other) + ", whose columns are not known");
+                    continue;
+                }
+                for (int c = 0; c < right.columns().size(); c++) {
+                    int match = other.indexOf(right.columns().get(c));
+                    if (match >= 0) {
+                        right.addColumn(c, reads);
+                        other.addColumn(match, reads);
+                    }
+                }
+            }
+        }
     }
 
     final void joinConditions(List<Join> joins, Scope sc) {

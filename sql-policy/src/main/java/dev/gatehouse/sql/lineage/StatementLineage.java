@@ -111,6 +111,20 @@ final class StatementLineage extends LineageWalker {
             if (explain.getStatement() != null) {
                 walk(explain.getStatement());
             }
+        } else if (dialect == Dialect.MYSQL && statement instanceof SetStatement set) {
+            // SET @x = (SELECT ssn FROM users): the value reaches a variable, and from there anything.
+            for (int i = 0, n = set.getCount(); i < n; i++) {
+                List<Expression> values = set.getExpressions(i);
+                if (values != null) {
+                    for (Expression value : values) {
+                        readValue(value);
+                    }
+                }
+            }
+        } else if (dialect == Dialect.MYSQL && statement instanceof ShowTablesStatement show) {
+            // SHOW TABLES WHERE / LIKE may hold subqueries; their values decide which rows come back.
+            readValue(show.getWhereCondition());
+            readValue(show.getLikeExpression());
         } else if (statement instanceof SetStatement || statement instanceof ResetStatement
                 || statement instanceof ShowStatement || statement instanceof UseStatement
                 || statement instanceof ShowTablesStatement || statement instanceof ShowColumnsStatement

@@ -1,6 +1,10 @@
 package dev.gatehouse.sql.lineage;
 
 import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.sql.lex.LexException;
+import dev.gatehouse.sql.lex.Lexer;
+import dev.gatehouse.sql.lex.TokenType;
+import dev.gatehouse.sql.lex.Tokens;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserConstants;
 import net.sf.jsqlparser.parser.ParseException;
@@ -9,29 +13,109 @@ import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drives JSqlParser's generated parser directly on the calling thread. {@code CCJSqlParserUtil.parse(String)}
- * would start and stop a thread per call for its time-out (~450 µs); a size bound and {@link ParseWatchdog}'s
- * deadline replace that time-out. The cheap grammar (no complex parsing) is tried first and the complex one only when it fails,
- * because the simple path is faster for the common one-line statement. Stateless; any thread.
+ * would start and stop a thread per call for its time-out (~450 µs). There is no time-out here at all: whether a
+ * statement is parsed is decided by its size and shape only ({@link Bounds}), so the same text gets the same
+ * decision on an idle and on a loaded machine (a wall-clock budget turned one 100 kB INSERT into a review once
+ * in fifteen runs). The bounds come from measurements of JSqlParser 5.3 (see {@link Bounds}). The cheap grammar
+ * (no complex parsing) is tried first and the complex one only when it fails, for small, shallow statements.
+ * Stateless; any thread.
  */
 public final class StatementParser {
-    /** Longer statements are not parsed at all: the generated parser has no time-out on this path. */
-    public static final int MAX_STATEMENT_CHARS = 1 << 20;
+    /** The largest text given to the parser: about 150-350 ms of JSqlParser 5.3 for flat statements. */
+    public static final int MAX_STATEMENT_CHARS = 64 * 1024;
+    /**
+     * Parse work: every token counts 2^(the number of subqueries it is nested in), because JSqlParser's
+     * look-ahead re-reads a nested subquery about twice per level (measured: {@code IN (SELECT ... IN (SELECT}
+     * ten deep 0.2 s, thirteen deep 1.8 s, twenty deep 450 s). Bounded like the size: a flat 64 KiB statement
+     * is about 16 000 tokens.
+     */
+    public static final long MAX_WORK = 16 * 1024;
+    /** Parenthesis nesting: the parser recurses per level; this stays far within a 256 KiB thread stack. */
+    public static final int MAX_DEPTH = 64;
     /** The complex grammar back-tracks heavily; only statements up to this size get the second attempt. */
     static final int MAX_COMPLEX_CHARS = 16 * 1024;
     /**
      * The complex grammar's back-tracking doubles with every level of parentheses (measured: depth 6 ~0.5 s,
-     * depth 9 ~5 s, depth 12 ~1 min), and its look-aheads do not all honour the watchdog; deeper statements
-     * get the simple grammar only. The simple grammar stays in milliseconds at these depths.
+     * depth 9 ~5 s, depth 12 ~1 min); deeper statements get the simple grammar only.
      */
     static final int MAX_COMPLEX_DEPTH = 4;
-    /** Each attempt must finish within this; typical statements take well under a millisecond. */
-    static final long PARSE_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Complex-grammar work bound, in the units of {@link #MAX_WORK}. */
+    static final long MAX_COMPLEX_WORK = 4 * 1024;
 
     private StatementParser() {
+    }
+
+    /**
+     * Size and shape of a statement as the parser will see it.
+     *
+     * @param chars length of the text
+     * @param depth deepest parenthesis nesting
+     * @param work  the sum over tokens of 2^(subqueries around the token), saturating
+     */
+    public record Bounds(int chars, int depth, long work) {
+        /** The fixed reason this statement is not given to the parser, or null when it is. */
+        String refusal() {
+            if (chars > MAX_STATEMENT_CHARS) {
+                return "statement longer than " + MAX_STATEMENT_CHARS + " characters is not parsed";
+            }
+            if (depth > MAX_DEPTH) {
+                return "parentheses nested deeper than " + MAX_DEPTH + " are not parsed";
+            }
+            if (work > MAX_WORK) {
+                return "subqueries nested too deeply for their size are not parsed (parse work " + work + " > " + MAX_WORK + ")";
+            }
+            return null;
+        }
+
+        boolean complexAllowed() {
+            return chars <= MAX_COMPLEX_CHARS && depth <= MAX_COMPLEX_DEPTH && work <= MAX_COMPLEX_WORK;
+        }
+
+        /** Bounds of lexer tokens {@code from..to} as they are written in the source. */
+        public static Bounds of(Tokens t, int from, int to) {
+            Work w = new Work();
+            for (int i = from; i < to; i++) {
+                w.token(t, i);
+            }
+            return w.bounds(to > from ? t.end(to - 1) - t.start(from) : 0);
+        }
+    }
+
+    /** Accumulates {@link Bounds} token by token (also used while a statement text is rebuilt). */
+    static final class Work {
+        private int depth;
+        private int maxDepth;
+        private long work;
+        /** Bit k set: the parenthesis opened at depth k+1 holds a subquery. Depths past 63 only count as plain. */
+        private long subqueryParens;
+        private int subqueries;
+
+        void token(Tokens t, int i) {
+            TokenType type = t.type(i);
+            if (type == TokenType.LPAREN) {
+                depth++;
+                maxDepth = Math.max(maxDepth, depth);
+                if (depth <= 64 && (t.isWord(i + 1, "select") || t.isWord(i + 1, "with") || t.isWord(i + 1, "values")
+                        || t.isWord(i + 1, "table"))) {
+                    subqueryParens |= 1L << (depth - 1);
+                    subqueries++;
+                }
+            } else if (type == TokenType.RPAREN && depth > 0) {
+                if (depth <= 64 && (subqueryParens & (1L << (depth - 1))) != 0) {
+                    subqueryParens &= ~(1L << (depth - 1));
+                    subqueries--;
+                }
+                depth--;
+            }
+            work = Math.min(Long.MAX_VALUE / 2, work + (1L << Math.min(subqueries, 40)));
+        }
+
+        Bounds bounds(int chars) {
+            return new Bounds(chars, maxDepth, work);
+        }
     }
 
     /**
@@ -47,22 +131,65 @@ public final class StatementParser {
      * Hot path: as {@link #parse(String, Dialect)}, reading backslashes in string literals as escapes or not.
      * MySQL escapes by default but a session can turn it off (NO_BACKSLASH_ESCAPES); PostgreSQL does not, but
      * a session with {@code standard_conforming_strings = off} does. Callers that cannot know the session try
-     * both readings.
+     * both readings. The bounds are measured on the text as the dialect's lexer reads it.
      */
     public static Statement parse(String sql, Dialect dialect, boolean backslashEscapes) throws ParseException {
-        if (sql.length() > MAX_STATEMENT_CHARS) {
-            throw new ParseException("statement longer than " + MAX_STATEMENT_CHARS + " characters");
-        }
         if (dialect == Dialect.MYSQL) {
             String hazard = mysqlHazard(sql, backslashEscapes);
             if (hazard != null) {
                 throw new ParseException(hazard);
             }
         }
+        boolean lexerDefault = dialect == Dialect.MYSQL ? backslashEscapes : !backslashEscapes;
+        Tokens t;
+        try {
+            t = lexerDefault ? Lexer.lex(sql, dialect) : Lexer.lexWithOtherEscapes(sql, dialect);
+        } catch (LexException e) {
+            // The parser may still read what the lexer cannot; measured as one flat token per character.
+            return parse(sql, backslashEscapes, new Bounds(sql.length(), 0, sql.length()));
+        }
+        // VALUES rows that repeat the first row's shape are cut out of the source text as written (never
+        // re-emitted), so dollar quotes, E'' strings and comments keep their exact reading.
+        RepeatedRows rows = new RepeatedRows();
+        Work work = new Work();
+        StringBuilder cut = null;
+        int copied = 0;
+        int lastUsedEnd = 0;
+        for (int i = 0, n = t.size(); i < n; i++) {
+            int next = rows.skip(t, i, n);
+            if (next > i) {
+                if (cut == null) {
+                    cut = new StringBuilder(Math.min(sql.length(), 1 << 16));
+                }
+                // From the end of the row before (a ")") to the end of this one: comments between rows go too.
+                if (copied <= lastUsedEnd) {
+                    cut.append(sql, copied, lastUsedEnd).append(' ');
+                }
+                copied = t.end(next - 1);
+                i = next - 1;
+                continue;
+            }
+            rows.used(t, i);
+            work.token(t, i);
+            lastUsedEnd = t.end(i);
+        }
+        String text = cut == null ? sql : cut.append(sql, copied, sql.length()).toString();
+        return parse(text, backslashEscapes, work.bounds(text.length()));
+    }
+
+    /**
+     * Hot path: parses a text whose bounds the caller measured (MySQL statements rebuilt from tokens, read
+     * without backslash escapes).
+     */
+    static Statement parse(String sql, boolean backslashEscapes, Bounds bounds) throws ParseException {
+        String refusal = bounds.refusal();
+        if (refusal != null) {
+            throw new ParseException(refusal);
+        }
         try {
             return parseOnce(sql, backslashEscapes, false);
         } catch (ParseException | RuntimeException simpleFailure) {
-            if (sql.length() > MAX_COMPLEX_CHARS || parenthesisDepth(sql) > MAX_COMPLEX_DEPTH) {
+            if (!bounds.complexAllowed()) {
                 throw asParseException(simpleFailure);
             }
             try {
@@ -78,18 +205,7 @@ public final class StatementParser {
                 .withAllowComplexParsing(complex)
                 .withSquareBracketQuotation(false)
                 .withBackslashEscapeCharacter(backslashEscapes);
-        Statement statement;
-        ParseWatchdog.watch(parser, PARSE_BUDGET_NANOS);
-        try {
-            statement = parser.Statement();
-        } finally {
-            ParseWatchdog.release(parser);
-        }
-        if (parser.interrupted) {
-            // Look-aheads were cut short, so even a tree that came out may not be the statement's real shape.
-            throw new ParseException("parsing took longer than "
-                    + TimeUnit.NANOSECONDS.toMillis(PARSE_BUDGET_NANOS) + " ms");
-        }
+        Statement statement = parser.Statement();
         if (statement instanceof UnsupportedStatement) {
             // JSqlParser's catch-all for text it recognised only by its first keyword: not read, so not analysable.
             throw new ParseException("statement type not supported by the parser");
@@ -149,29 +265,6 @@ public final class StatementParser {
             }
         }
         return null;
-    }
-
-    /** Deepest parenthesis nesting outside single-quoted strings (an estimate; quotes inside comments may skew it). */
-    static int parenthesisDepth(String sql) {
-        int depth = 0;
-        int max = 0;
-        boolean inString = false;
-        for (int i = 0, n = sql.length(); i < n; i++) {
-            char c = sql.charAt(i);
-            if (c == '\'') {
-                inString = !inString;
-            } else if (!inString) {
-                if (c == '(') {
-                    depth++;
-                    if (depth > max) {
-                        max = depth;
-                    }
-                } else if (c == ')') {
-                    depth--;
-                }
-            }
-        }
-        return max;
     }
 
     private static ParseException asParseException(Exception e) {

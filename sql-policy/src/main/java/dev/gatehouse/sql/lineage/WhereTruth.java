@@ -21,11 +21,19 @@ import net.sf.jsqlparser.expression.operators.relational.MinorThan;
 import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.util.TablesNamesFinder;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.Select;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Decides whether an UPDATE/DELETE WHERE clause can select every row: {@code WHERE 1=1}, {@code WHERE true},
@@ -214,13 +222,88 @@ final class WhereTruth {
 
         @Override
         public <S> Void visit(ParenthesedSelect select, S context) {
-            found = true;
+            found |= dialect != Dialect.MYSQL || Correlation.isCorrelated(select, dialect);
             return null;
         }
 
         @Override
         public <S> Void visit(Select select, S context) {
-            found = true;
+            found |= dialect != Dialect.MYSQL || Correlation.isCorrelated(select, dialect);
+            return null;
+        }
+    }
+
+    /**
+     * Whether a subquery refers to the outer statement's rows. One that does not ({@code WHERE (SELECT true)},
+     * {@code EXISTS (SELECT 1)}, {@code 1 IN (SELECT 1)}) has one value for every row, so it may select every row.
+     * Correlated: a qualified name no table, alias or CTE inside the subquery defines, or any unqualified name in
+     * a subquery that reads no table. An unqualified name next to inner tables is taken as theirs (the other
+     * answer would only be "bounded"), and a subquery this cannot read counts as uncorrelated: both fail closed.
+     */
+    private static final class Correlation extends TablesNamesFinder<Void> {
+        private final Dialect dialect;
+        private final Set<String> defined = new HashSet<>();
+        private final List<Column> columns = new ArrayList<>();
+
+        private Correlation(Dialect dialect) {
+            this.dialect = dialect;
+        }
+
+        static boolean isCorrelated(Select select, Dialect dialect) {
+            Correlation c = new Correlation(dialect);
+            try {
+                c.getTables((net.sf.jsqlparser.statement.Statement) select);
+            } catch (RuntimeException e) {
+                return false;
+            }
+            for (Column column : c.columns) {
+                Table t = column.getTable();
+                if (t != null && t.getName() != null) {
+                    if (!c.defined.contains(Identifiers.fold(t.getName(), dialect))) {
+                        return true;
+                    }
+                } else if (c.defined.isEmpty() && !isValue(column.getColumnName(), dialect)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean isValue(String raw, Dialect dialect) {
+            return (dialect == Dialect.MYSQL && Identifiers.isDoubleQuoted(raw))
+                    || ColumnReads.isSessionKeyword(Identifiers.fold(raw, dialect));
+        }
+
+        private void define(Alias alias) {
+            if (alias != null && alias.getName() != null) {
+                defined.add(Identifiers.fold(alias.getName(), dialect));
+            }
+        }
+
+        @Override
+        public <S> Void visit(Table table, S context) {
+            if (table.getName() != null) {
+                defined.add(Identifiers.fold(table.getName(), dialect));
+            }
+            define(table.getAlias());
+            return super.visit(table, context);
+        }
+
+        @Override
+        public <S> Void visit(ParenthesedSelect select, S context) {
+            define(select.getAlias());
+            return super.visit(select, context);
+        }
+
+        @Override
+        public <S> Void visit(WithItem<?> item, S context) {
+            define(item.getAlias());
+            return super.visit(item, context);
+        }
+
+        @Override
+        public <S> Void visit(Column column, S context) {
+            columns.add(column); // not a table, whatever the finder would make of its qualifier
             return null;
         }
     }

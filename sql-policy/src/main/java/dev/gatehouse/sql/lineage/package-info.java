@@ -19,9 +19,16 @@
  *       catalog does not know, an ambiguous or unknown column, a statement type not described); the parser
  *       failing gives {@link dev.gatehouse.sql.lineage.Lineage#unparsed}. Nothing here throws.</li>
  *   <li>A WHERE is unbounded when it is missing, or when its AND/OR/NOT structure evaluates to true with
- *       column predicates unknown; column-free parts that cannot be evaluated count as possibly true.</li>
+ *       column predicates unknown; column-free parts that cannot be evaluated count as possibly true (MySQL:
+ *       so do subqueries that do not refer to the statement's own rows).</li>
+ *   <li>MySQL: JSqlParser reads text rebuilt from Gatehouse's lexer tokens ({@link dev.gatehouse.sql.lineage.MysqlParserText}),
+ *       never the text as written, once per reading a session can give it (backslash escapes or not, ANSI_QUOTES);
+ *       a reading the parser cannot read leaves the lineage incomplete. SET and SHOW TABLES read their
+ *       subqueries; statistics tables and DROP/ALTER DATABASE ({@code s.*}) leave the lineage incomplete.</li>
  * </ul>
- * Parsing limits: statements over 1 MiB are not parsed; each parse attempt has a 250 ms budget; the complex
- * grammar is only tried for statements up to 16 KiB and four levels of parentheses.
+ * Parsing limits, by size and shape only, never by time (so a decision cannot depend on machine load): VALUES
+ * rows that repeat the first row's shape with other literals are left out; then statements over 64 KiB,
+ * parentheses nested over 64 deep, or subqueries nested too deep for their size are not parsed, each with a
+ * fixed note; the complex grammar is only tried for statements up to 16 KiB and four levels of parentheses.
  */
 package dev.gatehouse.sql.lineage;

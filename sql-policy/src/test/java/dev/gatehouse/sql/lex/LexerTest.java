@@ -92,6 +92,12 @@ class LexerTest {
                 arguments("mysql versioned executable comment is code", MYSQL, "/*!50001 drop table t */",
                         "W:drop W:table W:t"),
                 arguments("mariadb executable comment is code", MYSQL, "/*M!100100 drop table t */", "W:drop W:table W:t"),
+                arguments("fewer than five digits after /*! are code, not a version", MYSQL, "select id /*!2 , ssn */",
+                        "W:select W:id N:2 , W:ssn"),
+                arguments("a six-digit version is taken whole, a seventh digit is code", MYSQL, "select /*!1000000 */",
+                        "W:select N:0"),
+                arguments("a conditional comment whose */ is outside any quote is code", MYSQL,
+                        "select id /*!99999 , 'a' */ from t", "W:select W:id , S:'a' W:from W:t"),
                 arguments("mysql optimizer hint is a comment", MYSQL, "select /*+ BKA(t) */ 1", "W:select N:1"),
                 arguments("mysql variables and placeholder", MYSQL, "set @a := @@global.x + ?",
                         "W:set V:@a O::= V:@@global . W:x O:+ P:?"),
@@ -140,7 +146,12 @@ class LexerTest {
                 arguments("mysql unterminated string after escaped quote", MYSQL, "select 'a\\'", 7),
                 arguments("mysql unterminated backtick", MYSQL, "select `a", 7),
                 arguments("mysql unterminated comment", MYSQL, "select /* a", 7),
-                arguments("mysql unterminated executable comment", MYSQL, "select 1 /*! drop table t", 9));
+                arguments("mysql unterminated executable comment", MYSQL, "select 1 /*! drop table t", 9),
+                // MariaDB skips /*!999999 as a plain comment ending at the first */ and returned ssn for this text.
+                arguments("a versioned comment with */ in a string", MYSQL, "SELECT 1 /*!999999 '*/, ssn FROM users #' */", 9),
+                arguments("a MariaDB comment with */ in a backtick name", MYSQL, "SELECT 1 /*M! `*/, ssn FROM users #` */", 9),
+                arguments("a versioned comment holding a nested comment", MYSQL, "SELECT 1 /*!50700 /* x */ , ssn */", 9),
+                arguments("a versioned comment whose line comment swallows */", MYSQL, "SELECT 1 /*!50700 # */ , ssn\n */", 9));
     }
 
     @ParameterizedTest(name = "{0}")
