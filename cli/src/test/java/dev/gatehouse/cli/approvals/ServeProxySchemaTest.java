@@ -82,10 +82,17 @@ class ServeProxySchemaTest {
         assertEquals("ann", query(withSchema, "SELECT name FROM gh_ps_people WHERE id = 1"));
     }
 
+    /** Without the schema a star names every column of its table (gh_ps_people.*): the column rule on that table applies. */
     @Test
-    void withoutTheSchemaAStarIsHeldAsUnparsed() {
+    void withoutTheSchemaAStarOverTheProtectedTableMeetsItsColumnRule() {
         SQLException e = assertThrows(SQLException.class, () -> query(without, "SELECT * FROM gh_ps_people"));
-        assertEquals("ZG001", e.getSQLState(), e.getMessage());
+        assertEquals("42501", e.getSQLState(), e.getMessage());
+    }
+
+    /** ... and only that table's rules: a star over another table runs. */
+    @Test
+    void withoutTheSchemaAStarOverAnotherTableRuns() throws Exception {
+        assertEquals("pg_catalog", query(without, "SELECT nspname, * FROM pg_namespace WHERE nspname = 'pg_catalog'"));
     }
 
     @Test
