@@ -2,6 +2,7 @@ package dev.gatehouse.approvals.audit;
 
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.lex.Fingerprint;
+import dev.gatehouse.sql.pg.PgFingerprint;
 
 /**
  * Hides SQL literals where the policy asks for redaction, keeping the statement's shape (keywords, names,
@@ -12,10 +13,17 @@ public final class Redaction {
     private Redaction() {
     }
 
-    /** The shape of {@code sql} lexed as {@code dialect}, or a placeholder when it cannot be lexed. */
+    /**
+     * The shape of {@code sql} read as {@code dialect} (PostgreSQL's own scanner, the MySQL lexer), or a placeholder
+     * when it cannot be read.
+     */
     public static String literals(String sql, Dialect dialect) {
-        String shape = Fingerprint.of(sql, dialect);
+        String shape = shape(sql, dialect);
         return shape != null ? shape : replaced(sql);
+    }
+
+    private static String shape(String sql, Dialect dialect) {
+        return dialect == Dialect.POSTGRES ? PgFingerprint.redacted(sql) : Fingerprint.of(sql, dialect);
     }
 
     /**
@@ -25,8 +33,8 @@ public final class Redaction {
      * reading is gone. Otherwise the text is replaced entirely.
      */
     public static String literalsInAnyDialect(String sql) {
-        String postgres = Fingerprint.of(sql, Dialect.POSTGRES);
-        return postgres != null && postgres.equals(Fingerprint.of(sql, Dialect.MYSQL)) ? postgres : replaced(sql);
+        String postgres = shape(sql, Dialect.POSTGRES);
+        return postgres != null && postgres.equals(shape(sql, Dialect.MYSQL)) ? postgres : replaced(sql);
     }
 
     private static String replaced(String sql) {

@@ -17,6 +17,8 @@ class RedactionTest {
             "double quotes are strings in mysql | MYSQL | select \"secret\"                             | select ?",
             "dollar quotes in postgres  | POSTGRES | select $$secret$$                                   | select ?",
             "unterminated string        | POSTGRES | select 'secret                                      | [redacted: 14 characters]",
+            "postgres nests comments    | POSTGRES | SELECT /* /* */ 'secret' */ 1 FROM T                | select ? from t",
+            "escape string, postgres    | POSTGRES | select E'it\\'s secret'                              | select ?",
     })
     void knownDialect(String name, Dialect dialect, String sql, String expected) {
         String redacted = Redaction.literals(sql, dialect);

@@ -58,4 +58,37 @@ public final class PgFingerprint {
         }
         return b.toString();
     }
+
+    /**
+     * The text as people should see it with its values hidden (redacted audit records): every literal as
+     * {@code ?}, comments gone, keywords and unquoted names in lower case as PostgreSQL folds them, one space where
+     * the text had white space or a comment. Null when PostgreSQL's scanner cannot read the text.
+     */
+    public static String redacted(String sql) {
+        PgScan scan = PgQuery.scan(sql, true);
+        if (!scan.ok()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(sql.length());
+        int previousEnd = -1;
+        for (int i = 0; i < scan.count(); i++) {
+            int token = scan.token(i);
+            if (token == PgToken.SQL_COMMENT || token == PgToken.C_COMMENT) {
+                continue;
+            }
+            if (previousEnd >= 0 && scan.start(i) > previousEnd) {
+                b.append(' ');
+            }
+            switch (token) {
+                case PgToken.SCONST, PgToken.USCONST, PgToken.BCONST, PgToken.XCONST, PgToken.ICONST, PgToken.FCONST -> b.append('?');
+                case PgToken.IDENT -> b.append(sql.substring(scan.start(i), scan.end(i)).toLowerCase(java.util.Locale.ROOT));
+                default -> {
+                    String text = sql.substring(scan.start(i), scan.end(i));
+                    b.append(scan.keywordKind(i) != PgToken.NO_KEYWORD ? text.toLowerCase(java.util.Locale.ROOT) : text);
+                }
+            }
+            previousEnd = scan.end(i);
+        }
+        return b.toString();
+    }
 }
