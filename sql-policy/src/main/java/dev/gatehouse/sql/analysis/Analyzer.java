@@ -39,9 +39,11 @@ public final class Analyzer {
     public Analyzer(Dialect dialect, Catalog catalog) {
         this.dialect = dialect;
         this.catalog = catalog;
-        this.classifier = new Classifier(dialect);
-        this.lineage = new LineageAnalyzer(dialect, catalog);
-        this.postgres = dialect == Dialect.POSTGRES ? new PgAnalyzer(catalog) : null;
+        // One reader per dialect: PostgreSQL text never reaches the token classifier or JSqlParser.
+        boolean pg = dialect == Dialect.POSTGRES;
+        this.classifier = pg ? null : new Classifier(dialect);
+        this.lineage = pg ? null : new LineageAnalyzer(dialect, catalog);
+        this.postgres = pg ? new PgAnalyzer(catalog) : null;
     }
 
     public Dialect dialect() {
@@ -95,8 +97,7 @@ public final class Analyzer {
             String sql = tokens.text(span.from(), span.to());
             try {
                 Classification c = classifier.classify(tokens, span, prepared);
-                String copy = CopyEquivalent.of(tokens, span);
-                Lineage l = copy == null ? lineage.analyze(sql, path) : lineage.analyze(copy, path).withNote("lineage read as " + copy);
+                Lineage l = lineage.analyze(sql, path);
                 out.add(merge(sql, dev.gatehouse.sql.classify.GrantTables.widen(c, l, tokens, span), l));
                 switch (c.change()) {
                     case SessionChange.None none -> { }
@@ -140,8 +141,8 @@ public final class Analyzer {
         return withNote(out, hidden, "with " + otherSetting() + " this text also holds " + hidden);
     }
 
-    private String otherSetting() {
-        return dialect == Dialect.POSTGRES ? "standard_conforming_strings=off" : "NO_BACKSLASH_ESCAPES";
+    private static String otherSetting() {
+        return "NO_BACKSLASH_ESCAPES";
     }
 
     /** Every statement with {@code extra} kinds and a note; literals decided the reading, so they matter. */
