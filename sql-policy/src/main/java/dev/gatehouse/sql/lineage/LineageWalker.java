@@ -84,24 +84,7 @@ abstract sealed class LineageWalker extends ColumnReads permits StatementLineage
             }
             return new TableName(path.get(0), name);
         }
-        String fallback = null;
-        for (int i = 0, size = path.size(); i < size; i++) {
-            String s = path.get(i);
-            if (s.equals("$user")) {
-                continue;
-            }
-            TableName candidate = new TableName(s, name);
-            if (catalog.find(candidate).isPresent()) {
-                return candidate;
-            }
-            if (fallback == null && !s.equals("pg_catalog") && !s.equals("pg_temp")) {
-                fallback = s;
-            }
-        }
-        if (name.startsWith("pg_")) {
-            return new TableName("pg_catalog", name);
-        }
-        return new TableName(fallback != null ? fallback : "public", name);
+        return SearchPaths.resolve(catalog, path, name);
     }
 
     /** Adds a FROM-clause table (or CTE) to {@code sc} and records its use. */

@@ -287,29 +287,8 @@ public final class PgLineage {
         return schema != null ? new TableName(schema, name) : resolve(name);
     }
 
-    /**
-     * The first search-path schema whose catalog entry has the table; else {@code pg_catalog} for {@code pg_*}
-     * names (searched implicitly first by the server); else the first path schema other than {@code $user},
-     * {@code pg_catalog} and {@code pg_temp}; else {@code public}.
-     */
     private TableName resolve(String name) {
-        String fallback = null;
-        for (String s : searchPath) {
-            if (s.equals("$user")) {
-                continue;
-            }
-            TableName candidate = new TableName(s, name);
-            if (catalog.find(candidate).isPresent()) {
-                return candidate;
-            }
-            if (fallback == null && !s.equals("pg_catalog") && !s.equals("pg_temp")) {
-                fallback = s;
-            }
-        }
-        if (name.startsWith("pg_")) {
-            return new TableName("pg_catalog", name);
-        }
-        return new TableName(fallback != null ? fallback : "public", name);
+        return SearchPaths.resolve(catalog, searchPath, name);
     }
 
     private void writeEveryColumn(TableName target) {

@@ -50,7 +50,9 @@ class PgReadingTest {
             "CREATE TABLE billing.invoices (id bigint PRIMARY KEY, customer_id bigint, amount numeric(12, 2))",
             "CREATE TABLE public.users (id bigint PRIMARY KEY, email text, name text, ssn text)",
             "CREATE TABLE public.people (id bigint, ssn text, nick text)",
-            "CREATE TABLE public.orders (id bigint PRIMARY KEY, user_id bigint, status text, note text)");
+            "CREATE TABLE public.orders (id bigint PRIMARY KEY, user_id bigint, status text, note text)",
+            // a user table named like a catalog: the server still finds pg_catalog's first, so must Gatehouse
+            "CREATE TABLE public.pg_authid (rolname text, rolsuper boolean)");
 
     private static final PolicyEngine ENGINE = engine();
     private static final Analyzer WITH_SCHEMA = new Analyzer(Dialect.POSTGRES,
