@@ -734,6 +734,8 @@ public final class PgAnalyzer {
      */
     private void doBlock(JsonNode n, Facts f) {
         f.add(Kind.PROCEDURAL);
+        // the body is a string literal whose content is read: DO blocks never share a cached answer by shape
+        f.literalsMatter = true;
         PlpgsqlBodies.Result r = PlpgsqlBodies.ofDo(n, f.scs);
         if (!r.ok()) {
             f.hiddenTables = true;

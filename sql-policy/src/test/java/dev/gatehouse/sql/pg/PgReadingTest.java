@@ -219,6 +219,19 @@ class PgReadingTest {
         assertEquals(Action.DENY, gate.decide("SET ROLE app", "public", agent).verdict().action());
     }
 
+    /** A DO block's body is read, so a harmless block's cached answer never stands for another body. */
+    @Test
+    void doBlocksNeverShareACachedAnswerByShape() throws Exception {
+        String allowProcedural = POLICY + "  - { id: blocks, match: { kinds: [PROCEDURAL] }, action: allow }\n";
+        Gate gate = new Gate(WITH_SCHEMA, Policy.parse("p.yaml", allowProcedural.getBytes(StandardCharsets.UTF_8)));
+        Principal agent = Principal.of("agent");
+        assertEquals(Action.ALLOW, gate.decide("DO $$ BEGIN PERFORM 1; END $$", "public", agent).verdict().action());
+        assertEquals(Action.DENY, gate.decide("DO $$ BEGIN DELETE FROM billing.invoices; END $$", "public", agent)
+                .verdict().action());
+        assertEquals(Action.DENY, gate.decide("DO 'BEGIN DELETE FROM billing.invoices; END'", "public", agent)
+                .verdict().action());
+    }
+
     @Test
     void aLargeInsertGetsTheSameAnswerEveryTime() {
         StringBuilder b = new StringBuilder("INSERT INTO orders (id, status) VALUES ");
