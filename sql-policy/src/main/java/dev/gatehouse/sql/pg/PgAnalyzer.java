@@ -716,6 +716,16 @@ public final class PgAnalyzer {
         String s = setting.strip().toLowerCase(Locale.ROOT);
         if (Builtins.PRIVILEGED_SETTINGS.contains(s)) {
             f.add(Kind.PRIVILEGE);
+        } else if (s.equals("search_path")) {
+            // later statements of the submission resolve names through the new path, as the server does
+            String to = args.size() >= 2 ? PgNodes.literalText(args.get(1)) : null;
+            List<String> path = to == null ? null : pathList(to);
+            if (path == null) {
+                f.unknown("set_config changes search_path to a value Gatehouse cannot read; later names would resolve elsewhere");
+            } else {
+                f.add(Kind.SESSION);
+                f.change = new SessionChange.SearchPath(path);
+            }
         } else if (s.equals("client_encoding")) {
             String to = args.size() >= 2 ? PgNodes.literalText(args.get(1)) : null;
             if (to == null || !ClientEncoding.readableInPostgres(to)) {
@@ -761,6 +771,54 @@ public final class PgAnalyzer {
                 }
             }
         }
+    }
+
+    /**
+     * A search_path value as text ({@code a, "B", public}): names split at commas, unquoted ones folded to lower
+     * case, quoted ones kept; null when it is not such a list (a quote left open, an empty name).
+     */
+    static List<String> pathList(String value) {
+        List<String> out = new ArrayList<>(4);
+        int i = 0;
+        int n = value.length();
+        while (i <= n) {
+            while (i < n && Character.isWhitespace(value.charAt(i))) {
+                i++;
+            }
+            StringBuilder name = new StringBuilder();
+            if (i < n && value.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= n) {
+                        return null;
+                    }
+                    char c = value.charAt(i++);
+                    if (c == '"') {
+                        if (i < n && value.charAt(i) == '"') {
+                            name.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        name.append(c);
+                    }
+                }
+            } else {
+                while (i < n && value.charAt(i) != ',' && !Character.isWhitespace(value.charAt(i))) {
+                    name.append(Character.toLowerCase(value.charAt(i++)));
+                }
+            }
+            while (i < n && Character.isWhitespace(value.charAt(i))) {
+                i++;
+            }
+            if (name.isEmpty() || (i < n && value.charAt(i) != ',')) {
+                return out.isEmpty() && name.isEmpty() && i >= n ? out : null;
+            }
+            out.add(name.toString());
+            i++; // past the comma (or the end)
+        }
+        return out;
     }
 
     /** SQL text a function runs: read like a submission of its own; text that is not a literal is procedural. */
