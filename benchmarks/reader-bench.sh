@@ -117,7 +117,7 @@ for b in benches:
     rs = rows[b]
     r = [x["r"] for x in rs]
     print(f"| {b} | {f(med(x['b'] for x in rs))} | {f(med(x['a'] for x in rs))} | {med(r):.3f} "
-          f"({min(r):.3f}–{max(r):.3f}) | {med(x['cr'] for x in rs):.3f} | {med(x['bj'] for x in rs):.3f} | "
-          f"{med(x['aj'] for x in rs):.3f} |")
+          f"({min(r):.3f}–{max(r):.3f}) | {med(x['cr'] for x in rs):.3f} | {med(x['bj'] for x in rs):.3g} | "
+          f"{med(x['aj'] for x in rs):.3g} |")
 PY
 echo "(raw JMH output: $OUT)" >&2
