@@ -9,6 +9,9 @@ import dev.gatehouse.sql.lex.Lexer;
 import dev.gatehouse.sql.lex.Span;
 import dev.gatehouse.sql.lex.Splitter;
 import dev.gatehouse.sql.lex.Tokens;
+import dev.gatehouse.sql.pg.PgFingerprint;
+import dev.gatehouse.sql.pg.PgQuery;
+import dev.gatehouse.sql.pg.PgScan;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,10 +49,26 @@ public class LexClassifyBenchmark {
 
     private final Classifier classifier = new Classifier(Dialect.POSTGRES);
 
-    /** The form the decision cache keys by (what a literal-varying statement costs on a cache miss). */
+    /**
+     * The lexer's literal-free form: the decision cache's shape key for MySQL, and for PostgreSQL before the
+     * native reader (what a literal-varying statement cost on an exact-text miss), kept to compare with
+     * {@link #pgFingerprint}.
+     */
     @Benchmark
     public String fingerprint() {
         return Fingerprint.withLiteralForms(sql, Dialect.POSTGRES);
+    }
+
+    /** The shape key the decision cache uses for PostgreSQL text now: one scan by PostgreSQL's own scanner. */
+    @Benchmark
+    public String pgFingerprint() {
+        return PgFingerprint.of(sql);
+    }
+
+    /** The JNI scan alone, so that the native call's cost can be told from building the key. */
+    @Benchmark
+    public PgScan pgScan() {
+        return PgQuery.scan(sql, true);
     }
 
     @Benchmark
