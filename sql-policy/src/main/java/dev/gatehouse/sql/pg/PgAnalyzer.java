@@ -183,7 +183,8 @@ public final class PgAnalyzer {
             break;
         }
         return new StatementInfo(submission.strip(), Set.of(Kind.UNKNOWN), operation, List.of(), Set.of(), Set.of(),
-                Set.of(), false, false, true, List.of("PostgreSQL's parser rejects this text: " + tree.error() + at));
+                Set.of(), false, false, true, List.of(tree.parserRejects()
+                        ? "PostgreSQL's parser rejects this text: " + tree.error() + at : "not read: " + tree.error()));
     }
 
     /** Unread text shares no cached answer with text of the same shape: its other literals may read fine. */

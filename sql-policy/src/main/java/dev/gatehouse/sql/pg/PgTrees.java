@@ -33,10 +33,13 @@ public final class PgTrees {
     public record Statement(JsonNode stmt, int from, int to) {
     }
 
-    /** The statements, or the parser's error (with its char position, -1 when none) and no statements. */
-    public record Tree(List<Statement> statements, String error, int errorIndex) {
+    /**
+     * The statements, or why there are none: the parser's error (with its char position, -1 when none), or a
+     * tree too deep to read here ({@code parserRejects} false: the server may well run such text).
+     */
+    public record Tree(List<Statement> statements, String error, int errorIndex, boolean parserRejects) {
         static Tree failed(String error, int index) {
-            return new Tree(List.of(), error, index);
+            return new Tree(List.of(), error, index, true);
         }
     }
 
@@ -53,7 +56,7 @@ public final class PgTrees {
         try {
             root = JSON.readTree(p.json());
         } catch (JsonProcessingException e) {
-            return Tree.failed("parse tree not readable: " + e.getOriginalMessage(), -1);
+            return new Tree(List.of(), "its parse tree is too deep to read: " + e.getOriginalMessage(), -1, false);
         }
         JsonNode stmts = root.path("stmts");
         List<Statement> out = new ArrayList<>(Math.max(1, stmts.size()));
@@ -70,6 +73,6 @@ public final class PgTrees {
             }
             out.add(new Statement(raw.path("stmt"), from, to));
         }
-        return new Tree(out, null, -1);
+        return new Tree(out, null, -1, false);
     }
 }

@@ -249,6 +249,18 @@ class PgReadingTest {
         }
     }
 
+    /** Deep expressions the server may accept are unread here, never a crash, the same answer every time. */
+    @Test
+    void deepExpressionsAreUnreadWithAReason() {
+        for (String sql : List.of("SELECT " + "1+".repeat(60_000) + "1", "SELECT " + "NOT ".repeat(9_000) + "true")) {
+            for (int i = 0; i < 2; i++) {
+                List<StatementInfo> infos = NO_SCHEMA.analyze(sql, "public");
+                assertEquals(1, infos.size());
+                assertTrue(infos.get(0).isUnknown(), infos.get(0).notes().toString());
+            }
+        }
+    }
+
     @Test
     void textOverTheBoundIsUnreadWithAReason() {
         String sql = "SELECT '" + "x".repeat(PgAnalyzer.MAX_CHARS) + "'";
