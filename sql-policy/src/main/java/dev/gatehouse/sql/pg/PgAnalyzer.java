@@ -79,13 +79,13 @@ public final class PgAnalyzer {
         if (!PgQuery.available()) {
             return List.of(unknown(submission, PgQuery.unavailableReason()));
         }
-        PgTrees.Tree usual = PgTrees.parse(submission, true);
+        PgTrees.Tree usual = parse(submission, true);
         if (submission.indexOf('\\') < 0) {
             return usual.error() != null ? List.of(rejected(submission, usual))
                     : read(submission, usual, true, defaultPath, depth, sessionUser);
         }
         // A backslash in '...' ends the string with standard_conforming_strings on and escapes the quote with it off.
-        PgTrees.Tree other = PgTrees.parse(submission, false);
+        PgTrees.Tree other = parse(submission, false);
         if (usual.error() != null && other.error() != null) {
             return List.of(rejected(submission, usual));
         }
@@ -102,6 +102,23 @@ public final class PgAnalyzer {
             return out;
         }
         return withNote(out, alt, "with standard_conforming_strings=off this text reads otherwise; what that reading shows counts too");
+    }
+
+    /** The parse, of a large text without its constant-only VALUES rows ({@link PgRows}), positions as sent. */
+    private static PgTrees.Tree parse(String submission, boolean scs) {
+        PgRows.Reduced reduced = PgRows.of(submission, scs);
+        if (reduced == null) {
+            return PgTrees.parse(submission, scs);
+        }
+        PgTrees.Tree tree = PgTrees.parse(reduced.text(), scs);
+        if (tree.error() != null) {
+            return PgTrees.parse(submission, scs); // the whole text's own error, as the server would give it
+        }
+        List<PgTrees.Statement> mapped = new ArrayList<>(tree.statements().size());
+        for (PgTrees.Statement s : tree.statements()) {
+            mapped.add(new PgTrees.Statement(s.stmt(), reduced.original(s.from(), false), reduced.original(s.to(), true)));
+        }
+        return new PgTrees.Tree(mapped, null, -1, false);
     }
 
     private static boolean sameMeaning(List<StatementInfo> a, List<StatementInfo> b) {
@@ -197,7 +214,6 @@ public final class PgAnalyzer {
 
     private List<StatementInfo> read(String submission, PgTrees.Tree tree, boolean scs, List<String> defaultPath, int depth,
                                      String sessionUser) {
-        PgScan scan = PgQuery.scan(submission, scs);
         List<StatementInfo> out = new ArrayList<>(tree.statements().size());
         List<String> path = defaultPath;
         Map<String, Set<Kind>> prepared = new HashMap<>(4);
@@ -205,7 +221,7 @@ public final class PgAnalyzer {
             String sql = submission.substring(s.from(), s.to()).strip();
             try {
                 Facts f = new Facts(prepared, depth, scs, path, sessionUser);
-                String op = operation(scan, submission, s, sql);
+                String op = operation(submission, s, scs, sql);
                 StatementInfo info = statement(sql, op, s.stmt(), f, path);
                 out.add(info);
                 switch (f.change) {
@@ -221,28 +237,43 @@ public final class PgAnalyzer {
         return out;
     }
 
-    /** The statement's first word as the scanner read it; for WITH, the main statement's verb. */
-    private static String operation(PgScan scan, String submission, PgTrees.Statement s, String sql) {
-        int[] t = scan.tokens();
-        if (t != null) {
-            for (int i = 0; i + 3 < t.length; i += 4) {
-                int start = t[i];
-                if (start < s.from()) {
-                    continue;
-                }
-                if (start >= s.to()) {
-                    break;
-                }
-                int token = t[i + 2];
-                if (token == PgToken.ASCII_40 || token == PgToken.SQL_COMMENT || token == PgToken.C_COMMENT) {
-                    continue;
-                }
-                if (token == PgToken.WITH) {
-                    break;
-                }
-                return submission.substring(start, t[i + 1]).toUpperCase(Locale.ROOT);
-            }
+    /** How much of a statement is scanned first for its leading word: large texts are not scanned whole for it. */
+    private static final int HEAD_CHARS = 256;
+
+    /**
+     * The statement's first word as the scanner reads it; for WITH, the main statement's verb. The scanner reads
+     * the statement's head first; a word that ends before the head does is the whole word. Otherwise (a long
+     * comment first, a string cut in two) the whole statement is scanned.
+     */
+    private static String operation(String submission, PgTrees.Statement s, boolean scs, String sql) {
+        int headEnd = Math.min(s.to(), s.from() + HEAD_CHARS);
+        String word = firstWord(submission.substring(s.from(), headEnd), scs, headEnd < s.to());
+        if (word == null && headEnd < s.to()) {
+            word = firstWord(submission.substring(s.from(), s.to()), scs, false);
         }
+        if (word != null && !word.isEmpty()) {
+            return word;
+        }
+        return verb(s, sql);
+    }
+
+    /** The first word, "" for WITH (the verb comes from the tree), null when the text does not show it. */
+    private static String firstWord(String text, boolean scs, boolean cut) {
+        PgScan scan = PgQuery.scan(text, scs);
+        for (int i = 0; i < scan.count(); i++) {
+            int token = scan.token(i);
+            if (token == PgToken.ASCII_40 || token == PgToken.SQL_COMMENT || token == PgToken.C_COMMENT) {
+                continue;
+            }
+            if (cut && scan.end(i) >= text.length()) {
+                return null; // the word may go on past the head
+            }
+            return token == PgToken.WITH ? "" : text.substring(scan.start(i), scan.end(i)).toUpperCase(Locale.ROOT);
+        }
+        return null;
+    }
+
+    private static String verb(PgTrees.Statement s, String sql) {
         return switch (PgNodes.type(s.stmt())) {
             case "SelectStmt" -> "SELECT";
             case "InsertStmt" -> "INSERT";

@@ -261,6 +261,39 @@ class PgReadingTest {
         }
     }
 
+    /**
+     * Large INSERTs: rows of constants after the first are not parsed (PgRows), anything else in any row still is,
+     * and the statements reported are the text as sent.
+     */
+    @Test
+    void largeValuesListsKeepEveryRowThatCanMatter() {
+        StringBuilder rows = new StringBuilder("INSERT INTO orders (id, status, note) VALUES (0, 'new', NULL)");
+        for (int i = 1; i < 20_000; i++) {
+            rows.append(", (").append(i).append(", 'new', ").append(i % 2 == 0 ? "NULL" : "'-x'").append(')');
+            if (i == 10_000) {
+                rows.append(" /* a comment between rows */");
+            }
+        }
+        String plain = rows.toString();
+        assertTrue(plain.length() > PgRows.MIN_CHARS);
+        List<StatementInfo> infos = WITH_SCHEMA.analyze(plain, "public");
+        assertEquals(1, infos.size());
+        assertEquals(plain, infos.get(0).sql(), "the statement as sent");
+        check(WITH_SCHEMA, "20,000 rows of constants", plain, "allow", List.of());
+
+        String middle = plain.replace("(9999, 'new', '-x')", "(9999, (SELECT ssn FROM users LIMIT 1), 'x')");
+        check(WITH_SCHEMA, "a subquery in a middle row", middle, "review", List.of("pii"));
+        String call = plain.replace("(15001, 'new', '-x')", "(15001, pg_read_file('/etc/passwd'), 'x')");
+        assertTrue(WITH_SCHEMA.analyze(call, "public").get(0).kinds().contains(Kind.EXPORT));
+
+        String two = plain + "; DROP TABLE billing.invoices";
+        List<StatementInfo> both = WITH_SCHEMA.analyze(two, "public");
+        assertEquals(2, both.size());
+        assertEquals(plain, both.get(0).sql());
+        assertEquals("DROP TABLE billing.invoices", both.get(1).sql());
+        check(WITH_SCHEMA, "a drop after the rows", two, "deny", List.of("billing"));
+    }
+
     @Test
     void textOverTheBoundIsUnreadWithAReason() {
         String sql = "SELECT '" + "x".repeat(PgAnalyzer.MAX_CHARS) + "'";
