@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * Large texts only: the rows of a {@code VALUES} list after its first that hold nothing but constants
- * ({@code (1, 'x', NULL, -2.5, DEFAULT)}) are taken out before the parse. They name no column, call nothing and
- * hold no subquery, so the tables, columns, functions and kinds of the statement are those of the text without
- * them, while a 14 MiB INSERT's parse tree would otherwise cost gigabytes and seconds to read. The rows are found
+ * ({@code (1, 'x', NULL, -2.5, DEFAULT)}), or that are the first row again but for the constants standing directly
+ * in it ({@code (2, 'y', now())} after {@code (1, 'x', now())}), are taken out before the parse. The first kind
+ * names no column, calls nothing and holds no subquery; the second adds nothing the first row does not (a constant
+ * inside a call, {@code set_config('role', ...)}, must be the first row's to the letter). So the tables, columns,
+ * functions and kinds of the statement are those of the text without them, while a 14 MiB INSERT's parse tree would otherwise cost gigabytes and seconds to read. The rows are found
  * by PostgreSQL's own scanner (the same reading as the parse), and statement positions are mapped back to the
  * text as sent, so what is reported and shown is the submission itself. Stateless, any thread.
  */
@@ -66,6 +68,8 @@ final class PgRows {
             if (end < 0) {
                 continue; // not a row list
             }
+            int first = row;
+            int firstEnd = end;
             // later rows: ", ( ... )"
             while (end + 2 < n && scan.token(idx[end + 1]) == PgToken.ASCII_44 && scan.token(idx[end + 2]) == PgToken.ASCII_40) {
                 int next = end + 2;
@@ -73,7 +77,7 @@ final class PgRows {
                 if (nextEnd < 0) {
                     break;
                 }
-                if (constantsOnly(scan, idx, next, nextEnd)) {
+                if (constantsOnly(scan, idx, next, nextEnd) || sameAsFirst(sql, scan, idx, first, firstEnd, next, nextEnd)) {
                     // from the end of the previous row to the end of this one: ", (...)" and what lies between
                     cuts.add(new int[] {scan.end(idx[end]), scan.end(idx[nextEnd])});
                 }
@@ -117,6 +121,43 @@ final class PgRows {
             }
         }
         return -1;
+    }
+
+    /**
+     * The same tokens as the first row, to the letter, except the values of constants standing directly in the row
+     * (not inside a call's or an expression's parentheses).
+     */
+    private static boolean sameAsFirst(String sql, PgScan scan, int[] idx, int first, int firstEnd, int row, int rowEnd) {
+        if (rowEnd - row != firstEnd - first) {
+            return false;
+        }
+        int depth = 0;
+        for (int k = 0; k <= rowEnd - row; k++) {
+            int a = idx[first + k];
+            int b = idx[row + k];
+            int t = scan.token(a);
+            if (t != scan.token(b)) {
+                return false;
+            }
+            if (t == PgToken.ASCII_40) {
+                depth++;
+            } else if (t == PgToken.ASCII_41) {
+                depth--;
+            }
+            boolean topLevelConstant = depth == 1 && isConstant(t);
+            if (!topLevelConstant && !sql.regionMatches(scan.start(a), sql, scan.start(b), scan.end(a) - scan.start(a))) {
+                return false;
+            }
+            if (!topLevelConstant && scan.end(a) - scan.start(a) != scan.end(b) - scan.start(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isConstant(int token) {
+        return token == PgToken.SCONST || token == PgToken.ICONST || token == PgToken.FCONST || token == PgToken.BCONST
+                || token == PgToken.XCONST;
     }
 
     /** A row of constants, signs, NULL, TRUE, FALSE and DEFAULT only, with no nested parentheses. */

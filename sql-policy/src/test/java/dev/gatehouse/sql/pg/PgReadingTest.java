@@ -286,6 +286,18 @@ class PgReadingTest {
         String call = plain.replace("(15001, 'new', '-x')", "(15001, pg_read_file('/etc/passwd'), 'x')");
         assertTrue(WITH_SCHEMA.analyze(call, "public").get(0).kinds().contains(Kind.EXPORT));
 
+        // rows that repeat the first row's calls: only constants standing directly in the row may differ
+        StringBuilder calls = new StringBuilder("SELECT * FROM (VALUES (0, now(), set_config('work_mem', '1MB', false))");
+        for (int i = 1; i < 5_000; i++) {
+            calls.append(", (").append(i).append(", now(), set_config('work_mem', '1MB', false))");
+        }
+        String sameCalls = calls.append(") AS v (a, b, c)").toString();
+        assertEquals(Set.of(Kind.READ, Kind.SESSION), WITH_SCHEMA.analyze(sameCalls, "public").get(0).kinds());
+        String role = sameCalls.replace("(4321, now(), set_config('work_mem', '1MB', false))",
+                "(4321, now(), set_config('role', 'postgres', false))");
+        assertTrue(WITH_SCHEMA.analyze(role, "public").get(0).kinds().contains(Kind.PRIVILEGE),
+                "a constant inside a call keeps its row");
+
         String two = plain + "; DROP TABLE billing.invoices";
         List<StatementInfo> both = WITH_SCHEMA.analyze(two, "public");
         assertEquals(2, both.size());
