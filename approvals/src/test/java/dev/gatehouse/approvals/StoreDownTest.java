@@ -35,26 +35,75 @@ class StoreDownTest {
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
         private final ExecutorService pumps = Executors.newVirtualThreadPerTaskExecutor();
 
+        /**
+         * On a free port below the ephemeral range (32768 up, here): the store's own reconnection attempts to a
+         * port nobody listens on take ephemeral source ports, and one that took the relay's own number would
+         * connect to itself and hold the port the relay comes back on.
+         */
         Relay() throws IOException {
-            this(0);
+            this(freeLowPort());
+        }
+
+        private static int freeLowPort() throws IOException {
+            java.util.SplittableRandom random = new java.util.SplittableRandom();
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = 20_000 + random.nextInt(12_000);
+                try (ServerSocket probe = new ServerSocket()) {
+                    probe.setReuseAddress(true);
+                    probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                    return port;
+                } catch (IOException taken) {
+                    // another listener has it: try the next
+                }
+            }
+            throw new IOException("no free port between 20000 and 32000 after 200 tries");
         }
 
         /** On a given port: the store coming back where it was. */
         Relay(int port) throws IOException {
-            server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            server = bound(port);
             pumps.submit(() -> {
                 while (!server.isClosed()) {
                     Socket client = server.accept();
+                    sockets.add(client); // at once: close() must find every socket on the relay's port
+                    if (server.isClosed()) {
+                        client.close();
+                        break;
+                    }
                     Socket pg = new Socket("127.0.0.1", 5432);
-                    sockets.add(client);
                     sockets.add(pg);
                     pumps.submit(() -> pump(client.getInputStream(), pg.getOutputStream()));
                     pumps.submit(() -> pump(pg.getInputStream(), client.getOutputStream()));
                 }
                 return null;
             });
+        }
+
+        /**
+         * The listening socket on {@code port}; a port just given up can stay held for a moment by the connections
+         * the cut left behind, so binding it again is retried, within two seconds.
+         */
+        private static ServerSocket bound(int port) throws IOException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (true) {
+                ServerSocket socket = new ServerSocket();
+                try {
+                    socket.setReuseAddress(true);
+                    socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+                    return socket;
+                } catch (java.net.BindException e) {
+                    socket.close();
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         }
 
         int port() {
