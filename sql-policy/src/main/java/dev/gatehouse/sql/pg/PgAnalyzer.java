@@ -204,6 +204,13 @@ public final class PgAnalyzer {
                         ? "PostgreSQL's parser rejects this text: " + tree.error() + at : "not read: " + tree.error()));
     }
 
+    private static StatementInfo lineageIncomplete(StatementInfo i, String why) {
+        List<String> notes = new ArrayList<>(i.notes());
+        notes.add(why);
+        return new StatementInfo(i.sql(), i.kinds(), i.operation(), i.tables(), i.reads(), i.writes(), i.functions(),
+                i.unbounded(), false, true, notes);
+    }
+
     /** Unread text shares no cached answer with text of the same shape: its other literals may read fine. */
     static StatementInfo unknown(String sql, String why) {
         return new StatementInfo(sql, Set.of(Kind.UNKNOWN), "UNKNOWN", List.of(), Set.of(), Set.of(), Set.of(),
@@ -217,12 +224,17 @@ public final class PgAnalyzer {
         List<StatementInfo> out = new ArrayList<>(tree.statements().size());
         List<String> path = defaultPath;
         Map<String, Set<Kind>> prepared = new HashMap<>(4);
+        boolean pathLost = false;
         for (PgTrees.Statement s : tree.statements()) {
             String sql = submission.substring(s.from(), s.to()).strip();
             try {
                 Facts f = new Facts(prepared, depth, scs, path, sessionUser);
                 String op = operation(submission, s, scs, sql);
                 StatementInfo info = statement(sql, op, s.stmt(), f, path);
+                if (pathLost) {
+                    info = lineageIncomplete(info, "an earlier statement set search_path to a value Gatehouse cannot read");
+                }
+                pathLost |= f.searchPathLost;
                 out.add(info);
                 switch (f.change) {
                     case SessionChange.None none -> { }
@@ -293,6 +305,8 @@ public final class PgAnalyzer {
         final int depth;
         boolean literalsMatter;
         boolean hiddenTables;
+        /** The search path was set to a value that cannot be read: later statements' names cannot be resolved. */
+        boolean searchPathLost;
         SessionChange change = SessionChange.NONE;
 
         final boolean scs;
@@ -753,7 +767,10 @@ public final class PgAnalyzer {
             String to = args.size() >= 2 ? PgNodes.literalText(args.get(1)) : null;
             List<String> path = to == null ? null : pathList(to);
             if (path == null) {
-                f.unknown("set_config changes search_path to a value Gatehouse cannot read; later names would resolve elsewhere");
+                // a parameter or computed value (Flyway sets its schema so): later statements of this text
+                // cannot have their names resolved, so their lineage is incomplete
+                f.add(Kind.SESSION);
+                f.searchPathLost = true;
             } else {
                 f.add(Kind.SESSION);
                 f.change = new SessionChange.SearchPath(path);
