@@ -234,18 +234,34 @@ static const char *run_guarded(Call *c) {
     return failed;
 }
 
-JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parse0(
-        JNIEnv *env, jclass cls, jbyteArray text, jboolean scs, jobjectArray errorMessage, jintArray errorCursor) {
-    (void) cls;
+/*
+ * What every entry point does first: the text in, the call run on a stack that fits it. False (with the error
+ * reported to Java, or a Java exception pending) when there is no result to read.
+ */
+static bool run_text(JNIEnv *env, jbyteArray text, jboolean scs, CallKind kind, jobjectArray errorMessage,
+                     jintArray errorCursor, Call *c) {
     char *sql = copy_text(env, text);
     if (sql == NULL) {
         if (!(*env)->ExceptionCheck(env)) report(env, errorMessage, errorCursor, "text not passed as NUL-terminated UTF-8 or out of memory", 0);
-        return NULL;
+        return false;
     }
-    Call c = { .kind = CALL_PARSE, .sql = sql, .scs = scs == JNI_TRUE };
-    const char *failed = run_guarded(&c);
+    c->kind = kind;
+    c->sql = sql;
+    c->scs = scs == JNI_TRUE;
+    const char *failed = run_guarded(c);
     free(sql);
-    if (failed != NULL) { report(env, errorMessage, errorCursor, failed, 0); return NULL; }
+    if (failed != NULL) {
+        report(env, errorMessage, errorCursor, failed, 0);
+        return false;
+    }
+    return true;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parse0(
+        JNIEnv *env, jclass cls, jbyteArray text, jboolean scs, jobjectArray errorMessage, jintArray errorCursor) {
+    (void) cls;
+    Call c = { 0 };
+    if (!run_text(env, text, scs, CALL_PARSE, errorMessage, errorCursor, &c)) return NULL;
     PgQueryParseResult r = c.parse;
     jbyteArray out = NULL;
     if (r.error != NULL) report_error(env, errorMessage, errorCursor, r.error);
@@ -258,15 +274,8 @@ JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parse0(
 JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parsePlpgsql0(
         JNIEnv *env, jclass cls, jbyteArray text, jboolean scs, jobjectArray errorMessage, jintArray errorCursor) {
     (void) cls;
-    char *sql = copy_text(env, text);
-    if (sql == NULL) {
-        if (!(*env)->ExceptionCheck(env)) report(env, errorMessage, errorCursor, "text not passed as NUL-terminated UTF-8 or out of memory", 0);
-        return NULL;
-    }
-    Call c = { .kind = CALL_PLPGSQL, .sql = sql, .scs = scs == JNI_TRUE };
-    const char *failed = run_guarded(&c);
-    free(sql);
-    if (failed != NULL) { report(env, errorMessage, errorCursor, failed, 0); return NULL; }
+    Call c = { 0 };
+    if (!run_text(env, text, scs, CALL_PLPGSQL, errorMessage, errorCursor, &c)) return NULL;
     PgQueryPlpgsqlParseResult r = c.plpgsql_result;
     jbyteArray out = NULL;
     if (r.error != NULL) report_error(env, errorMessage, errorCursor, r.error);
@@ -280,16 +289,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_parsePlpgsql0(
 JNIEXPORT jintArray JNICALL Java_dev_gatehouse_sql_pg_PgNative_scan0(
         JNIEnv *env, jclass cls, jbyteArray text, jboolean scs, jobjectArray errorMessage, jintArray errorCursor) {
     (void) cls;
-    char *sql = copy_text(env, text);
-    if (sql == NULL) {
-        if (!(*env)->ExceptionCheck(env)) report(env, errorMessage, errorCursor, "text not passed as NUL-terminated UTF-8 or out of memory", 0);
-        return NULL;
-    }
     /* Through the same runner, so that a nearly full caller stack is no risk either. */
-    Call c = { .kind = CALL_SCAN, .sql = sql, .scs = scs == JNI_TRUE };
-    const char *failed = run_guarded(&c);
-    free(sql);
-    if (failed != NULL) { report(env, errorMessage, errorCursor, failed, 0); return NULL; }
+    Call c = { 0 };
+    if (!run_text(env, text, scs, CALL_SCAN, errorMessage, errorCursor, &c)) return NULL;
     PgQueryScanResult r = c.scan;
     jintArray out = NULL;
     if (r.error != NULL) {
