@@ -1075,12 +1075,49 @@ public final class PgLineage {
         return s;
     }
 
-    private Shape insert(JsonNode n) {
+    /** What each data-modifying statement does past the frame {@link #modifying} gives it. */
+    @FunctionalInterface
+    private interface Modification {
+        Shape walk(Source target);
+    }
+
+    /**
+     * The frame every data-modifying statement shares: a level of its own with its WITH, its target (in scope
+     * unless {@code targetInScope} is false: an INSERT's source cannot see it), then {@code body}.
+     */
+    private Shape modifying(JsonNode n, boolean targetInScope, Modification body) {
         Scope saved = scope;
         scope = new Scope(saved);
         try {
             with(n.get("withClause"));
             Source target = target(n.path("relation"));
+            if (targetInScope) {
+                scope.add(target);
+            }
+            sink = reads;
+            return body.walk(target);
+        } finally {
+            scope = saved;
+            sink = reads;
+        }
+    }
+
+    /** {@code SET a = x, (b, c) = (...)}: the columns named are written, what their values read is read. */
+    private void assignments(List<JsonNode> targetList, TableName table) {
+        sink = reads;
+        for (JsonNode t : targetList) {
+            JsonNode rt = body(t);
+            String name = text(rt, "name");
+            if (name != null) {
+                writes.add(new ColumnName(table, name));
+            }
+            expr(rt.get("indirection"));
+            expr(rt.get("val"));
+        }
+    }
+
+    private Shape insert(JsonNode n) {
+        return modifying(n, false, target -> {
             TableName table = target.table();
             List<JsonNode> cols = list(n, "cols");
             if (cols.isEmpty()) {
@@ -1103,106 +1140,54 @@ public final class PgLineage {
                 sink = reads;
                 expr(conflict.path("infer"));
                 // EXCLUDED is the row proposed for insertion: its values are the source's, already read
-                List<String> columns = target.columns();
-                scope.add(Source.opaque("excluded", columns));
-                for (JsonNode t : list(conflict, "targetList")) {
-                    JsonNode rt = body(t);
-                    String name = text(rt, "name");
-                    if (name != null) {
-                        writes.add(new ColumnName(table, name));
-                    }
-                    expr(rt.get("val"));
-                }
+                scope.add(Source.opaque("excluded", target.columns()));
+                assignments(list(conflict, "targetList"), table);
                 expr(conflict.get("whereClause"));
             }
             return returning(list(n, "returningList"));
-        } finally {
-            scope = saved;
-            sink = reads;
-        }
+        });
     }
 
     private Shape update(JsonNode n) {
-        Scope saved = scope;
-        scope = new Scope(saved);
-        try {
-            with(n.get("withClause"));
-            Source target = target(n.path("relation"));
-            scope.add(target);
+        return modifying(n, true, target -> {
             for (JsonNode item : list(n, "fromClause")) {
                 fromItem(item, false);
             }
-            sink = reads;
-            for (JsonNode t : list(n, "targetList")) {
-                JsonNode rt = body(t);
-                String name = text(rt, "name");
-                if (name != null) {
-                    writes.add(new ColumnName(target.table(), name));
-                }
-                expr(rt.get("indirection"));
-                expr(rt.get("val"));
-            }
+            assignments(list(n, "targetList"), target.table());
             where(n.get("whereClause"));
             return returning(list(n, "returningList"));
-        } finally {
-            scope = saved;
-            sink = reads;
-        }
+        });
     }
 
     private Shape delete(JsonNode n) {
-        Scope saved = scope;
-        scope = new Scope(saved);
-        try {
-            with(n.get("withClause"));
-            Source target = target(n.path("relation"));
-            scope.add(target);
+        return modifying(n, true, target -> {
             for (JsonNode item : list(n, "usingClause")) {
                 fromItem(item, false);
             }
             writeEveryColumn(target.table());
-            sink = reads;
             where(n.get("whereClause"));
             return returning(list(n, "returningList"));
-        } finally {
-            scope = saved;
-            sink = reads;
-        }
+        });
     }
 
     private Shape merge(JsonNode n) {
-        Scope saved = scope;
-        scope = new Scope(saved);
-        try {
-            with(n.get("withClause"));
-            Source target = target(n.path("relation"));
-            scope.add(target);
+        return modifying(n, true, target -> {
             fromItem(n.path("sourceRelation"), false);
-            sink = reads;
             where(n.get("joinCondition"));
             for (JsonNode w : list(n, "mergeWhenClauses")) {
                 JsonNode c = body(w);
+                sink = reads;
                 expr(c.get("condition"));
                 String command = text(c, "commandType");
                 List<JsonNode> targets = list(c, "targetList");
                 if ("CMD_DELETE".equals(command) || ("CMD_INSERT".equals(command) && targets.isEmpty())) {
                     writeEveryColumn(target.table());
                 }
-                for (JsonNode t : targets) {
-                    JsonNode rt = body(t);
-                    String name = text(rt, "name");
-                    if (name != null) {
-                        writes.add(new ColumnName(target.table(), name));
-                    }
-                    expr(rt.get("val"));
-                }
+                assignments(targets, target.table());
                 expr(c.get("values"));
             }
             return new Shape(List.of(), List.of(), true);
-        } finally {
-            scope = saved;
-            sink = reads;
-        }
+        });
     }
 
     private Shape returning(List<JsonNode> returningList) {
