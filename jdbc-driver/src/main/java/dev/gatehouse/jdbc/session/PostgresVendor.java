@@ -2,6 +2,8 @@ package dev.gatehouse.jdbc.session;
 
 import dev.gatehouse.jdbc.catalog.PostgresRelations;
 import dev.gatehouse.jdbc.catalog.RelationSource;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.NativeQuery;
 import org.postgresql.core.Parser;
@@ -33,6 +35,20 @@ public final class PostgresVendor implements Vendor {
     }
 
     /**
+     * Hot path (every execute of a prepared statement): what pgjdbc's parser made of a text, by the two settings
+     * that change its reading (standard_conforming_strings, quoteReturningIdentifiers). Bounded; the texts are the
+     * application's statement shapes, so the same few recur.
+     */
+    private static final int TRANSLATIONS = 10_000;
+    @SuppressWarnings("unchecked")
+    private final Cache<String, String>[] translated = new Cache[] {translations(), translations(), translations(),
+            translations()};
+
+    private static Cache<String, String> translations() {
+        return Caffeine.newBuilder().maximumSize(TRANSLATIONS).executor(Runnable::run).build();
+    }
+
+    /**
      * pgjdbc sends a prepared statement's {@code ?} as {@code $1, $2...} (and {@code ??} as {@code ?}), split into
      * statements at top-level semicolons: its own parser makes that text, so PostgreSQL's parser reads here
      * exactly what the server will.
@@ -44,8 +60,20 @@ public final class PostgresVendor implements Vendor {
             return escaped;
         }
         BaseConnection c = raw.unwrap(BaseConnection.class);
-        List<NativeQuery> queries = Parser.parseJdbcSql(escaped, c.getStandardConformingStrings(), true, true,
-                false, c.getQueryExecutor().getQuoteReturningIdentifiers());
+        boolean scs = c.getStandardConformingStrings();
+        boolean quote = c.getQueryExecutor().getQuoteReturningIdentifiers();
+        Cache<String, String> cache = translated[(scs ? 1 : 0) + (quote ? 2 : 0)];
+        String known = cache.getIfPresent(escaped);
+        if (known != null) {
+            return known;
+        }
+        String text = translate(escaped, scs, quote);
+        cache.put(escaped, text);
+        return text;
+    }
+
+    private static String translate(String escaped, boolean scs, boolean quote) throws SQLException {
+        List<NativeQuery> queries = Parser.parseJdbcSql(escaped, scs, true, true, false, quote);
         if (queries.size() == 1) {
             return queries.get(0).nativeSql;
         }
