@@ -2,9 +2,9 @@ package dev.gatehouse.jdbc;
 
 import dev.gatehouse.jdbc.guard.Execution;
 import dev.gatehouse.jdbc.guard.GuardContext;
-import dev.gatehouse.approvals.checkpoint.Hold;
-import dev.gatehouse.approvals.checkpoint.Outcome;
-import dev.gatehouse.approvals.checkpoint.Resolution;
+import dev.gatehouse.enforce.checkpoint.Hold;
+import dev.gatehouse.enforce.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Resolution;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 
 import java.time.Duration;

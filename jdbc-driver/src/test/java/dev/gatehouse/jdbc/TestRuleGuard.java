@@ -2,7 +2,7 @@ package dev.gatehouse.jdbc;
 
 import dev.gatehouse.jdbc.guard.Execution;
 import dev.gatehouse.jdbc.guard.GuardContext;
-import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Outcome;
 import dev.gatehouse.jdbc.guard.StatementGuard;
 import dev.gatehouse.jdbc.guard.StatementGuardFactory;
 

@@ -6,7 +6,7 @@ import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.Vote;
 import dev.gatehouse.approvals.audit.AuditSettings;
-import dev.gatehouse.approvals.checkpoint.Checkpoint;
+import dev.gatehouse.enforce.checkpoint.Checkpoint;
 import dev.gatehouse.approvals.http.ApiServer;
 import dev.gatehouse.approvals.people.TokenStore;
 import dev.gatehouse.approvals.store.Store;

@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.proxy.guard.Origin;
-import dev.gatehouse.approvals.checkpoint.Resolution;
+import dev.gatehouse.enforce.checkpoint.Resolution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

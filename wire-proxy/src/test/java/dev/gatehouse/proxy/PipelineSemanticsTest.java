@@ -8,7 +8,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import dev.gatehouse.approvals.checkpoint.Resolution;
+import dev.gatehouse.enforce.checkpoint.Resolution;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

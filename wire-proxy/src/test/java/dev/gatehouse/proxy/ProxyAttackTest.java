@@ -5,7 +5,7 @@ import dev.gatehouse.adversarial.AttackCase.Channel;
 import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.audit.AuditSettings;
-import dev.gatehouse.approvals.checkpoint.Checkpoint;
+import dev.gatehouse.enforce.checkpoint.Checkpoint;
 import dev.gatehouse.approvals.store.Store;
 import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Action;

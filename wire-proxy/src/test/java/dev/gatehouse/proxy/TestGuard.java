@@ -3,7 +3,7 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import dev.gatehouse.proxy.guard.BoundValue;
 import dev.gatehouse.proxy.guard.Execution;
-import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Outcome;
 import dev.gatehouse.proxy.guard.StatementGuard;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.approvals.checkpoint.Hold;
-import dev.gatehouse.approvals.checkpoint.Resolution;
+import dev.gatehouse.enforce.checkpoint.Hold;
+import dev.gatehouse.enforce.checkpoint.Resolution;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

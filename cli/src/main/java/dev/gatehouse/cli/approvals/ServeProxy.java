@@ -2,7 +2,7 @@ package dev.gatehouse.cli.approvals;
 
 import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.audit.AuditSettings;
-import dev.gatehouse.approvals.checkpoint.Checkpoint;
+import dev.gatehouse.enforce.checkpoint.Checkpoint;
 import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.ProxyConfig;

@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc.guard;
 
-import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Outcome;
 
 /**
  * The one seam between the driver and the policy: the driver describes what is about to run, the guard

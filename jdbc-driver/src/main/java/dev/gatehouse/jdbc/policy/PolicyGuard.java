@@ -1,10 +1,10 @@
 package dev.gatehouse.jdbc.policy;
 
 import dev.gatehouse.approvals.Source;
-import dev.gatehouse.approvals.checkpoint.Caller;
-import dev.gatehouse.approvals.checkpoint.ClientCheckpoint;
-import dev.gatehouse.approvals.checkpoint.Outcome;
-import dev.gatehouse.approvals.checkpoint.ParameterText;
+import dev.gatehouse.enforce.checkpoint.Caller;
+import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
+import dev.gatehouse.enforce.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.ParameterText;
 import dev.gatehouse.jdbc.guard.Execution;
 import dev.gatehouse.jdbc.guard.SessionState;
 import dev.gatehouse.jdbc.guard.StatementGuard;

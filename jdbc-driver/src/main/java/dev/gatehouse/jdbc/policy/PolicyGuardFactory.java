@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc.policy;
 
-import dev.gatehouse.approvals.checkpoint.ClientCheckpoint;
+import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
 import dev.gatehouse.jdbc.GatehouseSqlState;
 import dev.gatehouse.jdbc.guard.GuardContext;
 import dev.gatehouse.jdbc.guard.StatementGuard;

@@ -2,8 +2,8 @@ package dev.gatehouse.jdbc.policy;
 
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.audit.AuditSettings;
-import dev.gatehouse.approvals.checkpoint.Checkpoint;
-import dev.gatehouse.approvals.checkpoint.LazyApprovals;
+import dev.gatehouse.enforce.checkpoint.Checkpoint;
+import dev.gatehouse.enforce.checkpoint.LazyApprovals;
 import dev.gatehouse.gate.Gate;
 import dev.gatehouse.jdbc.GatehouseSqlState;
 import dev.gatehouse.policy.Policy;

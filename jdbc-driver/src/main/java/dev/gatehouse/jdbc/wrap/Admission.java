@@ -1,10 +1,10 @@
 package dev.gatehouse.jdbc.wrap;
 
 import dev.gatehouse.jdbc.guard.Execution;
-import dev.gatehouse.approvals.checkpoint.Hold;
+import dev.gatehouse.enforce.checkpoint.Hold;
 import dev.gatehouse.jdbc.guard.Origin;
-import dev.gatehouse.approvals.checkpoint.Outcome;
-import dev.gatehouse.approvals.checkpoint.Resolution;
+import dev.gatehouse.enforce.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Resolution;
 import dev.gatehouse.jdbc.guard.SessionState;
 import dev.gatehouse.jdbc.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;

@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.approvals.checkpoint.Hold;
+import dev.gatehouse.enforce.checkpoint.Hold;
 
 import java.util.concurrent.locks.ReentrantLock;
 

@@ -3,8 +3,8 @@ package dev.gatehouse.jdbc.wrap;
 import dev.gatehouse.jdbc.GatehouseSqlState;
 import dev.gatehouse.jdbc.ReviewPendingException;
 import dev.gatehouse.jdbc.StatementDeniedException;
-import dev.gatehouse.approvals.checkpoint.Outcome;
-import dev.gatehouse.approvals.checkpoint.Resolution;
+import dev.gatehouse.enforce.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Resolution;
 
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;

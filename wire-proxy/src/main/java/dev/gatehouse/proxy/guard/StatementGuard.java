@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.guard;
 
-import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Outcome;
 
 /**
  * The one seam between the proxy and the policy: the proxy describes what is about to be sent, the guard
@@ -14,7 +14,7 @@ import dev.gatehouse.approvals.checkpoint.Outcome;
  *
  * <p>Fail closed: a guard that cannot decide answers {@link Outcome.Failed} or throws; the proxy then refuses
  * the statement (SQLSTATE {@code ZG003}) and it never reaches the database. The answer types are the
- * checkpoint's ({@code dev.gatehouse.approvals.checkpoint}), shared with the JDBC driver.
+ * checkpoint's ({@code dev.gatehouse.enforce.checkpoint}), shared with the JDBC driver.
  */
 public interface StatementGuard {
 

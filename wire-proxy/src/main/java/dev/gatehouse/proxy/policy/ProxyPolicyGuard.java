@@ -1,9 +1,9 @@
 package dev.gatehouse.proxy.policy;
 
 import dev.gatehouse.approvals.Source;
-import dev.gatehouse.approvals.checkpoint.Caller;
-import dev.gatehouse.approvals.checkpoint.ClientCheckpoint;
-import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Caller;
+import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
+import dev.gatehouse.enforce.checkpoint.Outcome;
 import dev.gatehouse.policy.Action;
 import dev.gatehouse.policy.Glob;
 import dev.gatehouse.policy.Policy;

@@ -2,10 +2,10 @@ package dev.gatehouse.proxy.session;
 
 import dev.gatehouse.proxy.guard.BoundValue;
 import dev.gatehouse.proxy.guard.Execution;
-import dev.gatehouse.approvals.checkpoint.Hold;
+import dev.gatehouse.enforce.checkpoint.Hold;
 import dev.gatehouse.proxy.guard.Origin;
-import dev.gatehouse.approvals.checkpoint.Outcome;
-import dev.gatehouse.approvals.checkpoint.Resolution;
+import dev.gatehouse.enforce.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Resolution;
 import dev.gatehouse.proxy.guard.SessionState;
 import dev.gatehouse.proxy.protocol.ClientCharset;
 import dev.gatehouse.proxy.protocol.Frame;

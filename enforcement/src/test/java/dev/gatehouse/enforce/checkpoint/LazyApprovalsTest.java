@@ -1,4 +1,4 @@
-package dev.gatehouse.approvals.checkpoint;
+package dev.gatehouse.enforce.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

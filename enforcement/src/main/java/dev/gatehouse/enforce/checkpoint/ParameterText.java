@@ -1,4 +1,4 @@
-package dev.gatehouse.approvals.checkpoint;
+package dev.gatehouse.enforce.checkpoint;
 
 import java.util.ArrayList;
 import java.util.Arrays;

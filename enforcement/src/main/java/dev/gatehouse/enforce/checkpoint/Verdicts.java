@@ -1,4 +1,4 @@
-package dev.gatehouse.approvals.checkpoint;
+package dev.gatehouse.enforce.checkpoint;
 
 import dev.gatehouse.policy.Action;
 import dev.gatehouse.policy.RuleHit;

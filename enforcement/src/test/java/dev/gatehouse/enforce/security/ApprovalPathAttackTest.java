@@ -1,4 +1,4 @@
-package dev.gatehouse.approvals.security;
+package dev.gatehouse.enforce.security;
 
 import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.RequestState;
@@ -7,10 +7,10 @@ import dev.gatehouse.approvals.Source;
 import dev.gatehouse.approvals.TestStores;
 import dev.gatehouse.approvals.audit.AuditSettings;
 import dev.gatehouse.approvals.audit.AuditVerifier;
-import dev.gatehouse.approvals.checkpoint.Caller;
-import dev.gatehouse.approvals.checkpoint.Checkpoint;
-import dev.gatehouse.approvals.checkpoint.ClientCheckpoint;
-import dev.gatehouse.approvals.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.Caller;
+import dev.gatehouse.enforce.checkpoint.Checkpoint;
+import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
+import dev.gatehouse.enforce.checkpoint.Outcome;
 import dev.gatehouse.approvals.events.InboundVerifier;
 import dev.gatehouse.approvals.hooks.InboundConfig;
 import dev.gatehouse.approvals.hooks.InboundDecisions;

@@ -1,4 +1,4 @@
-package dev.gatehouse.approvals.checkpoint;
+package dev.gatehouse.enforce.checkpoint;
 
 import dev.gatehouse.approvals.Source;
 import dev.gatehouse.policy.Principal;
