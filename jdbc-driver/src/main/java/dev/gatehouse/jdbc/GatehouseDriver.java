@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc;
 
-import dev.gatehouse.jdbc.catalog.LiveCatalog;
+import dev.gatehouse.enforce.catalog.LiveCatalog;
 import dev.gatehouse.jdbc.guard.GuardContext;
 import dev.gatehouse.jdbc.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;

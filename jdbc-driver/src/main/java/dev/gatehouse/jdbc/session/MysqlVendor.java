@@ -1,8 +1,8 @@
 package dev.gatehouse.jdbc.session;
 
 import com.mysql.cj.jdbc.JdbcConnection;
-import dev.gatehouse.jdbc.catalog.MysqlRelations;
-import dev.gatehouse.jdbc.catalog.RelationSource;
+import dev.gatehouse.enforce.catalog.MysqlRelations;
+import dev.gatehouse.enforce.catalog.RelationSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

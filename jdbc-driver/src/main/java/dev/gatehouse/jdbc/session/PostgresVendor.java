@@ -1,7 +1,7 @@
 package dev.gatehouse.jdbc.session;
 
-import dev.gatehouse.jdbc.catalog.PostgresRelations;
-import dev.gatehouse.jdbc.catalog.RelationSource;
+import dev.gatehouse.enforce.catalog.PostgresRelations;
+import dev.gatehouse.enforce.catalog.RelationSource;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.postgresql.core.BaseConnection;

@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc.session;
 
-import dev.gatehouse.jdbc.catalog.LiveCatalog;
+import dev.gatehouse.enforce.catalog.LiveCatalog;
 import dev.gatehouse.jdbc.guard.SessionState;
 import dev.gatehouse.sql.Dialect;
 

@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc.session;
 
-import dev.gatehouse.jdbc.catalog.RelationSource;
+import dev.gatehouse.enforce.catalog.RelationSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.gatehouse.jdbc.catalog;
+package dev.gatehouse.enforce.catalog;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -13,14 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link Catalog} read lazily, one relation at a time, from a live database, and cached with a bound (absent
  * names too: CTE names and typos are looked up often). {@link #refresh()} (called when DDL passes through the
- * connection) empties the cache and moves {@link #version()} on, so decision caches keyed by the version can
- * never reuse an answer computed against the old schema. DDL made by other connections is seen after the
- * next refresh of this one; the wire proxy and the driver both refresh on their own DDL.
+ * connection, and by the wire proxy on an interval) empties the cache and moves {@link #version()} on, so
+ * decision caches keyed by the version can never reuse an answer computed against the old schema. DDL made by
+ * other connections is seen after the next refresh. The JDBC driver reads over the client's own connection; the
+ * wire proxy over connections of its own, one per database ({@link UpstreamCatalogs}).
  *
- * <p>Fail closed: a metadata query that fails throws {@link CatalogUnavailableException}; the guard then
- * cannot decide and the statement is refused.
+ * <p>Fail closed: a metadata query that fails throws {@link CatalogUnavailableException}, and moves the version on
+ * too: the analyzer reads such a statement as one whose lineage is incomplete (the policy's {@code unparsed}
+ * default, never an allow), and that answer must not be reused once the database answers again.
  *
- * <p>Threads: any; the cache is concurrent, loads run on the asking thread over the connection's metadata.
+ * <p>Threads: any; the cache is concurrent, loads run on the asking thread over the source.
  */
 public final class LiveCatalog implements Catalog {
     public static final int DEFAULT_MAX_RELATIONS = 4096;
@@ -68,7 +70,7 @@ public final class LiveCatalog implements Catalog {
         try {
             return source.load(name);
         } catch (SQLException e) {
-            throw new CatalogUnavailableException("cannot read " + name + " from the database's metadata", e);
+            throw unavailable("cannot read " + name + " from the database's metadata", e);
         }
     }
 
@@ -76,8 +78,14 @@ public final class LiveCatalog implements Catalog {
         try {
             return source.schemaExists(schema);
         } catch (SQLException e) {
-            throw new CatalogUnavailableException("cannot read schema " + schema + " from the database's metadata", e);
+            throw unavailable("cannot read schema " + schema + " from the database's metadata", e);
         }
+    }
+
+    /** A decision made while this lookup failed is keyed by the old version: it is never reused. */
+    private CatalogUnavailableException unavailable(String message, SQLException cause) {
+        version = VERSIONS.incrementAndGet();
+        return new CatalogUnavailableException(message, cause);
     }
 
     /** The catalog could not be read: callers must refuse rather than decide without it. */

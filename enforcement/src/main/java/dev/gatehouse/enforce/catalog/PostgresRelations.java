@@ -1,4 +1,4 @@
-package dev.gatehouse.jdbc.catalog;
+package dev.gatehouse.enforce.catalog;
 
 import dev.gatehouse.sql.analysis.TableName;
 import dev.gatehouse.sql.catalog.Relation;

@@ -1,4 +1,4 @@
-package dev.gatehouse.jdbc.catalog;
+package dev.gatehouse.enforce.catalog;
 
 /** A view's SELECT as the server prints it, without the trailing semicolon pg_get_viewdef adds. Stateless; any thread. */
 final class ViewText {
