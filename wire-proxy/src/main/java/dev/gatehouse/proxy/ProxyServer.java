@@ -50,7 +50,7 @@ public final class ProxyServer implements AutoCloseable {
                 }
             }
             SessionContext context = new SessionContext(config.upstream(), ssl, config.limits(), config.guard(),
-                    config.principal(), new CancelRegistry(), config.threads());
+                    config.principal(), new CancelRegistry(), config.threads(), config.schemaChanges());
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(config.listen(), 128);

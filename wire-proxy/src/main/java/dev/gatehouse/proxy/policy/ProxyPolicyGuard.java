@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy.policy;
 
 import dev.gatehouse.approvals.Source;
+import dev.gatehouse.enforce.catalog.DatabaseCheckpoints;
 import dev.gatehouse.enforce.checkpoint.Caller;
 import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
 import dev.gatehouse.enforce.checkpoint.Outcome;
@@ -35,10 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       function can be called this way (lo_export, pg_read_file), and an OID alone says nothing.</li>
  * </ul>
  *
- * <p>Catalog: the one the checkpoint client was made with: a schema file given to {@code serve}, or none
- * ({@code Catalog.EMPTY}); the proxy opens no connections of its own. Without one, unqualified columns of a
- * one-table query still resolve; a {@code *} or an ambiguous column leaves lineage incomplete, and column or
- * table rules then apply as possible matches or {@code defaults.unparsed} (fail closed, never a silent allow).
+ * <p>Catalog: each session's database's, chosen by {@link DatabaseCheckpoints}: in {@code serve}, the live catalog
+ * the proxy reads from that database as its catalog user, or one schema file for every database. With no catalog
+ * ({@code Catalog.EMPTY}) unqualified columns of a one-table query still resolve; a {@code *} or an ambiguous
+ * column leaves lineage incomplete, and column or table rules then apply as possible matches or
+ * {@code defaults.unparsed} (fail closed, never a silent allow).
  *
  * <p>Threads: one instance shared by every session; each call runs on that session's client-reader
  * thread. The per-session {@link Caller} cache is a concurrent map keyed by the session-state instance, which the
@@ -49,18 +51,23 @@ public final class ProxyPolicyGuard implements StatementGuard {
     static final int MAX_CACHED_CALLERS = 4_096;
     static final String FUNCTION_PREFIX = "gatehouse_function_call_";
 
-    private final ClientCheckpoint checkpoint;
+    private final DatabaseCheckpoints checkpoints;
     private final HoldMode holdMode;
     private final List<String> allowedFunctionPatterns;
     private final ConcurrentHashMap<SessionState, Caller> callers = new ConcurrentHashMap<>();
 
-    /**
-     * @param checkpoint a client of the shared checkpoint (PostgreSQL dialect, the proxy's catalog)
-     * @param policy     the policy that checkpoint decides by (for the FunctionCall allow list)
-     * @param holdMode   the proxy's hold mode for every session, or null to follow each rule's {@code on_hold}
-     */
+    /** Every database's names resolved through one client of the checkpoint (one catalog, or none). */
     public ProxyPolicyGuard(ClientCheckpoint checkpoint, Policy policy, HoldMode holdMode) {
-        this.checkpoint = checkpoint;
+        this(DatabaseCheckpoints.same(checkpoint), policy, holdMode);
+    }
+
+    /**
+     * @param checkpoints the shared checkpoint's clients by database (PostgreSQL dialect, each database's catalog)
+     * @param policy      the policy that checkpoint decides by (for the FunctionCall allow list)
+     * @param holdMode    the proxy's hold mode for every session, or null to follow each rule's {@code on_hold}
+     */
+    public ProxyPolicyGuard(DatabaseCheckpoints checkpoints, Policy policy, HoldMode holdMode) {
+        this.checkpoints = checkpoints;
         this.holdMode = holdMode;
         List<String> patterns = new ArrayList<>();
         for (Rule rule : policy.rules()) {
@@ -73,8 +80,8 @@ public final class ProxyPolicyGuard implements StatementGuard {
 
     @Override
     public Outcome prepare(Execution execution) {
-        return checkpoint.classify(execution.sql(), execution.session().searchPath(), execution.session().databaseUser(),
-                caller(execution.session()));
+        return checkpoints.classify(execution.session().database(), execution.sql(), execution.session().searchPath(),
+                execution.session().databaseUser(), caller(execution.session()));
     }
 
     /** Hot path: one map lookup, a small view over the values, then the checkpoint's cached decision. */
@@ -87,7 +94,8 @@ public final class ProxyPolicyGuard implements StatementGuard {
                 String sql = execution.preparedBodies().isEmpty() ? execution.sql() : withBodies(execution);
                 yield sql == null ? new Outcome.Deny("EXECUTE of a prepared statement Gatehouse has not seen "
                         + "prepared in this session", List.of())
-                        : checkpoint.check(sql, values, session.searchPath(), session.databaseUser(), caller(session));
+                        : checkpoints.check(session.database(), sql, values, session.searchPath(), session.databaseUser(),
+                        caller(session));
             }
             case FUNCTION_CALL -> functionCall(execution, values, session);
         };
@@ -99,8 +107,8 @@ public final class ProxyPolicyGuard implements StatementGuard {
         for (int i = 1; i <= values.size(); i++) {
             sql.append(i == 1 ? "$" : ", $").append(i);
         }
-        Outcome outcome = checkpoint.check(sql.append(')').toString(), values, session.searchPath(), session.databaseUser(),
-                caller(session));
+        Outcome outcome = checkpoints.check(session.database(), sql.append(')').toString(), values, session.searchPath(),
+                session.databaseUser(), caller(session));
         if (outcome instanceof Outcome.Allow && !Glob.anyMatches(allowedFunctionPatterns, name, true)) {
             return new Outcome.Deny("a FunctionCall message (function OID " + Integer.toUnsignedString(
                     execution.functionOid()) + ") runs only when an allow rule names it in match.functions as "

@@ -112,6 +112,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private long refusals;
 
     private final ApprovalWait approval = new ApprovalWait();
+    /** Live catalog (issue 12): this session's confirmed DDL, passed on to its database's catalog. */
+    private final dev.gatehouse.proxy.catalog.SchemaWatch schemaWatch;
 
     /**
      * The client's client_encoding as the server last reported it (ParameterStatus: the server is the truth),
@@ -131,6 +133,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         this.context = context;
         this.clientAddress = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
         this.extended = new ExtendedState(context.limits().maxStatements());
+        this.schemaWatch = new dev.gatehouse.proxy.catalog.SchemaWatch(context.schemaChanges());
     }
 
     @Override
@@ -892,6 +895,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 case SessionEffect.SetSearchPath p -> uncertain = true;
                 case SessionEffect.SetRole r -> uncertain = true;
                 case SessionEffect.ResetAll r -> uncertain = true;
+                case SessionEffect.SchemaEffect e -> schemaWatch.confirmed(e, state.get()); // live catalog (issue 12)
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.session;
 
+import dev.gatehouse.enforce.catalog.SchemaChanges;
 import dev.gatehouse.proxy.Limits;
 import dev.gatehouse.proxy.SessionThreads;
 import dev.gatehouse.proxy.guard.StatementGuard;
@@ -12,7 +13,9 @@ import java.net.InetSocketAddress;
  *
  * @param ssl       the TLS context for clients, or null when TLS is not configured
  * @param principal the fixed principal, or null for the startup user
+ * @param schemaChanges told of the DDL each session's server confirmed (the live catalogs)
  */
 public record SessionContext(InetSocketAddress upstream, SSLContext ssl, Limits limits, StatementGuard guard,
-                             String principal, CancelRegistry cancels, SessionThreads threads) {
+                             String principal, CancelRegistry cancels, SessionThreads threads,
+                             SchemaChanges schemaChanges) {
 }
