@@ -205,7 +205,7 @@ final class ServeConfig {
     }
 
     /** Refuses a secret written in the file; the message names the key and the alternatives, not the value. */
-    private static void inlineSecret(YamlObject o, String key, String env, String file) throws PolicyException {
+    static void inlineSecret(YamlObject o, String key, String env, String file) throws PolicyException {
         if (o.has(key)) {
             throw YamlObject.error(o.keyAt(key), o.pathOf(key), "secrets are never written in the config file: name an "
                     + "environment variable with " + env + " or a file with " + file);
@@ -214,6 +214,12 @@ final class ServeConfig {
 
     /** One of {@code envKey}/{@code fileKey}; null when neither is given and not required. */
     private ValueSource secret(YamlObject o, String envKey, String fileKey, boolean required) throws PolicyException {
+        return secret(o, base, envKey, fileKey, required);
+    }
+
+    /** As above, a file relative to {@code base} (the config file's directory); for the other sections' readers. */
+    static ValueSource secret(YamlObject o, Path base, String envKey, String fileKey, boolean required)
+            throws PolicyException {
         if (o.has(envKey) && o.has(fileKey)) {
             throw YamlObject.error(o.keyAt(fileKey), o.pathOf(fileKey), "give " + envKey + " or " + fileKey + ", not both");
         }
