@@ -15,9 +15,10 @@ import java.util.function.Function;
 /**
  * A {@link RelationSource} over a connection of its own (the wire proxy's catalog connection to one database): opened
  * on first use, dropped after any failure and opened again on a later use, but not before {@code retryAfter} has
- * passed since a failed open, so a server that refuses does not make every statement wait for a connect. One read
- * at a time (a JDBC connection is not shared); a reader waits at most {@code wait} for its turn. The connection's
- * own connect and socket timeouts bound each read (see the {@link Connector}).
+ * passed since a failed open, so a server that refuses does not make every statement wait for a connect. A read
+ * that fails on a connection opened earlier is tried once more on a new one (the server may have restarted while
+ * it was idle). One read at a time (a JDBC connection is not shared); a reader waits at most {@code wait} for its
+ * turn. The connection's own connect and socket timeouts bound each read (see the {@link Connector}).
  *
  * <p>Threads: any; the connection is used under a {@link ReentrantLock} (virtual threads wait without pinning).
  */
@@ -106,11 +107,19 @@ public final class ReconnectingSource implements RelationSource, AutoCloseable {
             throw new SQLException("interrupted while waiting for the catalog connection", e);
         }
         try {
-            RelationSource r = relations();
+            boolean reused = relations != null;
             try {
-                return read.from(r);
+                return read.from(relations());
             } catch (SQLException | RuntimeException e) {
                 drop(); // not every failure breaks a connection, but a fresh one is never wrong
+                if (!reused) {
+                    throw e;
+                }
+            }
+            try {
+                return read.from(relations());
+            } catch (SQLException | RuntimeException e) {
+                drop();
                 throw e;
             }
         } finally {

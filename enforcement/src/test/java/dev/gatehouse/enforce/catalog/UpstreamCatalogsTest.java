@@ -1,6 +1,7 @@
 package dev.gatehouse.enforce.catalog;
 
 import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.PostgresRelay;
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.Source;
 import dev.gatehouse.approvals.TestStores;
@@ -188,17 +189,38 @@ class UpstreamCatalogsTest {
     }
 
     @Test
-    void aConnectionLostInTheMiddleDecidesByTheUnparsedDefaultThenReconnects() throws Exception {
+    void aConnectionThatDiedWhileIdleIsOpenedAgainForTheRead() throws Exception {
         String app = appName();
         try (UpstreamCatalogs catalogs = catalogs(connector("postgres", 5432, app), UpstreamCatalogs.Settings.DEFAULTS)) {
             assertSame(Outcome.ALLOW, check(catalogs, "test", "SELECT 1"), "opens the connection, reads no table");
             exec("test", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + app + "'");
-            // The first lookup of gh_uc_orders meets the dead connection.
-            Outcome lost = check(catalogs, "test", "SELECT * FROM gh_uc_orders WHERE id = 7");
-            Outcome.Deny deny = assertInstanceOf(Outcome.Deny.class, lost, "never an allow while the catalog is unreadable");
-            assertTrue(deny.reason().contains("unparsed"), deny.reason());
-            assertEquals(List.of("notes"), denied(check(catalogs, "test", "SELECT * FROM gh_uc_orders WHERE id = 7")),
-                    "the next decision reads the catalog again and is not the one made while it failed");
+            // As after a restart of the server: the first lookup meets the dead connection, and reads on a new one.
+            assertEquals(List.of("notes"), denied(check(catalogs, "test", "SELECT * FROM gh_uc_orders")));
+        }
+    }
+
+    /**
+     * The server goes away while the catalog's connection is open (a relay to PostgreSQL is cut): the lookup that
+     * meets it fails, so that statement gets the unparsed default; then statements are refused before deciding while
+     * no connection can be opened; once the server is back the same text is decided afresh, not from the decision
+     * made while the read failed.
+     */
+    @Test
+    void aServerLostInTheMiddleFailsClosedAndItsDecisionsAreNotReused() throws Exception {
+        PostgresRelay relay = new PostgresRelay();
+        int port = relay.port();
+        try (UpstreamCatalogs catalogs = catalogs(connector("postgres", port, appName()), UpstreamCatalogs.Settings.DEFAULTS)) {
+            assertSame(Outcome.ALLOW, check(catalogs, "test", "SELECT 1"), "opens the connection, reads no table");
+            relay.close();
+            String sql = "SELECT * FROM gh_uc_orders WHERE id = 7";
+            Outcome.Deny lost = assertInstanceOf(Outcome.Deny.class, check(catalogs, "test", sql),
+                    "never an allow while the catalog is unreadable");
+            assertTrue(lost.reason().contains("unparsed"), lost.reason());
+            assertInstanceOf(Outcome.Failed.class, check(catalogs, "test", sql), "refused before deciding while it is down");
+            try (PostgresRelay back = new PostgresRelay(port)) {
+                Thread.sleep(UpstreamCatalogs.RETRY_AFTER.toMillis() + 100);
+                assertEquals(List.of("notes"), denied(check(catalogs, "test", sql)), "decided again, by the rule");
+            }
         }
     }
 
