@@ -126,7 +126,8 @@ class ProxyLoadTest {
                 .withPolicy(policy)
                 .withStore(new StoreSettings("jdbc:h2:file:" + dir.resolve("store-" + threads), null, null))
                 .withProxy(new ProxySettings(new ServeSettings.HostPort("127.0.0.1", 0),
-                        new ServeSettings.HostPort("127.0.0.1", postgres.port), null, null, limits, null, null, threads, null));
+                        new ServeSettings.HostPort("127.0.0.1", postgres.port), null, null, limits, null, null, threads, null,
+                        CatalogSettings.DEFAULT.withUser("postgres")));
         try (Serve.Running serve = Serve.start(settings, Map.<String, String>of()::get);
              HttpClient http = HttpClient.newHttpClient()) {
             String token = new TokenStore(serve.store()).issue("alice");

@@ -147,6 +147,24 @@ class ServeProxyCatalogTest {
         }
     }
 
+    /** The same through pgjdbc's extended protocol (Parse, Bind, Execute, Sync): the DDL is confirmed at its Sync. */
+    @Test
+    void ddlThroughTheExtendedProtocolIsSeenByTheNextStatement() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + otherColumns.proxy().port() + "/" + DB
+                + "?sslmode=disable&preferQueryMode=extended";
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+            assertTrue(s.execute("SELECT * FROM orders /* extended before */"));
+            s.execute("ALTER TABLE orders ADD COLUMN note2 text");
+            java.sql.SQLException held = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.execute("SELECT * FROM orders /* extended after */"));
+            assertEquals("ZG001", held.getSQLState(), held.getMessage());
+            s.execute("ALTER TABLE orders DROP COLUMN note2");
+            assertTrue(s.execute("SELECT * FROM orders /* extended dropped */"));
+        } finally {
+            direct("ALTER TABLE orders DROP COLUMN IF EXISTS note2");
+        }
+    }
+
     /**
      * DDL in a transaction block reaches the catalog's own connection only at COMMIT: a lookup inside the block
      * reads the table as committed, and the COMMIT makes the catalog read it again.
