@@ -2,7 +2,7 @@ package dev.gatehouse.jdbc;
 
 import dev.gatehouse.jdbc.catalog.LiveCatalog;
 import dev.gatehouse.jdbc.guard.GuardContext;
-import dev.gatehouse.jdbc.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;
 import dev.gatehouse.jdbc.session.Vendor;
 import dev.gatehouse.jdbc.wrap.GuardedConnection;
@@ -51,7 +51,7 @@ public final class GatehouseDriver implements Driver {
             Vendor vendor = backend.vendor();
             LiveCatalog catalog = new LiveCatalog(vendor.relations(raw), LiveCatalog.DEFAULT_MAX_RELATIONS);
             SessionTracker session = new SessionTracker(vendor, raw, backend.dialect(), settings.principal(),
-                    settings.actingFor(), catalog);
+                    settings.actingFor(), parsed.redactedRealUrl(), catalog);
             StatementGuard guard = factory.create(new GuardContext(backend.dialect(), catalog, settings.policyFile(),
                     settings.approvals(), settings.holdMode(), settings.maxWait(), settings.all(),
                     parsed.redactedRealUrl()));

@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc;
 
-import dev.gatehouse.jdbc.guard.Execution;
+import dev.gatehouse.enforce.guard.Execution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;

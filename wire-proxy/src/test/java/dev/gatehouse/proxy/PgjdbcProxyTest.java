@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.proxy.guard.Origin;
+import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.checkpoint.Resolution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -94,6 +94,11 @@ public final class Waiters {
         }
     }
 
+    /** Whether anyone of this process is among the waiters of {@code requestId}. */
+    public boolean has(String requestId) {
+        return slots.containsKey(requestId);
+    }
+
     public int waiting() {
         return slots.size();
     }

@@ -7,7 +7,7 @@ import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.ProxyConfig;
 import dev.gatehouse.proxy.ProxyServer;
-import dev.gatehouse.proxy.policy.ProxyPolicyGuard;
+import dev.gatehouse.enforce.guard.PolicyGuard;
 import dev.gatehouse.proxy.tls.PemTls;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
@@ -18,7 +18,7 @@ import java.net.InetSocketAddress;
 /**
  * Starts the wire proxy inside {@code serve}: one {@link Checkpoint} over serve's own policy and approvals
  * service (so a held statement is a request on this very page, and the approval URL in the client's notice is
- * serve's public URL), one {@link ProxyPolicyGuard} shared by every session, resolving names against the
+ * serve's public URL), one {@link PolicyGuard} shared by every session, resolving names against the
  * catalog of the proxy's schema file when one is configured (see that guard for what happens without).
  * Runs on the thread that starts {@code serve}; the proxy then runs on its own virtual threads.
  */
@@ -29,7 +29,7 @@ final class ServeProxy {
     static ProxyServer start(ProxySettings p, Catalog catalog, Policy policy, ApprovalService service,
                              AuditSettings audit) throws IOException {
         Checkpoint checkpoint = new Checkpoint(policy, () -> service, audit, Gate.DEFAULT_MAXIMUM_SIZE);
-        ProxyPolicyGuard guard = new ProxyPolicyGuard(checkpoint.forClient(Dialect.POSTGRES, catalog), policy,
+        PolicyGuard guard = new PolicyGuard(checkpoint.forClient(Dialect.POSTGRES, catalog), policy,
                 p.holdMode());
         return new ProxyServer(new ProxyConfig(new InetSocketAddress(p.listen().host(), p.listen().port()),
                 new InetSocketAddress(p.upstream().host(), p.upstream().port()),

@@ -1,5 +1,6 @@
 package dev.gatehouse.jdbc.session;
 
+import dev.gatehouse.enforce.refusal.SqlStates;
 import com.mysql.cj.jdbc.JdbcConnection;
 import dev.gatehouse.jdbc.catalog.MysqlRelations;
 import dev.gatehouse.jdbc.catalog.RelationSource;
@@ -53,7 +54,7 @@ public final class MysqlVendor implements Vendor {
 
     @Override
     public String cancelledState() {
-        return "70100";
+        return SqlStates.MYSQL_QUERY_INTERRUPTED;
     }
 
     @Override

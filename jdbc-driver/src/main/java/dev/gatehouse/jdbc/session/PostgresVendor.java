@@ -1,5 +1,6 @@
 package dev.gatehouse.jdbc.session;
 
+import dev.gatehouse.enforce.refusal.SqlStates;
 import dev.gatehouse.jdbc.catalog.PostgresRelations;
 import dev.gatehouse.jdbc.catalog.RelationSource;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -126,7 +127,7 @@ public final class PostgresVendor implements Vendor {
 
     @Override
     public String cancelledState() {
-        return "57014";
+        return SqlStates.QUERY_CANCELED;
     }
 
     @Override

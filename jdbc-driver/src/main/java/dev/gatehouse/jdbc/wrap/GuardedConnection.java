@@ -1,7 +1,7 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.guard.Origin;
-import dev.gatehouse.jdbc.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.Origin;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;
 import dev.gatehouse.jdbc.session.StatementEffects;
 import dev.gatehouse.jdbc.session.Vendor;
@@ -311,8 +311,10 @@ public final class GuardedConnection implements Connection {
 
     // ---- plain delegation: no SQL of the application's, no JDBC object handed out
 
+    /** A statement still held for approval is withdrawn: its client is gone. */
     @Override
     public void close() throws SQLException {
+        admission.withdrawWaiting();
         raw.close();
     }
 
@@ -438,6 +440,7 @@ public final class GuardedConnection implements Connection {
 
     @Override
     public void abort(Executor executor) throws SQLException {
+        admission.withdrawWaiting();
         raw.abort(executor);
     }
 

@@ -1,7 +1,7 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.guard.Execution;
-import dev.gatehouse.jdbc.guard.Origin;
+import dev.gatehouse.enforce.guard.Execution;
+import dev.gatehouse.enforce.guard.Origin;
 
 import java.sql.Array;
 import java.sql.Blob;
@@ -49,7 +49,7 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
     /** Hot path: decide this statement with its current parameter values. */
     final void admit(Origin origin) throws SQLException {
         Admission admission = connection.admission();
-        admission.admit(new Execution(sql, parameters.positional(), parameters.named(), origin,
+        admission.admit(Execution.of(sql, parameters.positional(), parameters.named(), origin,
                 admission.sessionState(), false), holds, queryTimeout);
     }
 
@@ -119,7 +119,7 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
             var state = connection.admission().sessionState();
             var named = parameters.named();
             for (List<Object> set : batchSets) {
-                all.add(new Execution(sql, set, named, Origin.EXECUTE_BATCH, state, true));
+                all.add(Execution.of(sql, set, named, Origin.EXECUTE_BATCH, state, true));
             }
         }
         return all;

@@ -1,7 +1,8 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.guard.Execution;
-import dev.gatehouse.jdbc.guard.Origin;
+import dev.gatehouse.enforce.hold.HoldSite;
+import dev.gatehouse.enforce.guard.Execution;
+import dev.gatehouse.enforce.guard.Origin;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,7 +37,7 @@ public sealed class GuardedStatement implements Statement permits GuardedPrepare
     /** Hot path: decide a plain SQL text. */
     private void admit(String sql, Origin origin) throws SQLException {
         Admission admission = connection.admission();
-        admission.admit(new Execution(sql, null, List.of(), origin, admission.sessionState(), false), holds,
+        admission.admit(Execution.of(sql, null, List.of(), origin, admission.sessionState(), false), holds,
                 queryTimeout);
     }
 
@@ -211,7 +212,7 @@ public sealed class GuardedStatement implements Statement permits GuardedPrepare
         if (batch != null) {
             var state = connection.admission().sessionState();
             for (String sql : batch) {
-                all.add(new Execution(sql, null, List.of(), Origin.EXECUTE_BATCH, state, true));
+                all.add(Execution.of(sql, null, List.of(), Origin.EXECUTE_BATCH, state, true));
             }
         }
         return all;

@@ -1,6 +1,5 @@
-package dev.gatehouse.proxy.policy;
+package dev.gatehouse.proxy.guard;
 
-import dev.gatehouse.proxy.guard.BoundValue;
 
 import java.util.AbstractList;
 import java.util.HexFormat;
@@ -16,7 +15,7 @@ import java.util.RandomAccess;
  *
  * <p>Threads: made and read on the session's client-reader thread; immutable.
  */
-final class BoundValueText extends AbstractList<String> implements RandomAccess {
+public final class BoundValueText extends AbstractList<String> implements RandomAccess {
     static final int BOOL = 16;
     static final int INT8 = 20;
     static final int INT2 = 21;
@@ -25,8 +24,13 @@ final class BoundValueText extends AbstractList<String> implements RandomAccess 
 
     private final List<BoundValue> values;
 
-    BoundValueText(List<BoundValue> values) {
+    public BoundValueText(List<BoundValue> values) {
         this.values = values;
+    }
+
+    /** The values as the client bound them. */
+    public List<BoundValue> values() {
+        return values;
     }
 
     @Override
