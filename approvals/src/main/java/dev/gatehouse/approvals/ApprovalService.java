@@ -203,6 +203,11 @@ public final class ApprovalService implements AutoCloseable {
         holders.join(requestId);
     }
 
+    /** How many front-end waiters of this process wait for {@code requestId} now. */
+    public int waitingFor(String requestId) {
+        return holders.count(requestId);
+    }
+
     /** The waiter's request was decided: it stops waiting, and nothing is withdrawn. */
     public void leaveWaiting(String requestId) {
         holders.leave(requestId);

@@ -59,8 +59,19 @@ public final class GatehouseDriver implements Driver {
                 throw new SQLException("gatehouse: guard '" + factory.name() + "' gave no guard",
                         GatehouseSqlState.GUARD_FAILED);
             }
-            return new GuardedConnection(raw, guard, vendor, session, backend.dialect(), settings.maxWait(),
-                    settings.holdMode(), settings.allowUnwrap());
+            GuardedConnection connection = new GuardedConnection(raw, guard, vendor, session, backend.dialect(),
+                    settings.maxWait(), settings.holdMode(), settings.allowUnwrap());
+            String connectSettings;
+            try {
+                connectSettings = vendor.connectSettings(backend.realDriver(), parsed.realUrl(), parsed.realInfo());
+            } catch (IllegalArgumentException unreadable) {
+                throw new SQLException("gatehouse: " + unreadable.getMessage() + "; refused, failing closed",
+                        GatehouseSqlState.GUARD_FAILED, unreadable);
+            }
+            if (connectSettings != null) {
+                connection.admission().admitConnect(connectSettings);
+            }
+            return connection;
         } catch (SQLException | RuntimeException e) {
             try {
                 raw.close();

@@ -218,6 +218,21 @@ class PgjdbcProxyTest {
         assertEquals(0, directCount());
     }
 
+    /** The guard's contract promises ZG003 for a guard that cannot decide, at Parse as at Execute. */
+    @Test
+    void guardFailureAtParseIsZg003() throws Exception {
+        try (Connection c = proxy.connect("preferQueryMode=extended"); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("INSERT INTO proxy_t VALUES (1, 'gh_prepare_broken')"));
+            assertEquals("ZG003", e.getSQLState(), e.getMessage());
+            try (ResultSet rs = s.executeQuery("SELECT 7")) {
+                rs.next();
+                assertEquals(7, rs.getInt(1));
+            }
+        }
+        assertEquals(0, directCount());
+    }
+
     @ParameterizedTest(name = "held statement approved runs once, preferQueryMode={0}")
     @ValueSource(strings = {"simple", "extended"})
     void heldStatementApproved(String mode) throws Exception {

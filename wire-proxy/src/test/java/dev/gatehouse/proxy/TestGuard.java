@@ -29,11 +29,16 @@ final class TestGuard implements StatementGuard {
     final LinkedBlockingQueue<TestHold> holds = new LinkedBlockingQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger reviews = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** The guard throws when this is parsed, through {@link #prepare}. */
+    static final String PREPARE_BROKEN = "gh_prepare_broken";
     /** Denied already when parsed, through {@link #prepare}. */
     static final String PREPARE_DENY = "gh_prepare_deny";
 
     @Override
     public Outcome prepare(Execution execution) {
+        if (execution.sql().contains(PREPARE_BROKEN)) {
+            throw new IllegalStateException("guard failure at prepare, for the test");
+        }
         return execution.sql().contains(PREPARE_DENY)
                 ? new Outcome.Deny("refused when parsed", List.of("test.prepare")) : Outcome.ALLOW;
     }

@@ -131,6 +131,20 @@ final class Admission {
         }
     }
 
+    /**
+     * The settings the connection made when it connected (URL {@code options}, {@code currentSchema},
+     * {@code sessionVariables}), decided and audited as the {@code SET} statements they are. A held one is
+     * refused at once (ZG001) whatever the hold mode, since nothing should block inside a pool's connect;
+     * connecting again once it is approved runs it once.
+     */
+    void admitConnect(String settingsSql) throws SQLException {
+        Outcome outcome = check(Execution.of(settingsSql, null, Origin.CONNECT, session.current()));
+        if (outcome instanceof Outcome.Review review) {
+            throw refuse(Refusals.pending(review));
+        }
+        settle(outcome, null, 0);
+    }
+
     /** Classification when a statement is prepared: only a denial acts, the decision comes at execute. */
     void prepare(String sql, Origin origin) throws SQLException {
         Outcome outcome;
