@@ -205,7 +205,7 @@ class PolicyGuardTest {
                 + URLEncoder.encode("sql_mode='ANSI_QUOTES',foreign_key_checks=1", StandardCharsets.UTF_8), ""));
              Statement st = ok.createStatement(); ResultSet rs = st.executeQuery("SELECT @@session.sql_mode")) {
             assertTrue(rs.next());
-            assertEquals("ANSI_QUOTES", rs.getString(1), "Connector/J's session variables, decided, then set");
+            assertTrue(rs.getString(1).contains("ANSI_QUOTES"), "Connector/J's session variables, decided, then set");
         }
     }
 
