@@ -91,7 +91,7 @@ class PassThroughTest {
         List<String> both = new ArrayList<>();
         for (Method m : wrapperClass.getDeclaredMethods()) {
             if (m.isSynthetic()) {
-                continue; // javac's public bridges to the package-private base's methods
+                continue; // javac's bridges
             }
             try {
                 base.getDeclaredMethod(m.getName(), m.getParameterTypes());

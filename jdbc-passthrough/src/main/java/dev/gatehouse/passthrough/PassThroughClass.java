@@ -2,6 +2,7 @@ package dev.gatehouse.passthrough;
 
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.ArrayType;
@@ -11,8 +12,9 @@ import javax.lang.model.type.TypeMirror;
 import java.util.List;
 
 /**
- * One generated pass-through class and its Java source: an abstract class, sealed to its one wrapper, that
- * holds the wrapped object and delegates each listed method to it, with nothing before or after the call.
+ * One generated pass-through class and its Java source: an abstract class, sealed to its one wrapper and as
+ * visible as it, that holds the wrapped object and delegates each listed method to it, with nothing before or
+ * after the call.
  *
  * <p>Threads: javac's.
  *
@@ -46,8 +48,14 @@ record PassThroughClass(String packageName, String simpleName, TypeElement wrapp
                 .append(" * Each method of {@link ").append(iface).append("} (Java ")
                 .append(release.name().substring("RELEASE_".length()))
                 .append(") that the wrapper does not declare, passed unchanged to the wrapped object.\n")
-                .append(" */\n")
-                .append("abstract sealed class ").append(simpleName);
+                .append(" *\n * <p>Threads: the wrapper's.\n")
+                .append(" */\n");
+        // As visible as its wrapper: a public wrapper of a package-private base would get a synthetic bridge
+        // for each inherited method.
+        if (wrapper.getModifiers().contains(Modifier.PUBLIC)) {
+            s.append("public ");
+        }
+        s.append("abstract sealed class ").append(simpleName);
         if (parent != null) {
             s.append(" extends ").append(parent);
         }

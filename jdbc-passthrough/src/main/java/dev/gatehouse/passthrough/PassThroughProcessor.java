@@ -89,8 +89,24 @@ public final class PassThroughProcessor extends AbstractProcessor {
             return null;
         }
         boolean hasParent = !types.isSameType(parent, elements.getTypeElement("java.lang.Object").asType());
+        List<PassThroughClass.Method> methods = delegated(wrapper, (DeclaredType) iface, hasParent ? parent : null);
+        List<PassThroughClass.Constructor> constructors = hasParent ? constructors(wrapper, parent, iface) : List.of();
+        if (methods == null || constructors == null) {
+            return null;
+        }
+        String pkg = elements.getPackageOf(wrapper).getQualifiedName().toString();
+        String name = types.asElement(iface).getSimpleName() + "PassThrough";
+        return new PassThroughClass(pkg, name, wrapper, iface, field, hasParent ? parent : null, constructors,
+                methods, processingEnv.getSourceVersion());
+    }
 
-        Set<String> skip = new HashSet<>(hasParent ? implementedBy(parent) : Set.of());
+    /**
+     * The interface's methods that neither the wrapper nor its parent implements; null (reported) when one of
+     * them must not be passed through.
+     */
+    private List<PassThroughClass.Method> delegated(TypeElement wrapper, DeclaredType iface, TypeMirror parent) {
+        Types types = processingEnv.getTypeUtils();
+        Set<String> skip = new HashSet<>(parent != null ? implementedBy(parent) : Set.of());
         for (ExecutableElement m : ElementFilter.methodsIn(wrapper.getEnclosedElements())) {
             if (!m.getModifiers().contains(Modifier.STATIC)) {
                 skip.add(signature(m, (ExecutableType) m.asType()));
@@ -98,7 +114,7 @@ public final class PassThroughProcessor extends AbstractProcessor {
         }
         List<PassThroughClass.Method> methods = new ArrayList<>();
         boolean ok = true;
-        for (Map.Entry<String, ExecutableElement> e : methodsOf((DeclaredType) iface).entrySet()) {
+        for (Map.Entry<String, ExecutableElement> e : methodsOf(iface).entrySet()) {
             if (skip.contains(e.getKey())) {
                 continue;
             }
@@ -110,33 +126,31 @@ public final class PassThroughProcessor extends AbstractProcessor {
                 ok = false;
                 continue;
             }
-            methods.add(new PassThroughClass.Method(m,
-                    (ExecutableType) types.asMemberOf((DeclaredType) iface, m),
-                    elements.isDeprecated(m)));
+            methods.add(new PassThroughClass.Method(m, (ExecutableType) types.asMemberOf(iface, m),
+                    processingEnv.getElementUtils().isDeprecated(m)));
         }
+        return ok ? methods : null;
+    }
+
+    /** Each of the parent's constructors, to repeat; null (reported) when one has no single place for the object. */
+    private List<PassThroughClass.Constructor> constructors(TypeElement wrapper, TypeMirror parent, TypeMirror iface) {
         List<PassThroughClass.Constructor> constructors = new ArrayList<>();
-        if (hasParent) {
-            for (ExecutableElement c : ElementFilter.constructorsIn(types.asElement(parent).getEnclosedElements())) {
-                if (c.getModifiers().contains(Modifier.PRIVATE)) {
-                    continue;
-                }
-                int narrowed = wrappedParameter(c, iface);
-                if (narrowed < 0) {
-                    error(wrapper, "@PassThrough(parent = " + parent + "): " + c + " needs exactly one parameter"
-                            + " that " + iface + " can be passed as");
-                    ok = false;
-                    continue;
-                }
-                constructors.add(new PassThroughClass.Constructor(c, narrowed));
+        boolean ok = true;
+        for (ExecutableElement c : ElementFilter.constructorsIn(
+                processingEnv.getTypeUtils().asElement(parent).getEnclosedElements())) {
+            if (c.getModifiers().contains(Modifier.PRIVATE)) {
+                continue;
             }
+            int narrowed = wrappedParameter(c, iface);
+            if (narrowed < 0) {
+                error(wrapper, "@PassThrough(parent = " + parent + "): " + c + " needs exactly one parameter"
+                        + " that " + iface + " can be passed as");
+                ok = false;
+                continue;
+            }
+            constructors.add(new PassThroughClass.Constructor(c, narrowed));
         }
-        if (!ok) {
-            return null;
-        }
-        String pkg = elements.getPackageOf(wrapper).getQualifiedName().toString();
-        String name = types.asElement(iface).getSimpleName() + "PassThrough";
-        return new PassThroughClass(pkg, name, wrapper, iface, field, hasParent ? parent : null, constructors,
-                methods, processingEnv.getSourceVersion());
+        return ok ? constructors : null;
     }
 
     /** The annotation's values, defaults included, by name; null (reported) when a class did not resolve. */
@@ -197,8 +211,9 @@ public final class PassThroughProcessor extends AbstractProcessor {
         while (t.getKind() == TypeKind.DECLARED) {
             TypeElement c = (TypeElement) types.asElement(t);
             List<TypeMirror> interfaces = new ArrayList<>(c.getInterfaces());
-            if (c.getAnnotation(PassThrough.class) != null) {
-                interfaces.add((TypeMirror) values(c).get("value").getValue());
+            Map<String, AnnotationValue> annotated = c.getAnnotation(PassThrough.class) == null ? null : values(c);
+            if (annotated != null) {
+                interfaces.add((TypeMirror) annotated.get("value").getValue());
             }
             for (TypeMirror i : interfaces) {
                 if (i.getKind() == TypeKind.DECLARED) {
