@@ -51,6 +51,8 @@ public final class ApprovalService implements AutoCloseable {
     private final ServiceOptions options;
     private final ApprovalEvents events;
     private final Waiters waiters = new Waiters();
+    /** The front ends' waiters holding each request (RequestHold), counted apart from the wake-up slots. */
+    private final Waiters holders = new Waiters();
     private final PostgresListener listener;
     private final Thread sweeper;
     private final AtomicLong allowCounter = new AtomicLong();
@@ -190,9 +192,39 @@ public final class ApprovalService implements AutoCloseable {
     }
 
     private void withdrawIfUnwatched(String requestId) {
-        if (waiters.waiting() == 0 || !isWatched(requestId)) {
-            withdraw(requestId, "the client stopped waiting");
-        }
+        withdrawUnlessAwaited(requestId, "the client stopped waiting");
+    }
+
+    /**
+     * A front end's waiter starts waiting for {@code requestId}: counted until {@link #stopWaiting} or
+     * {@link #leaveWaiting}, so that one waiter giving up does not withdraw a request others still wait for.
+     */
+    public void startWaiting(String requestId) {
+        holders.join(requestId);
+    }
+
+    /** How many front-end waiters of this process wait for {@code requestId} now. */
+    public int waitingFor(String requestId) {
+        return holders.count(requestId);
+    }
+
+    /** The waiter's request was decided: it stops waiting, and nothing is withdrawn. */
+    public void leaveWaiting(String requestId) {
+        holders.leave(requestId);
+    }
+
+    /**
+     * The waiter gives up: the request is withdrawn when it was the last local waiter.
+     *
+     * @return true when this call withdrew it
+     */
+    public boolean stopWaiting(String requestId, String reason) {
+        return holders.leave(requestId) && withdraw(requestId, reason);
+    }
+
+    /** Withdraws {@code requestId} unless a local waiter still waits for it. True when this call withdrew it. */
+    public boolean withdrawUnlessAwaited(String requestId, String reason) {
+        return !holders.has(requestId) && withdraw(requestId, reason);
     }
 
     private boolean isWatched(String requestId) {

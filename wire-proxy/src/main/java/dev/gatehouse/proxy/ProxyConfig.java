@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.enforce.catalog.SchemaChanges;
-import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.proxy.tls.TlsConfig;
 
 import java.net.InetSocketAddress;

@@ -7,13 +7,13 @@ import dev.gatehouse.enforce.catalog.PostgresRelations;
 import dev.gatehouse.enforce.catalog.SchemaChanges;
 import dev.gatehouse.enforce.catalog.UpstreamCatalogs;
 import dev.gatehouse.enforce.checkpoint.Checkpoint;
+import dev.gatehouse.enforce.guard.PolicyGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.approvals.store.Store;
 import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import dev.gatehouse.proxy.catalog.UpstreamConnector;
-import dev.gatehouse.proxy.guard.StatementGuard;
-import dev.gatehouse.proxy.policy.ProxyPolicyGuard;
 import dev.gatehouse.proxy.tls.TlsConfig;
 import dev.gatehouse.sql.Dialect;
 
@@ -79,7 +79,7 @@ public final class ProxyFixture implements AutoCloseable {
         UpstreamCatalogs catalogs = new UpstreamCatalogs(checkpoint, Dialect.POSTGRES,
                 new UpstreamConnector(POSTGRES, "postgres", null, Duration.ofSeconds(5)), PostgresRelations::new,
                 UpstreamCatalogs.Settings.DEFAULTS);
-        return new ProxyFixture(new ProxyPolicyGuard(catalogs, policy, HoldMode.FAIL), Limits.DEFAULTS, null, store,
+        return new ProxyFixture(new PolicyGuard(catalogs, policy, HoldMode.FAIL), Limits.DEFAULTS, null, store,
                 service, catalogs);
     }
 

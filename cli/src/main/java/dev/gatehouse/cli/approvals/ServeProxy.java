@@ -7,12 +7,12 @@ import dev.gatehouse.enforce.catalog.PostgresRelations;
 import dev.gatehouse.enforce.catalog.SchemaChanges;
 import dev.gatehouse.enforce.catalog.UpstreamCatalogs;
 import dev.gatehouse.enforce.checkpoint.Checkpoint;
+import dev.gatehouse.enforce.guard.PolicyGuard;
 import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.ProxyConfig;
 import dev.gatehouse.proxy.ProxyServer;
 import dev.gatehouse.proxy.catalog.UpstreamConnector;
-import dev.gatehouse.proxy.policy.ProxyPolicyGuard;
 import dev.gatehouse.proxy.tls.PemTls;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
@@ -23,7 +23,7 @@ import java.net.InetSocketAddress;
 /**
  * Starts the wire proxy inside {@code serve}: one {@link Checkpoint} over serve's own policy and approvals
  * service (so a held statement is a request on this very page, and the approval URL in the client's notice is
- * serve's public URL), one {@link ProxyPolicyGuard} shared by every session. Names resolve against the schema file
+ * serve's public URL), one {@link PolicyGuard} shared by every session. Names resolve against the schema file
  * when one is configured, else against each session's database's live catalog, which the proxy reads as the
  * catalog user ({@link UpstreamCatalogs}) and reads again after DDL the server confirmed.
  * Runs on the thread that starts {@code serve}; the proxy then runs on its own virtual threads.
@@ -64,7 +64,7 @@ final class ServeProxy {
             ProxyServer server = new ProxyServer(new ProxyConfig(
                     new InetSocketAddress(p.listen().host(), p.listen().port()), upstream,
                     p.tlsCert() == null ? null : new PemTls(p.tlsCert(), p.tlsKey()), p.limits(),
-                    new ProxyPolicyGuard(checkpoints, policy, p.holdMode()), p.principal(), p.threads(),
+                    new PolicyGuard(checkpoints, policy, p.holdMode()), p.principal(), p.threads(),
                     catalogs != null ? catalogs : SchemaChanges.NONE))
                     .start();
             return new Started(server, catalogs);

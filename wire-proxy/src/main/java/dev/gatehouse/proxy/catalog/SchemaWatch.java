@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy.catalog;
 
 import dev.gatehouse.enforce.catalog.SchemaChanges;
-import dev.gatehouse.proxy.guard.SessionState;
+import dev.gatehouse.enforce.guard.SessionState;
 import dev.gatehouse.proxy.session.sql.SessionEffect;
 
 /**

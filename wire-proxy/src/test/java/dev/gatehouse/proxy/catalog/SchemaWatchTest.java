@@ -1,7 +1,9 @@
 package dev.gatehouse.proxy.catalog;
 
-import dev.gatehouse.proxy.guard.SessionState;
+import dev.gatehouse.approvals.Source;
+import dev.gatehouse.enforce.guard.SessionState;
 import dev.gatehouse.proxy.session.sql.SessionEffect;
+import dev.gatehouse.sql.Dialect;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,7 +22,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class SchemaWatchTest {
     static final SessionEffect.SchemaEffect DDL = new SessionEffect.SchemaChange();
     static final SessionEffect.SchemaEffect COMMIT = new SessionEffect.Commit();
-    static final SessionState IDLE = new SessionState("alice", "alice", "shop", "psql", "127.0.0.1:1", null, null, false);
+    static final SessionState IDLE = new SessionState(Dialect.POSTGRES, Source.Channel.PROXY, "alice", null, "alice", "shop",
+            "psql", "127.0.0.1:1", null, null, false);
     static final SessionState IN_BLOCK = IDLE.withTransaction(true);
 
     /** One confirmation: the effect, and whether the session was in a transaction block when it was taken in. */
