@@ -72,7 +72,7 @@ class StartupSettingsTest {
                 Map.of("PGOPTIONS", "-c search_path=pg_catalog,public -c statement_timeout=5s"),
                 "SHOW search_path;\nSHOW statement_timeout;\n");
         assertEquals(0, r.exit(), r.output());
-        assertTrue(r.output().contains("pg_catalog, public") && r.output().contains("5s"), r.output());
+        assertTrue(r.output().contains("pg_catalog,public") && r.output().contains("5s"), r.output());
     }
 
     @ParameterizedTest(name = "{0}")

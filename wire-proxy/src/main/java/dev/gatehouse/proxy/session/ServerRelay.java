@@ -10,8 +10,6 @@ import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The server-to-client direction of one session. Runs on its own thread ({@link dev.gatehouse.proxy.SessionThreads}) for the life of the
@@ -42,9 +40,10 @@ final class ServerRelay implements Runnable {
     private final SocketInput server;
     private final ClientOutput client;
     private final Listener listener;
-    private final Queue<PendingRefusal> refusals = new ConcurrentLinkedQueue<>();
     private final ResponseTracker tracker;
     private final byte[] header = new byte[5];
+    /** A CommandComplete's tag: short ("SELECT 1", "PREPARE"); a longer one is streamed through unread. */
+    private final byte[] tag = new byte[64];
     private final byte[] chunk = new byte[ClientSession.BUFFER_SIZE];
 
     ServerRelay(SocketInput server, ClientOutput client, Listener listener, ResponseTracker tracker) {
@@ -52,11 +51,6 @@ final class ServerRelay implements Runnable {
         this.tracker = tracker;
         this.client = client;
         this.listener = listener;
-    }
-
-    /** Called by the client reader before it sends the deliberate failure the refusal stands in for. */
-    void expectRefusal(PendingRefusal refusal) {
-        refusals.add(refusal);
     }
 
     @Override
@@ -92,10 +86,11 @@ final class ServerRelay implements Runnable {
             }
             switch (type) {
                 case 'Z', 'E', 'K', 'R', 'S' -> decoded((byte) type, readBody(length - 4));
-                case '1' -> {
-                    tracker.onParseComplete();
+                case '1', '3' -> {
+                    tracker.onComplete((byte) type);
                     streamThrough(length - 4);
                 }
+                case 'C' -> commandComplete(length - 4);
                 default -> streamThrough(length - 4);
             }
         }
@@ -131,6 +126,28 @@ final class ServerRelay implements Runnable {
         }
     }
 
+    /**
+     * Hot path: a CommandComplete, its tag read into the relay's buffer so that the tracker can see whether a
+     * statement that creates or drops prepared statements ran; then written on unchanged. No allocation.
+     */
+    private void commandComplete(int bodyLength) throws IOException {
+        if (bodyLength == 0 || bodyLength > tag.length) {
+            streamThrough(bodyLength);
+            return;
+        }
+        FrameReader.readFully(server, tag, 0, bodyLength);
+        tracker.onCommandComplete(tag, bodyLength);
+        client.lock().lock();
+        try {
+            OutputStream out = client.stream();
+            out.write(header, 0, 5);
+            out.write(tag, 0, bodyLength);
+            flushWhenDrained(out);
+        } finally {
+            client.lock().unlock();
+        }
+    }
+
     private void decoded(byte type, byte[] body) throws IOException {
         byte[] replacement = switch (type) {
             case 'Z' -> {
@@ -143,7 +160,7 @@ final class ServerRelay implements Runnable {
             }
             case 'E' -> {
                 tracker.onError();
-                yield refusalFor(body);
+                yield tracker.refusalsPending() ? tracker.refusalFor(ErrorResponse.messageField(body)) : null;
             }
             case 'K' -> listener.serverKey(BackendKeyData.decode(body)).encode();
             case 'R' -> new PayloadReader(body, 0).int32() == AuthenticationSasl.CODE
@@ -196,27 +213,6 @@ final class ServerRelay implements Runnable {
                 // RowDescription, CommandComplete: nothing the proxy needs.
             }
         }
-    }
-
-    /**
-     * The refusal to send instead of this server error, or null to relay it. Refusals whose failure the
-     * server never ran (it was already skipping to Sync after an earlier error) are dropped on the way.
-     */
-    private byte[] refusalFor(byte[] body) throws ProtocolException {
-        if (refusals.isEmpty()) {
-            return null;
-        }
-        String message = ErrorResponse.messageField(body);
-        if (!message.contains(Refusal.TOKEN_PREFIX)) {
-            return null;
-        }
-        PendingRefusal head;
-        while ((head = refusals.poll()) != null) {
-            if (message.contains(head.token())) {
-                return head.errorResponse();
-            }
-        }
-        return null;
     }
 
     /** Flush only when nothing more is waiting from the server: one write per burst, not per message. */
