@@ -53,6 +53,7 @@ import java.util.List;
  */
 final class FrontendHandler {
     private final Upstream upstream;
+    private final PreparedStatements prepared;
     private final SessionSettings settings;
     private final Batch batch = new Batch();
     private final ExtendedPipeline pipeline;
@@ -64,7 +65,7 @@ final class FrontendHandler {
                     SessionSettings settings, ApprovalWait approval, String clientAddress) {
         int max = context.limits().maxStatements();
         Portals portals = new Portals(max);
-        PreparedStatements prepared = new PreparedStatements(max, portals);
+        this.prepared = new PreparedStatements(max, portals);
         this.upstream = new Upstream(server, tracker, prepared, context.limits().startupTimeout().toNanos());
         this.settings = settings;
         Refusals refusals = new Refusals(upstream, batch, settings);
@@ -145,6 +146,13 @@ final class FrontendHandler {
             upstream.out.write(call.frame());
         }
         upstream.out.syncSent();
+    }
+
+    /** The text of the statement the proxy holds the server to have under {@code name} (answers so far taken in). */
+    String statementText(String name) {
+        upstream.takeAnswers();
+        PreparedStatements.Statement statement = prepared.get(name);
+        return statement == null ? null : statement.sql;
     }
 
     /** Flushes what was forwarded: the loop calls it once the client has nothing more buffered. */
