@@ -16,7 +16,10 @@ import java.io.OutputStream;
  * session. Streams every message straight through except the few it must see: ReadyForQuery (transaction
  * status), ErrorResponse (to put refusals in place of the deliberate failures), BackendKeyData (the client
  * gets the proxy's key), AuthenticationSASL (no channel binding through a proxy) and ParameterStatus
- * (application_name, and client_encoding: the charset the proxy reads the client's text in).
+ * (application_name, and client_encoding: the charset the proxy reads the client's text in). It also tells the
+ * {@link ResponseTracker} of ParseComplete, CloseComplete and each CommandComplete's tag, which answer the
+ * proxy's changes to the prepared statements. The protocol's bookkeeping is the tracker's and the listener's:
+ * this class only moves bytes between a stream and the client's output.
  */
 final class ServerRelay implements Runnable {
     /** Bound for the messages the relay decodes; the ones it streams through are never held in memory. */
