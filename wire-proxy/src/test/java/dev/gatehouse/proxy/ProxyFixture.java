@@ -73,6 +73,11 @@ public final class ProxyFixture implements AutoCloseable {
         return new ProxyFixture(guard, Limits.DEFAULTS, null, store, service);
     }
 
+    /** The approvals service behind a policy guard (null with a {@link TestGuard}): requests a test can read. */
+    ApprovalService service() {
+        return service;
+    }
+
     public int port() {
         return server.port();
     }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 
 /**
  * What every session of one proxy shares: read-only settings plus the cancel registry.
+ * Threads: read by every session's threads; the guard and the registry are thread-safe.
  *
  * @param ssl       the TLS context for clients, or null when TLS is not configured
  * @param principal the fixed principal, or null for the startup user
