@@ -1,13 +1,13 @@
 package dev.gatehouse.enforce.checkpoint;
 
-import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.Submission;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The hold for one opened (or joined) request: waits through the approvals service and claims the approval
+ * The hold for one opened (or joined) request: waits through the requester's port and claims the approval
  * on the waiter's behalf, so {@link Resolution.Approved} always means "this caller, and nobody else, runs it".
  *
  * <p>Threads: {@link #await} on the submitting thread; {@link #withdraw} from any thread (a cancel), while
@@ -15,12 +15,12 @@ import java.util.List;
  * then refuses the statement (fail closed).
  */
 final class RequestHold implements Hold {
-    private final ApprovalService approvals;
+    private final RequesterPort approvals;
     private final String requestId;
     private final Submission submission;
     private final List<String> ruleIds;
 
-    RequestHold(ApprovalService approvals, String requestId, Submission submission, List<String> ruleIds) {
+    RequestHold(RequesterPort approvals, String requestId, Submission submission, List<String> ruleIds) {
         this.approvals = approvals;
         this.requestId = requestId;
         this.submission = submission;
