@@ -52,6 +52,8 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
     private final ServiceOptions options;
     private final ApprovalEvents events;
     private final Waiters waiters = new Waiters();
+    /** The front ends' waiters holding each request (RequestHold), counted apart from the wake-up slots. */
+    private final Waiters holders = new Waiters();
     private final PostgresListener listener;
     private final Thread sweeper;
     private final AtomicLong allowCounter = new AtomicLong();
@@ -192,9 +194,43 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
     }
 
     private void withdrawIfUnwatched(String requestId) {
-        if (waiters.waiting() == 0 || !isWatched(requestId)) {
-            withdraw(requestId, "the client stopped waiting");
-        }
+        withdrawUnlessAwaited(requestId, "the client stopped waiting");
+    }
+
+    /**
+     * A front end's waiter starts waiting for {@code requestId}: counted until {@link #stopWaiting} or
+     * {@link #leaveWaiting}, so that one waiter giving up does not withdraw a request others still wait for.
+     */
+    @Override
+    public void startWaiting(String requestId) {
+        holders.join(requestId);
+    }
+
+    /** How many front-end waiters of this process wait for {@code requestId} now. */
+    public int waitingFor(String requestId) {
+        return holders.count(requestId);
+    }
+
+    /** The waiter's request was decided: it stops waiting, and nothing is withdrawn. */
+    @Override
+    public void leaveWaiting(String requestId) {
+        holders.leave(requestId);
+    }
+
+    /**
+     * The waiter gives up: the request is withdrawn when it was the last local waiter.
+     *
+     * @return true when this call withdrew it
+     */
+    @Override
+    public boolean stopWaiting(String requestId, String reason) {
+        return holders.leave(requestId) && withdraw(requestId, reason);
+    }
+
+    /** Withdraws {@code requestId} unless a local waiter still waits for it. True when this call withdrew it. */
+    @Override
+    public boolean withdrawUnlessAwaited(String requestId, String reason) {
+        return !holders.has(requestId) && withdraw(requestId, reason);
     }
 
     private boolean isWatched(String requestId) {
@@ -332,7 +368,6 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
     }
 
     /** Withdraws a pending request (the client gave up). True when this call withdrew it. */
-    @Override
     public boolean withdraw(String requestId, String reason) {
         Instant now = options.clock().instant();
         Optional<ApprovalRequest> done = store.inTransaction(c -> {

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * What a front end (the JDBC driver, the wire proxy, any later one) may do with approval requests, and nothing
  * more: open or join the request for a held submission, wait for its decision, claim the approval for the very
- * submission it scopes, withdraw a request its client gave up on, and audit the decisions that open no request.
+ * submission it scopes, withdraw a request its clients gave up on, and audit the decisions that open no request.
  * Nothing here votes, mints or changes credentials, edits a vote or a request, or rewrites the audit.
  *
  * <p>Two implementations, and the deployment chooses which trust a front end's host gets:
@@ -58,8 +58,24 @@ public interface RequesterPort {
      */
     boolean claim(String requestId, Submission s);
 
-    /** Withdraws a pending request (its client gave up). True when this call withdrew it. */
-    boolean withdraw(String requestId, String reason);
+    /**
+     * A waiter of this front end starts waiting for {@code requestId}: counted until {@link #stopWaiting} or
+     * {@link #leaveWaiting}, so that one waiter giving up does not withdraw a request others still wait for.
+     */
+    void startWaiting(String requestId);
+
+    /** The waiter's request was decided: it stops waiting, and nothing is withdrawn. */
+    void leaveWaiting(String requestId);
+
+    /**
+     * The waiter gives up: the request is withdrawn when it was this front end's last waiter.
+     *
+     * @return true when this call withdrew it
+     */
+    boolean stopWaiting(String requestId, String reason);
+
+    /** Withdraws {@code requestId} unless a waiter of this front end still waits for it. True when this call did. */
+    boolean withdrawUnlessAwaited(String requestId, String reason);
 
     /**
      * Audits a decision that opens no request: denials always, allows as the audit settings say (off, one in n,

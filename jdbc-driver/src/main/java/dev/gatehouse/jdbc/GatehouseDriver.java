@@ -2,7 +2,7 @@ package dev.gatehouse.jdbc;
 
 import dev.gatehouse.jdbc.catalog.LiveCatalog;
 import dev.gatehouse.jdbc.guard.GuardContext;
-import dev.gatehouse.jdbc.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;
 import dev.gatehouse.jdbc.session.Vendor;
 import dev.gatehouse.jdbc.wrap.GuardedConnection;
@@ -51,7 +51,7 @@ public final class GatehouseDriver implements Driver {
             Vendor vendor = backend.vendor();
             LiveCatalog catalog = new LiveCatalog(vendor.relations(raw), LiveCatalog.DEFAULT_MAX_RELATIONS);
             SessionTracker session = new SessionTracker(vendor, raw, backend.dialect(), settings.principal(),
-                    settings.actingFor(), catalog);
+                    settings.actingFor(), parsed.redactedRealUrl(), catalog);
             StatementGuard guard = factory.create(new GuardContext(backend.dialect(), catalog, settings.policyFile(),
                     settings.approvals(), settings.holdMode(), settings.maxWait(), settings.all(),
                     parsed.redactedRealUrl()));
@@ -59,8 +59,19 @@ public final class GatehouseDriver implements Driver {
                 throw new SQLException("gatehouse: guard '" + factory.name() + "' gave no guard",
                         GatehouseSqlState.GUARD_FAILED);
             }
-            return new GuardedConnection(raw, guard, vendor, session, backend.dialect(), settings.maxWait(),
-                    settings.holdMode(), settings.allowUnwrap());
+            GuardedConnection connection = new GuardedConnection(raw, guard, vendor, session, backend.dialect(),
+                    settings.maxWait(), settings.holdMode(), settings.allowUnwrap());
+            String connectSettings;
+            try {
+                connectSettings = vendor.connectSettings(backend.realDriver(), parsed.realUrl(), parsed.realInfo());
+            } catch (IllegalArgumentException unreadable) {
+                throw new SQLException("gatehouse: " + unreadable.getMessage() + "; refused, failing closed",
+                        GatehouseSqlState.GUARD_FAILED, unreadable);
+            }
+            if (connectSettings != null) {
+                connection.admitConnectSettings(connectSettings);
+            }
+            return connection;
         } catch (SQLException | RuntimeException e) {
             try {
                 raw.close();

@@ -1,7 +1,10 @@
 package dev.gatehouse.jdbc;
 
+import dev.gatehouse.enforce.refusal.SqlStates;
+
 /**
- * The SQLSTATEs the driver raises. Gatehouse's own codes are in class {@code ZG}: the SQL standard leaves
+ * The SQLSTATEs the driver raises, as the enforcement core declares them ({@link SqlStates}), kept here for
+ * applications that refer to the driver's own class. Gatehouse's own codes are in class {@code ZG}: the SQL standard leaves
  * classes beginning with I-Z to implementations, and neither PostgreSQL nor MySQL/MariaDB uses {@code ZG},
  * so an application can tell a Gatehouse refusal from a database error by the class alone.
  *
@@ -23,12 +26,12 @@ package dev.gatehouse.jdbc;
  * <p>Threads: Constants only.
  */
 public final class GatehouseSqlState {
-    public static final String DENIED = "42501";
-    public static final String REVIEW_PENDING = "ZG001";
-    public static final String REVIEW_EXPIRED = "ZG002";
-    public static final String GUARD_FAILED = "ZG003";
-    public static final String RAW_ACCESS_REFUSED = "ZG004";
-    public static final String BAD_SETTING = "ZG005";
+    public static final String DENIED = SqlStates.DENIED;
+    public static final String REVIEW_PENDING = SqlStates.REVIEW_PENDING;
+    public static final String REVIEW_EXPIRED = SqlStates.REVIEW_EXPIRED;
+    public static final String GUARD_FAILED = SqlStates.GUARD_FAILED;
+    public static final String RAW_ACCESS_REFUSED = SqlStates.RAW_ACCESS_REFUSED;
+    public static final String BAD_SETTING = SqlStates.BAD_SETTING;
 
     private GatehouseSqlState() {
     }

@@ -1,7 +1,7 @@
 package dev.gatehouse.jdbc;
 
-import dev.gatehouse.jdbc.guard.Execution;
-import dev.gatehouse.jdbc.guard.Origin;
+import dev.gatehouse.enforce.guard.Execution;
+import dev.gatehouse.enforce.guard.Origin;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -72,7 +72,7 @@ class BatchAndPreparedTest {
             for (Execution e : s.checked) {
                 assertTrue(e.inBatch());
                 assertEquals(Origin.EXECUTE_BATCH, e.origin());
-                seen.add(e.parameters());
+                seen.add(List.copyOf(e.parameters()));
             }
             assertEquals(List.of(List.of(1, "note 1"), List.of(2, "note 2"), List.of(3, "note 3")), seen);
             assertEquals(3, Databases.count(base, table));

@@ -149,8 +149,8 @@ class DriverBasicsTest {
             cs.execute();
             assertEquals(42, cs.getInt("y"));
             var e = s.checked.peek();
-            assertEquals(java.util.List.of(new dev.gatehouse.jdbc.guard.Execution.NamedParameter("x", 21)), e.named());
-            assertEquals(dev.gatehouse.jdbc.guard.Origin.PREPARE_CALL, s.prepared.peek().origin());
+            assertEquals(java.util.List.of(new dev.gatehouse.enforce.guard.Execution.NamedParameter("x", 21)), e.named());
+            assertEquals(dev.gatehouse.enforce.guard.Origin.PREPARE_CALL, s.prepared.peek().origin());
         } finally {
             Databases.exec(Databases.MARIADB, "DROP PROCEDURE IF EXISTS " + proc);
         }

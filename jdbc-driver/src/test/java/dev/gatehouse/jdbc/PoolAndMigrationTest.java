@@ -2,7 +2,7 @@ package dev.gatehouse.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gatehouse.jdbc.guard.Execution;
+import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;

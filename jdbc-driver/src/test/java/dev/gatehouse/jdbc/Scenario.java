@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc;
 
-import dev.gatehouse.jdbc.guard.Execution;
+import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.jdbc.guard.GuardContext;
 import dev.gatehouse.enforce.checkpoint.Hold;
 import dev.gatehouse.enforce.checkpoint.Outcome;
@@ -196,7 +196,7 @@ public final class Scenario {
         }
 
         @Override
-        public Resolution await(Duration max) throws InterruptedException {
+        public Resolution await(Duration max, java.util.function.BooleanSupplier wanted) throws InterruptedException {
             lock.lock();
             try {
                 long nanos = max.toNanos();

@@ -1,7 +1,7 @@
 package dev.gatehouse.jdbc;
 
-import dev.gatehouse.jdbc.guard.Execution;
-import dev.gatehouse.jdbc.guard.SessionState;
+import dev.gatehouse.enforce.guard.Execution;
+import dev.gatehouse.enforce.guard.SessionState;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

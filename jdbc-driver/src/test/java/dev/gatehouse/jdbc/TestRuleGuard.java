@@ -1,9 +1,9 @@
 package dev.gatehouse.jdbc;
 
-import dev.gatehouse.jdbc.guard.Execution;
+import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.jdbc.guard.GuardContext;
 import dev.gatehouse.enforce.checkpoint.Outcome;
-import dev.gatehouse.jdbc.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.guard.StatementGuardFactory;
 
 import java.sql.SQLException;

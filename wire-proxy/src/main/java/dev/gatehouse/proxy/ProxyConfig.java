@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.proxy.tls.TlsConfig;
 
 import java.net.InetSocketAddress;

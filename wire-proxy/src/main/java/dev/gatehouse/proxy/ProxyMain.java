@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.proxy.tls.PemTls;
 import dev.gatehouse.proxy.tls.Pkcs12Tls;
 import dev.gatehouse.proxy.tls.TlsConfig;

@@ -13,7 +13,7 @@ import dev.gatehouse.approvals.store.Store;
 import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
-import dev.gatehouse.proxy.policy.ProxyPolicyGuard;
+import dev.gatehouse.enforce.guard.PolicyGuard;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Statement text in the client's client_encoding, through the proxy as {@code serve} runs it (the production
- * {@link ProxyPolicyGuard}, a real approvals store and HTTP API, holds in fail mode) to the real PostgreSQL
+ * {@link PolicyGuard}, a real approvals store and HTTP API, holds in fail mode) to the real PostgreSQL
  * (server encoding UTF8). Per encoding, a table whose name needs that encoding: psql with PGCLIENTENCODING sends
  * an INSERT with the name quoted and a literal in the encoding's bytes; the table's review rule matches, the
  * approval API shows the text as written, and once approved the identical statement runs with the client's
@@ -99,7 +99,7 @@ class ClientEncodingTest {
         aliceToken = tokens.issue("alice");
         api = new ApiServer(service, tokens, null, null, new InetSocketAddress("127.0.0.1", 0)).start();
         Checkpoint checkpoint = new Checkpoint(policy, () -> service, AuditSettings.DEFAULT, Gate.DEFAULT_MAXIMUM_SIZE);
-        ProxyPolicyGuard guard = new ProxyPolicyGuard(checkpoint.forClient(Dialect.POSTGRES, Catalog.EMPTY), policy,
+        PolicyGuard guard = new PolicyGuard(checkpoint.forClient(Dialect.POSTGRES, Catalog.EMPTY), policy,
                 HoldMode.FAIL);
         proxy = new ProxyServer(new ProxyConfig(new InetSocketAddress("127.0.0.1", 0), ProxyFixture.POSTGRES, null,
                 Limits.DEFAULTS, guard, null)).start();

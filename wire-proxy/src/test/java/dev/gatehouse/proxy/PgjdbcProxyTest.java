@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.proxy.guard.Origin;
+import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.checkpoint.Resolution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,6 +210,21 @@ class PgjdbcProxyTest {
             SQLException e = assertThrows(SQLException.class,
                     () -> s.executeUpdate("INSERT INTO proxy_t VALUES (1, 'gh_broken')"));
             assertEquals("ZG003", e.getSQLState());
+            try (ResultSet rs = s.executeQuery("SELECT 7")) {
+                rs.next();
+                assertEquals(7, rs.getInt(1));
+            }
+        }
+        assertEquals(0, directCount());
+    }
+
+    /** The guard's contract promises ZG003 for a guard that cannot decide, at Parse as at Execute. */
+    @Test
+    void guardFailureAtParseIsZg003() throws Exception {
+        try (Connection c = proxy.connect("preferQueryMode=extended"); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("INSERT INTO proxy_t VALUES (1, 'gh_prepare_broken')"));
+            assertEquals("ZG003", e.getSQLState(), e.getMessage());
             try (ResultSet rs = s.executeQuery("SELECT 7")) {
                 rs.next();
                 assertEquals(7, rs.getInt(1));

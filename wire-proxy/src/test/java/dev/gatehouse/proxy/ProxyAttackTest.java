@@ -11,7 +11,7 @@ import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Action;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
-import dev.gatehouse.proxy.policy.ProxyPolicyGuard;
+import dev.gatehouse.enforce.guard.PolicyGuard;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shared adversarial table (sql-policy's {@link AttackCase}) through the wire proxy as {@code serve} runs it
- * (the production {@link ProxyPolicyGuard} over a {@link Checkpoint} and a real approvals store, holds in
+ * (the production {@link PolicyGuard} over a {@link Checkpoint} and a real approvals store, holds in
  * {@code fail} mode), from pgjdbc in simple and in extended query mode, to the real PostgreSQL. A refused case
  * must leave the three-row table exactly as it was.
  */
@@ -53,7 +53,7 @@ class ProxyAttackTest {
         store = Store.open("jdbc:h2:file:" + Files.createTempDirectory("gatehouse-proxy-attack").resolve("store"), "sa", "", 4);
         ApprovalService service = new ApprovalService(store, policy.approvers(), ServiceOptions.defaults(), null);
         Checkpoint checkpoint = new Checkpoint(policy, () -> service, AuditSettings.DEFAULT, Gate.DEFAULT_MAXIMUM_SIZE);
-        ProxyPolicyGuard guard = new ProxyPolicyGuard(checkpoint.forClient(Dialect.POSTGRES, Catalog.EMPTY), policy, HoldMode.FAIL);
+        PolicyGuard guard = new PolicyGuard(checkpoint.forClient(Dialect.POSTGRES, Catalog.EMPTY), policy, HoldMode.FAIL);
         server = new ProxyServer(new ProxyConfig(new InetSocketAddress("127.0.0.1", 0), ProxyFixture.POSTGRES, null,
                 Limits.DEFAULTS, guard, null)).start();
         table = "adv_proxy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

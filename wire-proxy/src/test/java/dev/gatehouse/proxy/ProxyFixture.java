@@ -8,8 +8,8 @@ import dev.gatehouse.approvals.store.Store;
 import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
-import dev.gatehouse.proxy.guard.StatementGuard;
-import dev.gatehouse.proxy.policy.ProxyPolicyGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.PolicyGuard;
 import dev.gatehouse.proxy.tls.TlsConfig;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
@@ -68,7 +68,7 @@ public final class ProxyFixture implements AutoCloseable {
                 "sa", "", 4);
         ApprovalService service = new ApprovalService(store, policy.approvers(), ServiceOptions.defaults(), null);
         Checkpoint checkpoint = new Checkpoint(policy, () -> service, AuditSettings.DEFAULT, Gate.DEFAULT_MAXIMUM_SIZE);
-        ProxyPolicyGuard guard = new ProxyPolicyGuard(checkpoint.forClient(Dialect.POSTGRES, Catalog.EMPTY), policy,
+        PolicyGuard guard = new PolicyGuard(checkpoint.forClient(Dialect.POSTGRES, Catalog.EMPTY), policy,
                 HoldMode.FAIL);
         return new ProxyFixture(guard, Limits.DEFAULTS, null, store, service);
     }

@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.proxy.guard.Execution;
-import dev.gatehouse.proxy.guard.SessionState;
+import dev.gatehouse.enforce.guard.Execution;
+import dev.gatehouse.enforce.guard.SessionState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,9 +2,10 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import dev.gatehouse.proxy.guard.BoundValue;
-import dev.gatehouse.proxy.guard.Execution;
+import dev.gatehouse.proxy.guard.BoundValueText;
+import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.enforce.checkpoint.Outcome;
-import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +29,16 @@ final class TestGuard implements StatementGuard {
     final LinkedBlockingQueue<TestHold> holds = new LinkedBlockingQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger reviews = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** The guard throws when this is parsed, through {@link #prepare}. */
+    static final String PREPARE_BROKEN = "gh_prepare_broken";
     /** Denied already when parsed, through {@link #prepare}. */
     static final String PREPARE_DENY = "gh_prepare_deny";
 
     @Override
     public Outcome prepare(Execution execution) {
+        if (execution.sql().contains(PREPARE_BROKEN)) {
+            throw new IllegalStateException("guard failure at prepare, for the test");
+        }
         return execution.sql().contains(PREPARE_DENY)
                 ? new Outcome.Deny("refused when parsed", List.of("test.prepare")) : Outcome.ALLOW;
     }
@@ -43,7 +49,7 @@ final class TestGuard implements StatementGuard {
     @Override
     public Outcome check(Execution execution) {
         seen.add(execution);
-        if (execution.origin() == dev.gatehouse.proxy.guard.Origin.FUNCTION_CALL && !allowFunctionCalls) {
+        if (execution.origin() == dev.gatehouse.enforce.guard.Origin.FUNCTION_CALL && !allowFunctionCalls) {
             return new Outcome.Deny("function calls are not allowed", List.of("test.fastpath"));
         }
         for (String body : execution.preparedBodies()) {
@@ -84,9 +90,11 @@ final class TestGuard implements StatementGuard {
                 b.append('\n').append(body);
             }
         }
-        for (BoundValue v : e.parameters()) {
-            if (v.text() != null) {
-                b.append('\n').append(v.text());
+        if (e.parameters() instanceof BoundValueText bound) {
+            for (BoundValue v : bound.values()) {
+                if (v.text() != null) {
+                    b.append('\n').append(v.text());
+                }
             }
         }
         return b.toString().toLowerCase(Locale.ROOT);

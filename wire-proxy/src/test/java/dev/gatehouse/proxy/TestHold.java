@@ -32,7 +32,7 @@ final class TestHold implements Hold {
     }
 
     @Override
-    public Resolution await(Duration max) throws InterruptedException {
+    public Resolution await(Duration max, java.util.function.BooleanSupplier wanted) throws InterruptedException {
         waiting.countDown();
         if (!decided.await(max.toNanos(), TimeUnit.NANOSECONDS)) {
             return new Resolution.StillPending();

@@ -10,6 +10,7 @@ import dev.gatehouse.approvals.audit.AuditSettings;
 import dev.gatehouse.approvals.store.Breaker;
 import dev.gatehouse.approvals.store.StoreRefusedException;
 import dev.gatehouse.approvals.store.StoreUnavailableException;
+import dev.gatehouse.approvals.wait.Waiters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,6 +54,8 @@ public final class RemoteRequester implements RequesterPort, AutoCloseable {
     private final HttpClient http;
     private final Breaker breaker = new Breaker(Breaker.OPEN_FOR);
     private final AtomicLong allowsSeen = new AtomicLong();
+    /** This front end's waiters per request: a request is withdrawn when the last of them gives up. */
+    private final Waiters holders = new Waiters();
 
     /**
      * @param serveUrl  serve's base URL, {@code http(s)://host:port} (a path prefix is kept)
@@ -121,6 +124,26 @@ public final class RemoteRequester implements RequesterPort, AutoCloseable {
     }
 
     @Override
+    public void startWaiting(String requestId) {
+        holders.join(requestId);
+    }
+
+    @Override
+    public void leaveWaiting(String requestId) {
+        holders.leave(requestId);
+    }
+
+    @Override
+    public boolean stopWaiting(String requestId, String reason) {
+        return holders.leave(requestId) && withdraw(requestId, reason);
+    }
+
+    @Override
+    public boolean withdrawUnlessAwaited(String requestId, String reason) {
+        return !holders.has(requestId) && withdraw(requestId, reason);
+    }
+
+    /** Withdraws a pending request at serve; true when this call withdrew it. */
     public boolean withdraw(String requestId, String reason) {
         return post(path(requestId, "withdraw"), Map.of("reason", reason == null ? "" : reason)).path("withdrawn").asBoolean(false);
     }

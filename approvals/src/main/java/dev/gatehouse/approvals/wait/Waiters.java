@@ -94,6 +94,21 @@ public final class Waiters {
         }
     }
 
+    /** How many of this process wait for {@code requestId}. */
+    public int count(String requestId) {
+        int[] n = new int[1];
+        slots.computeIfPresent(requestId, (id, s) -> { // the count changes under the map's lock: read it there
+            n[0] = s.waiters;
+            return s;
+        });
+        return n[0];
+    }
+
+    /** Whether anyone of this process is among the waiters of {@code requestId}. */
+    public boolean has(String requestId) {
+        return slots.containsKey(requestId);
+    }
+
     public int waiting() {
         return slots.size();
     }

@@ -9,7 +9,7 @@ import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.ProxyConfig;
 import dev.gatehouse.proxy.ProxyServer;
-import dev.gatehouse.proxy.policy.ProxyPolicyGuard;
+import dev.gatehouse.enforce.guard.PolicyGuard;
 import dev.gatehouse.proxy.tls.PemTls;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
@@ -19,7 +19,7 @@ import java.net.InetSocketAddress;
 
 /**
  * Starts the wire proxy: one {@link Checkpoint} over the policy and a {@link RequesterPort}, one
- * {@link ProxyPolicyGuard} shared by every session, resolving names against the catalog of the proxy's schema file
+ * {@link PolicyGuard} shared by every session, resolving names against the catalog of the proxy's schema file
  * when one is configured (see that guard for what happens without). Inside {@code serve} the port is serve's own
  * approvals service (a held statement is a request on this very page); on a proxy host of its own
  * ({@code gatehouse proxy}) it is serve's requester API, so that host holds no store credentials.
@@ -38,7 +38,7 @@ final class ServeProxy {
     static ProxyServer start(ProxySettings p, Catalog catalog, Policy policy, RequesterPort approvals,
                              AuditSettings audit) throws IOException {
         Checkpoint checkpoint = new Checkpoint(policy, () -> approvals, audit, Gate.DEFAULT_MAXIMUM_SIZE);
-        ProxyPolicyGuard guard = new ProxyPolicyGuard(checkpoint.forClient(Dialect.POSTGRES, catalog), policy,
+        PolicyGuard guard = new PolicyGuard(checkpoint.forClient(Dialect.POSTGRES, catalog), policy,
                 p.holdMode());
         return new ProxyServer(new ProxyConfig(new InetSocketAddress(p.listen().host(), p.listen().port()),
                 new InetSocketAddress(p.upstream().host(), p.upstream().port()),

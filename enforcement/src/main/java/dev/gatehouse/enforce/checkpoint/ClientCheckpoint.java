@@ -30,6 +30,11 @@ public final class ClientCheckpoint {
         this.catalog = catalog;
     }
 
+    /** The policy this client decides by. */
+    public dev.gatehouse.policy.Policy policy() {
+        return checkpoint.policy();
+    }
+
     /** Early classification (prepare, nativeSQL): only {@link Outcome.Deny} or {@link Outcome.Failed} act. */
     public Outcome classify(String sql, String defaultSchema, Caller caller) {
         return classify(sql, defaultSchema, null, caller);

@@ -237,7 +237,7 @@ class CheckpointTest {
 
     private static Resolution await(Hold hold) {
         try {
-            return hold.await(Duration.ofSeconds(10));
+            return hold.await(Duration.ofSeconds(10), () -> true);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

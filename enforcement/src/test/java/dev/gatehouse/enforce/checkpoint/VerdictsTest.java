@@ -21,7 +21,7 @@ class VerdictsTest {
             Duration.ofMinutes(15), ReviewSpec.HoldMode.WAIT);
     private static final Hold NEVER = new Hold() {
         @Override
-        public Resolution await(Duration max) {
+        public Resolution await(Duration max, java.util.function.BooleanSupplier wanted) {
             return new Resolution.StillPending();
         }
 

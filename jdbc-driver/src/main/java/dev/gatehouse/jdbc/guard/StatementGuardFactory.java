@@ -1,5 +1,7 @@
 package dev.gatehouse.jdbc.guard;
 
+import dev.gatehouse.enforce.guard.StatementGuard;
+
 import java.sql.SQLException;
 
 /**

@@ -1,9 +1,10 @@
 package dev.gatehouse.jdbc.policy;
 
+import dev.gatehouse.enforce.guard.PolicyGuard;
 import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
 import dev.gatehouse.jdbc.GatehouseSqlState;
 import dev.gatehouse.jdbc.guard.GuardContext;
-import dev.gatehouse.jdbc.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.guard.StatementGuardFactory;
 
 import java.sql.SQLException;
@@ -32,6 +33,6 @@ public final class PolicyGuardFactory implements StatementGuardFactory {
         }
         GuardSettings settings = GuardSettings.of(context);
         ClientCheckpoint checkpoint = SharedCheckpoints.get(settings).forClient(context.dialect(), context.catalog());
-        return new PolicyGuard(checkpoint, context.holdMode(), settings.application());
+        return new PolicyGuard(checkpoint, checkpoint.policy(), context.holdMode());
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.jdbc.session;
 
+import dev.gatehouse.enforce.refusal.SqlStates;
+import dev.gatehouse.enforce.session.StartupSettings;
 import com.mysql.cj.jdbc.JdbcConnection;
 import dev.gatehouse.jdbc.catalog.MysqlRelations;
 import dev.gatehouse.jdbc.catalog.RelationSource;
@@ -20,6 +22,17 @@ public final class MysqlVendor implements Vendor {
     }
 
     /** Connector/J keeps {@code ?} in the text it prepares; only JDBC escapes are its own. */
+    /** Connector/J's {@code sessionVariables}, each run by it as {@code SET SESSION name=value}. */
+    @Override
+    public String connectSettings(java.sql.Driver real, String url, java.util.Properties info) throws SQLException {
+        for (java.sql.DriverPropertyInfo p : real.getPropertyInfo(url, info)) {
+            if (p.name.equals("sessionVariables") && p.value != null && !p.value.isBlank()) {
+                return String.join(";\n", StartupSettings.mysqlSessionVariables(p.value));
+            }
+        }
+        return null;
+    }
+
     @Override
     public String asRun(Connection raw, String sql, boolean bindsParameters) throws SQLException {
         return sql.indexOf('{') < 0 ? sql : raw.nativeSQL(sql);
@@ -53,7 +66,7 @@ public final class MysqlVendor implements Vendor {
 
     @Override
     public String cancelledState() {
-        return "70100";
+        return SqlStates.MYSQL_QUERY_INTERRUPTED;
     }
 
     @Override

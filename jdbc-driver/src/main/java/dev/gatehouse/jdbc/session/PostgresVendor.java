@@ -1,5 +1,7 @@
 package dev.gatehouse.jdbc.session;
 
+import dev.gatehouse.enforce.refusal.SqlStates;
+import dev.gatehouse.enforce.session.StartupSettings;
 import dev.gatehouse.jdbc.catalog.PostgresRelations;
 import dev.gatehouse.jdbc.catalog.RelationSource;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -13,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,6 +56,23 @@ public final class PostgresVendor implements Vendor {
      * statements at top-level semicolons: its own parser makes that text, so PostgreSQL's parser reads here
      * exactly what the server will.
      */
+    /** pgjdbc's {@code options} (startup {@code -c name=value}) and {@code currentSchema} (search_path). */
+    @Override
+    public String connectSettings(java.sql.Driver real, String url, java.util.Properties info) throws SQLException {
+        List<StartupSettings.Setting> settings = new ArrayList<>();
+        for (java.sql.DriverPropertyInfo p : real.getPropertyInfo(url, info)) {
+            if (p.value == null || p.value.isEmpty()) {
+                continue;
+            }
+            if (p.name.equals("options")) {
+                settings.addAll(StartupSettings.options(p.value));
+            } else if (p.name.equals("currentSchema")) {
+                settings.add(new StartupSettings.Setting("search_path", p.value));
+            }
+        }
+        return StartupSettings.sql(settings);
+    }
+
     @Override
     public String asRun(Connection raw, String sql, boolean bindsParameters) throws SQLException {
         String escaped = sql.indexOf('{') < 0 ? sql : raw.nativeSQL(sql);
@@ -126,7 +146,7 @@ public final class PostgresVendor implements Vendor {
 
     @Override
     public String cancelledState() {
-        return "57014";
+        return SqlStates.QUERY_CANCELED;
     }
 
     @Override

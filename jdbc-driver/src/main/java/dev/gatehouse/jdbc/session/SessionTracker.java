@@ -1,7 +1,8 @@
 package dev.gatehouse.jdbc.session;
 
+import dev.gatehouse.approvals.Source;
 import dev.gatehouse.jdbc.catalog.LiveCatalog;
-import dev.gatehouse.jdbc.guard.SessionState;
+import dev.gatehouse.enforce.guard.SessionState;
 import dev.gatehouse.sql.Dialect;
 
 import java.sql.Connection;
@@ -21,6 +22,7 @@ public final class SessionTracker {
     private final Dialect dialect;
     private final String principalSetting;
     private final String actingFor;
+    private final String application;
     private final LiveCatalog catalog;
     private SessionState state;
     private boolean stale;
@@ -28,12 +30,13 @@ public final class SessionTracker {
     private int pendingInTransaction;
 
     public SessionTracker(Vendor vendor, Connection raw, Dialect dialect, String principalSetting, String actingFor,
-                          LiveCatalog catalog) throws SQLException {
+                          String application, LiveCatalog catalog) throws SQLException {
         this.vendor = vendor;
         this.raw = raw;
         this.dialect = dialect;
         this.principalSetting = principalSetting;
         this.actingFor = actingFor;
+        this.application = application;
         this.catalog = catalog;
         this.state = read(vendor.inTransaction(raw));
     }
@@ -104,7 +107,7 @@ public final class SessionTracker {
     private SessionState read(boolean inTransaction) throws SQLException {
         Vendor.SessionSnapshot s = vendor.readSession(raw);
         String principal = principalSetting != null ? principalSetting : s.user();
-        return new SessionState(dialect, principal, actingFor, s.user(), s.database(), s.searchPath(), s.role(),
-                inTransaction);
+        return new SessionState(dialect, Source.Channel.DRIVER, principal, actingFor, s.user(), s.database(),
+                application, null, s.searchPath(), s.role(), inTransaction);
     }
 }

@@ -20,6 +20,15 @@ public sealed interface Vendor permits PostgresVendor, MysqlVendor {
      */
     String asRun(Connection raw, String sql, boolean bindsParameters) throws SQLException;
 
+    /**
+     * The settings the connection's URL and properties make when it connects, as {@code SET} statement text
+     * for the policy, or null for none: read through the real driver's own reading of them
+     * ({@code getPropertyInfo}), so Gatehouse decides what that driver sends.
+     *
+     * @throws IllegalArgumentException for a setting Gatehouse cannot read (the connection is refused)
+     */
+    String connectSettings(java.sql.Driver real, String url, java.util.Properties info) throws SQLException;
+
     /** Reads the session from the server (one round trip). */
     SessionSnapshot readSession(Connection raw) throws SQLException;
 

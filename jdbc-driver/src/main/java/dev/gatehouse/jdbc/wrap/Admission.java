@@ -1,12 +1,14 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.guard.Execution;
-import dev.gatehouse.enforce.checkpoint.Hold;
-import dev.gatehouse.jdbc.guard.Origin;
+import dev.gatehouse.enforce.guard.Execution;
+import dev.gatehouse.enforce.hold.HoldEnd;
+import dev.gatehouse.enforce.hold.HoldLoop;
+import dev.gatehouse.enforce.hold.HoldSite;
+import dev.gatehouse.enforce.refusal.Refusal;
+import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.checkpoint.Outcome;
-import dev.gatehouse.enforce.checkpoint.Resolution;
-import dev.gatehouse.jdbc.guard.SessionState;
-import dev.gatehouse.jdbc.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.SessionState;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;
 import dev.gatehouse.jdbc.session.Vendor;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
@@ -15,6 +17,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides, for one connection, whether an execution may reach the database: asks the guard, and turns its
@@ -25,11 +29,30 @@ import java.util.List;
  * <p>Threads: the thread executing the statement; {@link HoldSite#cancel} reaches a hold from other threads.
  */
 final class Admission {
+    /**
+     * A JDBC call has no channel for "still waiting" notices, and its caller is there while its thread waits:
+     * {@code Statement#cancel()} and {@code Connection#close()} reach the hold through its {@link HoldSite}.
+     */
+    private static final HoldLoop.Waiter PRESENT = new HoldLoop.Waiter() {
+        @Override
+        public boolean present() {
+            return true;
+        }
+
+        @Override
+        public boolean stillWaiting(Outcome.Review review) {
+            return true;
+        }
+    };
+    private static final Duration NO_NOTICES = Duration.ofDays(365);
+
     private final StatementGuard guard;
     private final Vendor vendor;
     private final Connection raw;
     private final SessionTracker session;
     private final long maxWaitNanos;
+    /** Where this connection's statements wait now: closing the connection withdraws them. */
+    private final Set<HoldSite> waiting = ConcurrentHashMap.newKeySet();
     /** The connection's {@code gatehouse.review} setting: overrides each rule's hold mode when given. */
     private final HoldMode connectionMode;
 
@@ -45,6 +68,16 @@ final class Admission {
 
     SessionTracker session() {
         return session;
+    }
+
+    /**
+     * The connection is closing or aborted (on any thread): every statement still waiting for approval is
+     * withdrawn and its waiter woken, so no request outlives its client.
+     */
+    void withdrawWaiting() {
+        for (HoldSite site : waiting) {
+            site.cancel();
+        }
     }
 
     /** Hot path: one guard call; an allowed statement allocates nothing here. */
@@ -98,11 +131,25 @@ final class Admission {
         }
     }
 
+    /**
+     * The settings the connection made when it connected (URL {@code options}, {@code currentSchema},
+     * {@code sessionVariables}), decided and audited as the {@code SET} statements they are. A held one is
+     * refused at once (ZG001) whatever the hold mode, since nothing should block inside a pool's connect;
+     * connecting again once it is approved runs it once.
+     */
+    void admitConnect(String settingsSql) throws SQLException {
+        Outcome outcome = check(Execution.of(settingsSql, null, Origin.CONNECT, session.current()));
+        if (outcome instanceof Outcome.Review review) {
+            throw refuse(Refusals.pending(review));
+        }
+        settle(outcome, null, 0);
+    }
+
     /** Classification when a statement is prepared: only a denial acts, the decision comes at execute. */
     void prepare(String sql, Origin origin) throws SQLException {
         Outcome outcome;
         try {
-            outcome = guard.prepare(new Execution(vendor.asRun(raw, sql, true), null, List.of(), origin, session.current(), false));
+            outcome = guard.prepare(Execution.of(vendor.asRun(raw, sql, true), null, List.of(), origin, session.current(), false));
         } catch (RuntimeException e) {
             throw Refusals.guardFailed(e);
         }
@@ -128,8 +175,7 @@ final class Admission {
         try {
             String sql = execution.sql();
             String run = vendor.asRun(raw, sql, execution.parameters() != null);
-            outcome = guard.check(run == sql ? execution : new Execution(run, execution.parameters(),
-                    execution.named(), execution.origin(), execution.session(), execution.inBatch()));
+            outcome = guard.check(run == sql ? execution : execution.withSql(run));
         } catch (RuntimeException e) {
             throw refuse(Refusals.guardFailed(e));
         }
@@ -155,53 +201,25 @@ final class Admission {
 
     /** Blocks until approved (returns), or refuses: denied, expired, timed out, cancelled, interrupted. */
     private void hold(Outcome.Review review, HoldSite site, long deadline) throws SQLException {
-        Hold hold = review.hold();
-        Resolution resolution = null;
-        site.enter(hold);
-        boolean cancelled;
+        HoldEnd end;
+        waiting.add(site);
         try {
-            resolution = waitUntil(hold, deadline);
-        } catch (InterruptedException interrupted) {
-            resolution = null;
-        } catch (RuntimeException e) {
-            hold.withdraw();
-            throw refuse(Refusals.guardFailed(e));
+            end = HoldLoop.await(review, site, deadline, NO_NOTICES, PRESENT);
         } finally {
-            cancelled = site.exit();
+            waiting.remove(site);
         }
-        if (cancelled || resolution == null) {
-            hold.withdraw();
-            SQLException refusal = refuse(Refusals.cancelled(review, vendor.cancelledState()));
-            if (!cancelled) {
-                // The application interrupted its own thread: give the interrupt back, but only after refuse()
-                // has talked to the server (an interrupted virtual thread's socket I/O closes the socket).
-                Thread.currentThread().interrupt();
-            }
-            throw refusal;
-        }
-        switch (resolution) {
-            case Resolution.Approved approved -> { }
-            case Resolution.Denied denied -> throw refuse(Refusals.deniedByApprover(review, denied));
-            case Resolution.Expired expired -> throw refuse(Refusals.expired(review));
-            case Resolution.StillPending pending -> {
-                hold.withdraw();
-                throw refuse(Refusals.timedOut(review, vendor.cancelledState()));
-            }
-        }
-    }
-
-    private static Resolution waitUntil(Hold hold, long deadline) throws InterruptedException {
-        while (true) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return new Resolution.StillPending();
-            }
-            Resolution r = hold.await(Duration.ofNanos(remaining));
-            if (r == null) {
-                throw new IllegalStateException("the approvals hold gave no resolution");
-            }
-            if (!(r instanceof Resolution.StillPending)) {
-                return r;
+        switch (end) {
+            case HoldEnd.Run run -> { }
+            case HoldEnd.ClientGone gone -> throw refuse(Refusals.of(new Refusal.Cancelled(review.requestId()),
+                    vendor.cancelledState(), null));
+            case HoldEnd.Refused refused -> {
+                SQLException refusal = refuse(Refusals.of(refused.refusal(), vendor.cancelledState(), refused.cause()));
+                if (refused.interrupted()) {
+                    // The application interrupted its own thread: give the interrupt back, but only after refuse()
+                    // has talked to the server (an interrupted virtual thread's socket I/O closes the socket).
+                    Thread.currentThread().interrupt();
+                }
+                throw refusal;
             }
         }
     }

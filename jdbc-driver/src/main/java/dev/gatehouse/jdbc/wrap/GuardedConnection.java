@@ -1,10 +1,11 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.guard.Origin;
-import dev.gatehouse.jdbc.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.Origin;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;
 import dev.gatehouse.jdbc.session.StatementEffects;
 import dev.gatehouse.jdbc.session.Vendor;
+import dev.gatehouse.passthrough.PassThrough;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import dev.gatehouse.sql.Dialect;
 
@@ -17,29 +18,25 @@ import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.sql.Wrapper;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
  * The connection an application gets from {@code jdbc:gatehouse:}. Every statement it creates is a guarded
  * wrapper; nothing it hands out (statements, metadata, result sets, arrays) leads back to the real driver's
- * objects, and {@code unwrap} to them is refused unless {@code gatehouse.allow-unwrap=true}.
+ * objects, and {@code unwrap} to them is refused unless {@code gatehouse.allow-unwrap=true}. Only the methods
+ * that add behaviour are here; the others pass straight to the real connection in the generated
+ * {@code ConnectionPassThrough}.
  *
  * <p>Threads: the application's, one at a time as JDBC requires; {@code Statement#cancel()} and {@link #abort}
  * may come from other threads.
  */
-public final class GuardedConnection implements Connection {
-    private final Connection raw;
+@PassThrough(Connection.class)
+public final class GuardedConnection extends ConnectionPassThrough {
     private final Admission admission;
     private final SessionTracker session;
     private final Dialect dialect;
@@ -48,12 +45,20 @@ public final class GuardedConnection implements Connection {
 
     public GuardedConnection(Connection raw, StatementGuard guard, Vendor vendor, SessionTracker session, Dialect dialect,
                              Duration maxWait, HoldMode holdMode, boolean allowUnwrap) {
-        this.raw = raw;
+        super(raw);
         this.session = session;
         this.dialect = dialect;
         this.vendor = vendor;
         this.allowUnwrap = allowUnwrap;
         this.admission = new Admission(guard, vendor, raw, session, maxWait, holdMode);
+    }
+
+    /**
+     * Decides the settings the connection made when it connected (see {@link Admission#admitConnect}); throws
+     * when they are refused, and the caller then closes the real connection.
+     */
+    public void admitConnectSettings(String settingsSql) throws SQLException {
+        admission.admitConnect(settingsSql);
     }
 
     Admission admission() {
@@ -229,11 +234,6 @@ public final class GuardedConnection implements Connection {
     }
 
     @Override
-    public boolean getAutoCommit() throws SQLException {
-        return raw.getAutoCommit();
-    }
-
-    @Override
     public void commit() throws SQLException {
         try {
             raw.commit();
@@ -262,32 +262,12 @@ public final class GuardedConnection implements Connection {
     }
 
     @Override
-    public Savepoint setSavepoint() throws SQLException {
-        return raw.setSavepoint();
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        return raw.setSavepoint(name);
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        raw.releaseSavepoint(savepoint);
-    }
-
-    @Override
     public void setCatalog(String catalog) throws SQLException {
         try {
             raw.setCatalog(catalog);
         } finally {
             session.sessionChanged();
         }
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        return raw.getCatalog();
     }
 
     @Override
@@ -300,76 +280,19 @@ public final class GuardedConnection implements Connection {
     }
 
     @Override
-    public String getSchema() throws SQLException {
-        return raw.getSchema();
-    }
-
-    @Override
     public DatabaseMetaData getMetaData() throws SQLException {
         return new GuardedMetaData(this, raw.getMetaData());
     }
 
-    // ---- plain delegation: no SQL of the application's, no JDBC object handed out
+    // ---- closing: a statement still held for approval is withdrawn, since its client is gone
 
     @Override
     public void close() throws SQLException {
+        admission.withdrawWaiting();
         raw.close();
     }
 
-    @Override
-    public boolean isClosed() throws SQLException {
-        return raw.isClosed();
-    }
-
-    @Override
-    public void setReadOnly(boolean readOnly) throws SQLException {
-        raw.setReadOnly(readOnly);
-    }
-
-    @Override
-    public boolean isReadOnly() throws SQLException {
-        return raw.isReadOnly();
-    }
-
-    @Override
-    public void setTransactionIsolation(int level) throws SQLException {
-        raw.setTransactionIsolation(level);
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return raw.getTransactionIsolation();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return raw.getWarnings();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        raw.clearWarnings();
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return raw.getTypeMap();
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        raw.setTypeMap(map);
-    }
-
-    @Override
-    public void setHoldability(int holdability) throws SQLException {
-        raw.setHoldability(holdability);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return raw.getHoldability();
-    }
+    // ---- large objects, arrays, wrappers
 
     private void refuseServerSideLob(String what) throws SQLException {
         // pgjdbc makes these large objects on the server and writes them through the LO API: no SQL to guard.
@@ -397,68 +320,14 @@ public final class GuardedConnection implements Connection {
     }
 
     @Override
-    public SQLXML createSQLXML() throws SQLException {
-        return raw.createSQLXML();
-    }
-
-    @Override
-    public boolean isValid(int timeout) throws SQLException {
-        return raw.isValid(timeout);
-    }
-
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        raw.setClientInfo(name, value);
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        raw.setClientInfo(properties);
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        return raw.getClientInfo(name);
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        return raw.getClientInfo();
-    }
-
-    @Override
     public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
         return wrapArray(raw.createArrayOf(typeName, elements));
     }
 
     @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        return raw.createStruct(typeName, attributes);
-    }
-
-    @Override
     public void abort(Executor executor) throws SQLException {
+        admission.withdrawWaiting();
         raw.abort(executor);
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        raw.setNetworkTimeout(executor, milliseconds);
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        return raw.getNetworkTimeout();
-    }
-
-    @Override
-    public void beginRequest() throws SQLException {
-        raw.beginRequest();
-    }
-
-    @Override
-    public void endRequest() throws SQLException {
-        raw.endRequest();
     }
 
     @Override

@@ -1,18 +1,17 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.guard.Execution;
-import dev.gatehouse.jdbc.guard.Origin;
+import dev.gatehouse.enforce.guard.Execution;
+import dev.gatehouse.enforce.guard.Origin;
+import dev.gatehouse.passthrough.PassThrough;
 
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Date;
 import java.sql.NClob;
-import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.Ref;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
@@ -29,9 +28,8 @@ import java.util.List;
  *
  * <p>Threads: the application's thread; {@link #cancel()} from any thread.
  */
-public sealed class GuardedPreparedStatement extends GuardedStatement implements PreparedStatement
-        permits GuardedCallableStatement {
-    private final PreparedStatement prepared;
+@PassThrough(value = PreparedStatement.class, parent = GuardedStatement.class, field = "prepared")
+public sealed class GuardedPreparedStatement extends PreparedStatementPassThrough permits CallableStatementPassThrough {
     final String sql;
     /** What running it may change besides data: computed once, here, not on every execute. */
     private final int effects;
@@ -41,7 +39,6 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
 
     GuardedPreparedStatement(GuardedConnection connection, PreparedStatement prepared, String sql) {
         super(connection, prepared);
-        this.prepared = prepared;
         this.sql = sql;
         this.effects = connection.effectsOf(sql);
     }
@@ -49,7 +46,7 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
     /** Hot path: decide this statement with its current parameter values. */
     final void admit(Origin origin) throws SQLException {
         Admission admission = connection.admission();
-        admission.admit(new Execution(sql, parameters.positional(), parameters.named(), origin,
+        admission.admit(Execution.of(sql, parameters.positional(), parameters.named(), origin,
                 admission.sessionState(), false), holds, queryTimeout);
     }
 
@@ -119,7 +116,7 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
             var state = connection.admission().sessionState();
             var named = parameters.named();
             for (List<Object> set : batchSets) {
-                all.add(new Execution(sql, set, named, Origin.EXECUTE_BATCH, state, true));
+                all.add(Execution.of(sql, set, named, Origin.EXECUTE_BATCH, state, true));
             }
         }
         return all;
@@ -134,16 +131,6 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
     public void clearParameters() throws SQLException {
         prepared.clearParameters();
         parameters.clear();
-    }
-
-    @Override
-    public ResultSetMetaData getMetaData() throws SQLException {
-        return prepared.getMetaData();
-    }
-
-    @Override
-    public ParameterMetaData getParameterMetaData() throws SQLException {
-        return prepared.getParameterMetaData();
     }
 
     // ---- parameter setters: the real statement first (it validates), then the record of the value

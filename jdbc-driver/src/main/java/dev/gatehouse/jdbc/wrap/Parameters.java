@@ -1,7 +1,7 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.guard.Execution.NamedParameter;
-import dev.gatehouse.jdbc.guard.Execution.UnreadableParameter;
+import dev.gatehouse.enforce.guard.Execution.NamedParameter;
+import dev.gatehouse.enforce.guard.Execution.UnreadableParameter;
 
 import java.sql.SQLException;
 import java.util.ArrayList;

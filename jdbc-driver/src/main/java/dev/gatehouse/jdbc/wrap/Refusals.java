@@ -1,83 +1,86 @@
 package dev.gatehouse.jdbc.wrap;
 
-import dev.gatehouse.jdbc.GatehouseSqlState;
+import dev.gatehouse.enforce.checkpoint.Outcome;
+import dev.gatehouse.enforce.refusal.Refusal;
+import dev.gatehouse.enforce.refusal.SqlStates;
 import dev.gatehouse.jdbc.ReviewPendingException;
 import dev.gatehouse.jdbc.StatementDeniedException;
-import dev.gatehouse.enforce.checkpoint.Outcome;
-import dev.gatehouse.enforce.checkpoint.Resolution;
 
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
-import java.util.List;
 
 /**
- * The exceptions a refused statement raises; messages name rules, reasons and request ids, never SQL values.
+ * The driver's form of the enforcement core's {@link Refusal}s: the same SQLSTATEs and words as the proxy, as
+ * {@code SQLException}s (with the subclasses applications catch). Messages name rules, reasons and request
+ * ids, never SQL values.
  *
- * <p>Threads: Stateless; runs on the thread whose statement is refused.
+ * <p>Threads: stateless; runs on the thread whose statement is refused.
  */
 final class Refusals {
     private Refusals() {
     }
 
+    /**
+     * @param cancelledState the database's own SQLSTATE for a cancelled statement (PostgreSQL 57014, MySQL 70100)
+     */
+    static SQLException of(Refusal refusal, String cancelledState, Throwable cause) {
+        String text = text(refusal);
+        SQLException e = switch (refusal) {
+            case Refusal.Denied d -> new StatementDeniedException(text, d.reason(), d.ruleIds());
+            case Refusal.DeniedByApprover d -> new StatementDeniedException(text, d.reason(), d.ruleIds());
+            case Refusal.Pending p -> new ReviewPendingException(text, p.requestId(), p.approvalUrl());
+            case Refusal.TimedOut t -> new SQLTimeoutException(text, cancelledState);
+            case Refusal.Cancelled c -> new SQLException(text, cancelledState);
+            case Refusal.Expired x -> new SQLException(text, refusal.sqlState());
+            case Refusal.Undecided u -> new SQLException(text, refusal.sqlState());
+            case Refusal.Unreadable u -> new SQLException(text, refusal.sqlState());
+            case Refusal.TooMany t -> new SQLException(text, refusal.sqlState());
+        };
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
     static SQLException denied(Outcome.Deny deny) {
-        return new StatementDeniedException("gatehouse: statement denied by policy" + rules(deny.ruleIds())
-                + ": " + deny.reason(), deny.reason(), deny.ruleIds());
-    }
-
-    static SQLException deniedByApprover(Outcome.Review review, Resolution.Denied denied) {
-        List<String> rules = denied.ruleIds().isEmpty() ? review.ruleIds() : denied.ruleIds();
-        return new StatementDeniedException("gatehouse: statement denied by an approver (request " + review.requestId()
-                + ")" + rules(rules) + ": " + denied.reason(), denied.reason(), rules);
-    }
-
-    static SQLException pending(Outcome.Review review) {
-        return new ReviewPendingException("gatehouse: statement held for review" + rules(review.ruleIds())
-                + (review.reason() == null ? "" : ": " + review.reason())
-                + "; request " + review.requestId() + ", approve at " + review.approvalUrl()
-                + "; re-run the identical statement once approved", review.requestId(), review.approvalUrl());
-    }
-
-    static SQLException expired(Outcome.Review review) {
-        return new SQLException("gatehouse: review request " + review.requestId()
-                + " expired or was withdrawn before it was approved; the statement did not run",
-                GatehouseSqlState.REVIEW_EXPIRED);
-    }
-
-    static SQLException timedOut(Outcome.Review review, String sqlState) {
-        return new SQLTimeoutException("gatehouse: gave up waiting for approval of request " + review.requestId()
-                + " (query timeout or gatehouse.max-wait); the request is withdrawn and the statement did not run",
-                sqlState);
-    }
-
-    static SQLException cancelled(Outcome.Review review, String sqlState) {
-        return new SQLException("gatehouse: statement cancelled while waiting for approval of request "
-                + review.requestId() + "; the request is withdrawn and the statement did not run", sqlState);
+        return of(new Refusal.Denied(deny.reason(), deny.ruleIds()), null, null);
     }
 
     static SQLException undecided(Outcome.Failed failed) {
-        return new SQLException("gatehouse: could not decide on the statement: " + failed.reason(),
-                GatehouseSqlState.GUARD_FAILED, failed.cause());
+        return of(new Refusal.Undecided(failed.reason()), null, failed.cause());
     }
 
     static SQLException guardFailed(RuntimeException cause) {
-        return new SQLException("gatehouse: could not decide on the statement, refused (" + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")", GatehouseSqlState.GUARD_FAILED, cause);
+        return of(new Refusal.Undecided("the guard failed (" + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")"), null, cause);
+    }
+
+    static SQLException pending(Outcome.Review review) {
+        return of(new Refusal.Pending(review.requestId(), review.approvalUrl(), review.reason(), review.ruleIds()),
+                null, null);
     }
 
     static SQLException rawAccessRefused(String what) {
         return new SQLException("gatehouse: " + what + " would bypass the policy; refused "
-                + "(set gatehouse.allow-unwrap=true to allow it)", GatehouseSqlState.RAW_ACCESS_REFUSED);
+                + "(set gatehouse.allow-unwrap=true to allow it)", SqlStates.RAW_ACCESS_REFUSED);
     }
 
     /** executeBatch must raise BatchUpdateException; nothing of the batch ran, so there are no counts. */
     static BatchUpdateException forBatch(SQLException refusal) {
-        BatchUpdateException e = new BatchUpdateException(refusal.getMessage() + " (nothing of the batch ran)",
+        return new BatchUpdateException(refusal.getMessage() + " (nothing of the batch ran)",
                 refusal.getSQLState(), 0, new long[0], refusal);
-        return e;
     }
 
-    private static String rules(List<String> ruleIds) {
-        return ruleIds.isEmpty() ? "" : " (rules: " + String.join(", ", ruleIds) + ")";
+    /** One line: the message, then its detail and hint, as a JDBC message has no separate fields. */
+    private static String text(Refusal r) {
+        StringBuilder b = new StringBuilder("gatehouse: ").append(r.message());
+        if (r.detail() != null) {
+            b.append("; ").append(r.detail());
+        }
+        if (r.hint() != null) {
+            b.append("; ").append(r.hint());
+        }
+        return b.toString();
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.sql.Connection;
+import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -147,6 +149,63 @@ class PolicyGuardTest {
             assertEquals(List.of(), ids(raw, t));
         } finally {
             exec(raw, "DROP TABLE IF EXISTS " + t);
+        }
+    }
+
+    /**
+     * The application closes its connection (a pool evicting it, a shutdown) while a statement waits for
+     * approval: the request is withdrawn at once rather than left for an approver to approve for nobody.
+     */
+    @Test
+    void closingTheConnectionWithdrawsAWaitingStatement() throws Exception {
+        String t = newTable(PG_RAW);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Connection g = DriverManager.getConnection(DESK.url(PG, "gatehouse.max-wait=60"));
+            Future<Integer> deleting = pool.submit(() -> {
+                try (Statement st = g.createStatement()) {
+                    return st.executeUpdate("DELETE FROM " + t);
+                }
+            });
+            DESK.awaitPending(t);
+            g.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!DESK.pending(t).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(25);
+            }
+            assertEquals(List.of(), DESK.pending(t), "no request outlives its connection");
+            Exception e = assertThrows(java.util.concurrent.ExecutionException.class, () -> deleting.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(java.sql.SQLException.class, e.getCause());
+            assertEquals(List.of(1, 2, 3), ids(PG_RAW, t));
+        } finally {
+            exec(PG_RAW, "DROP TABLE IF EXISTS " + t);
+        }
+    }
+
+    /** Settings a URL makes at connect time are decided as the SET statements they are (and audited). */
+    @Test
+    void urlOptionsAreDecidedAsTheirSetStatements() throws Exception {
+        exec(PG_RAW, "DO $$ BEGIN CREATE ROLE gh_url_role; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        String roleSwitch = URLEncoder.encode("-c role=gh_url_role", StandardCharsets.UTF_8);
+        StatementDeniedException denied = assertThrows(StatementDeniedException.class,
+                () -> DriverManager.getConnection(DESK.url(PG + "&options=" + roleSwitch, "")));
+        assertEquals(List.of("no-role-switch"), denied.ruleIds(), denied.getMessage());
+        String replica = URLEncoder.encode("-c session_replication_role=replica", StandardCharsets.UTF_8);
+        assertThrows(StatementDeniedException.class,
+                () -> DriverManager.getConnection(DESK.url(PG + "&options=" + replica, "")));
+        SQLException unread = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                DESK.url(PG + "&options=" + URLEncoder.encode("-f s", StandardCharsets.UTF_8), "")));
+        assertEquals("ZG003", unread.getSQLState(), "a startup switch Gatehouse cannot read refuses the connection");
+        String path = URLEncoder.encode("-c search_path=public", StandardCharsets.UTF_8);
+        try (Connection ok = DriverManager.getConnection(DESK.url(PG + "&options=" + path + "&currentSchema=public", ""));
+             Statement st = ok.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('search_path')")) {
+            assertTrue(rs.next());
+            assertEquals("public", rs.getString(1), "an allowed setting connects as usual");
+        }
+        try (Connection ok = DriverManager.getConnection(DESK.url(MARIADB + "&sessionVariables="
+                + URLEncoder.encode("sql_mode='ANSI_QUOTES',foreign_key_checks=1", StandardCharsets.UTF_8), ""));
+             Statement st = ok.createStatement(); ResultSet rs = st.executeQuery("SELECT @@session.sql_mode")) {
+            assertTrue(rs.next());
+            assertTrue(rs.getString(1).contains("ANSI_QUOTES"), "Connector/J's session variables, decided, then set");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.gatehouse.proxy.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 
 /**
  * A buffered socket input that can say how much it holds without asking the kernel: the relays flush their
@@ -57,6 +59,34 @@ public final class SocketInput extends InputStream {
         System.arraycopy(buffer, position, b, off, n);
         position += n;
         return n;
+    }
+
+    /**
+     * Whether the peer has closed its side, asked while nothing else reads the socket (a statement waits for
+     * approval). Waits up to {@code timeoutMillis} for the socket; what arrives meanwhile is kept for the next
+     * read. Data still buffered means the peer is there. A timed read: on a platform thread the JDK then
+     * leaves the socket non-blocking, which costs later reads a poll; only sessions that held a statement pay.
+     */
+    public boolean peerClosed(Socket socket, int timeoutMillis) throws IOException {
+        if (position < limit) {
+            return false;
+        }
+        socket.setSoTimeout(timeoutMillis);
+        try {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n < 0) {
+                return true;
+            }
+            position = 0;
+            limit = n;
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(0);
+            }
+        }
     }
 
     @Override

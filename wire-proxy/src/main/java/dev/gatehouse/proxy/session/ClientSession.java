@@ -1,12 +1,17 @@
 package dev.gatehouse.proxy.session;
 
 import dev.gatehouse.proxy.guard.BoundValue;
-import dev.gatehouse.proxy.guard.Execution;
-import dev.gatehouse.enforce.checkpoint.Hold;
-import dev.gatehouse.proxy.guard.Origin;
+import dev.gatehouse.approvals.Source;
+import dev.gatehouse.enforce.guard.Execution;
+import dev.gatehouse.enforce.hold.HoldEnd;
+import dev.gatehouse.enforce.hold.HoldLoop;
+import dev.gatehouse.enforce.hold.HoldSite;
+import dev.gatehouse.enforce.refusal.Refusal;
+import dev.gatehouse.proxy.guard.BoundValueText;
+import dev.gatehouse.sql.Dialect;
+import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.checkpoint.Outcome;
-import dev.gatehouse.enforce.checkpoint.Resolution;
-import dev.gatehouse.proxy.guard.SessionState;
+import dev.gatehouse.enforce.guard.SessionState;
 import dev.gatehouse.proxy.protocol.ClientCharset;
 import dev.gatehouse.proxy.protocol.Frame;
 import dev.gatehouse.proxy.protocol.FrameReader;
@@ -72,6 +77,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
      * about 88 kB of buffers.
      */
     static final int RESULT_BUFFER_SIZE = 32 << 10;
+    /** How long a check for a held statement's client waits for its socket (done about once a second). */
+    private static final int CLIENT_PROBE_MILLIS = 1;
     /** Never given SQL text, parameters or passwords: statements may carry secrets. */
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
 
@@ -111,7 +118,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     private boolean touchedInBlock;
     private long refusals;
 
-    private final ApprovalWait approval = new ApprovalWait();
+    private final HoldSite approval = new HoldSite();
 
     /**
      * The client's client_encoding as the server last reported it (ParameterStatus: the server is the truth),
@@ -158,7 +165,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             }
         } catch (ProtocolException e) {
             LOG.log(System.Logger.Level.INFO, "closing {0}: protocol violation: {1}", clientAddress, e.getMessage());
-            sendQuietly(Refusal.protocolViolation(e.getMessage()).encode(clientCharset()));
+            sendQuietly(Refusals.protocolViolation(e.getMessage()).encode(clientCharset()));
         } catch (IOException e) {
             // The client or the server went away: nothing to tell anyone.
         } finally {
@@ -217,8 +224,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     private void connectUpstream(StartupMessage startup) throws IOException {
         String principal = context.principal() != null ? context.principal() : startup.user();
-        state.set(new SessionState(principal, startup.user(), startup.database(), startup.applicationName(),
-                clientAddress, null, null, false));
+        state.set(new SessionState(Dialect.POSTGRES, Source.Channel.PROXY, principal, null, startup.user(),
+                startup.database(), startup.applicationName(), clientAddress, null, null, false));
         Socket server = new Socket();
         serverSocket = server;
         try {
@@ -305,15 +312,16 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         if (settled && now.readsAll()) {
             return message;
         }
-        refuseUnreadable(message, Refusal.unreadable(!settled
+        refuseUnreadable(message, new Refusal.Unreadable(!settled
                 ? "client_encoding may have changed earlier in this pipeline; send Sync before text that is not ASCII"
                 : "client_encoding " + now.name() + " gives bytes above 0x7F no meaning Gatehouse can read"
-                  + ("SQL_ASCII".equals(now.name()) ? " (SQL_ASCII: the server does not convert)" : "")));
+                  + ("SQL_ASCII".equals(now.name()) ? " (SQL_ASCII: the server does not convert)" : ""),
+                "use client_encoding UTF8 or another encoding Gatehouse reads"));
         return null;
     }
 
     /** Refuses a message whose text cannot be read, where its statement would have been decided. */
-    private void refuseUnreadable(FrontendMessage message, ErrorResponse error) throws IOException {
+    private void refuseUnreadable(FrontendMessage message, Refusal error) throws IOException {
         takeServerAnswers();
         if (discardUntilSync || !decideHeld()) {
             return;
@@ -344,7 +352,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         }
         FrameReader reader = frames;
         if (reader != null && reader.insideMessage()) {
-            sendQuietly(Refusal.protocolViolation("timed out inside a message").encode(clientCharset()));
+            sendQuietly(Refusals.protocolViolation("timed out inside a message").encode(clientCharset()));
             shutdown();
             return;
         }
@@ -393,12 +401,12 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 Outcome early = prepare(parse);
                 if (early instanceof Outcome.Deny deny) {
                     if (decideHeld()) {
-                        refuse(Refusal.denied(deny.reason(), deny.ruleIds()), true);
+                        refuse(new Refusal.Denied(deny.reason(), deny.ruleIds()), true);
                     }
                 } else if (early instanceof Outcome.Failed failed) {
                     guardFailed(failed);
                     if (decideHeld()) {
-                        refuse(Refusal.guardFailed(failed.reason()), true);
+                        refuse(new Refusal.Undecided(failed.reason()), true);
                     }
                 } else if (!parse.statement().isEmpty() && extended.has(parse.statement())) {
                     // The server refuses a second statement of the same name: relay it, keep the first.
@@ -547,8 +555,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         return true;
     }
 
-    private static ErrorResponse notBound(String portal) {
-        return Refusal.denied("the portal \"" + portal + "\" was not bound through Gatehouse", List.of());
+    private static Refusal notBound(String portal) {
+        return new Refusal.Denied("the portal \"" + portal + "\" was not bound through Gatehouse", List.of());
     }
 
     private Execution execution(String sql, List<BoundValue> values, SqlScan scan, Origin origin, int oid)
@@ -562,8 +570,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 bodies = preparedBodies(scan);
             }
         }
-        return new Execution(sql, values, bodies, bodies.isEmpty() ? List.of() : scan.executed(), origin, oid,
-                state.get());
+        return new Execution(sql, values.isEmpty() ? List.of() : new BoundValueText(values), List.of(), bodies,
+                bodies.isEmpty() ? List.of() : scan.executed(), origin, oid, state.get(), false);
     }
 
     /**
@@ -670,8 +678,10 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     }
 
     private Execution functionCall(FunctionCall call) {
-        return new Execution("FUNCTION CALL oid=" + call.functionOid(), boundValues(call.arguments(), null), List.of(),
-                List.of(), Origin.FUNCTION_CALL, call.functionOid(), state.get());
+        List<BoundValue> values = boundValues(call.arguments(), null);
+        return new Execution("FUNCTION CALL oid=" + call.functionOid(), values.isEmpty() ? List.of()
+                : new BoundValueText(values), List.of(), List.of(), List.of(), Origin.FUNCTION_CALL,
+                call.functionOid(), state.get(), false);
     }
 
     /** The values as the guard sees them; {@code types} are the Parse's declared types, or null. */
@@ -687,11 +697,11 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
 
     private Outcome prepare(Parse parse) {
         try {
-            return context.guard().prepare(new Execution(parse.sql(), List.of(), List.of(), List.of(),
-                    Origin.EXTENDED_EXECUTE, 0, state.get()));
+            return context.guard().prepare(Execution.of(parse.sql(), List.of(), Origin.EXTENDED_EXECUTE,
+                    state.get()));
         } catch (RuntimeException e) {
-            guardFailed(e);
-            return new Outcome.Deny("Gatehouse could not classify the statement", List.of());
+            // As at execute: a guard that cannot decide refuses with ZG003, which the guard's contract promises.
+            return new Outcome.Failed("the guard failed (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
@@ -705,19 +715,19 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             outcome = context.guard().check(execution);
         } catch (RuntimeException e) {
             guardFailed(e);
-            refuse(Refusal.guardFailed(null), extendedQuery);
+            refuse(new Refusal.Undecided(null), extendedQuery);
             return false;
         }
         return switch (outcome) {
             case Outcome.Allow allow -> true;
             case Outcome.Deny deny -> {
-                refuse(Refusal.denied(deny.reason(), deny.ruleIds()), extendedQuery);
+                refuse(new Refusal.Denied(deny.reason(), deny.ruleIds()), extendedQuery);
                 yield false;
             }
             case Outcome.Review review -> review(review, extendedQuery);
             case Outcome.Failed failed -> {
                 guardFailed(failed);
-                refuse(Refusal.guardFailed(failed.reason()), extendedQuery);
+                refuse(new Refusal.Undecided(failed.reason()), extendedQuery);
                 yield false;
             }
         };
@@ -729,7 +739,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 .encode(clientCharset()));
         switch (review.mode()) {
             case FAIL -> {
-                refuse(Refusal.pending(review.requestId(), review.approvalUrl(), review.reason()), extendedQuery);
+                refuse(new Refusal.Pending(review.requestId(), review.approvalUrl(), review.reason(),
+                        review.ruleIds()), extendedQuery);
                 return false;
             }
             case WAIT -> {
@@ -739,61 +750,50 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
         throw new IllegalStateException("unreachable");
     }
 
-    /** Waits in slices so the client hears that it is still waiting; bounded by the maximum hold wait. */
+    /**
+     * Waits in the core's hold loop, bounded by the maximum hold wait: the client hears now and then that it
+     * still waits, and a client that went away has its request withdrawn.
+     */
     private boolean awaitApproval(Outcome.Review review, boolean extendedQuery) throws IOException {
         toServer.flush(); // what was allowed before this statement must not wait with it
-        Hold hold = review.hold();
-        approval.begin(hold);
-        try {
-            long deadline = System.nanoTime() + context.limits().maxHoldWait().toNanos();
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    hold.withdraw();
-                    refuse(Refusal.canceled("canceling statement: the maximum wait for approval of request "
-                            + review.requestId() + " ran out; the request was withdrawn"), extendedQuery);
-                    return false;
-                }
-                Duration slice = Duration.ofNanos(Math.min(left, context.limits().holdNoticeInterval().toNanos()));
-                Resolution resolution;
-                try {
-                    resolution = approval.awaitSlice(slice);
-                } catch (RuntimeException storeFailed) {
-                    // The store failed under the waiter (down, unreachable): the client hears ZG003 and the session
-                    // goes on, rather than the connection dropping with nothing said. The request stays in the
-                    // store (pending until approved, withdrawn or expired); nothing was sent.
-                    guardFailed(storeFailed);
-                    refuse(Refusal.guardFailed("the approvals store failed while request " + review.requestId()
-                            + " waited (" + storeFailed.getClass().getSimpleName() + ": " + storeFailed.getMessage()
-                            + "); refused, failing closed"), extendedQuery);
-                    return false;
-                }
-                if (resolution == null) {
-                    hold.withdraw();
-                    refuse(Refusal.canceled("canceling statement due to user request"), extendedQuery);
-                    return false;
-                }
-                switch (resolution) {
-                    case Resolution.Approved approved -> {
-                        return true;
-                    }
-                    case Resolution.Denied denied -> {
-                        refuse(Refusal.denied(denied.reason(), denied.ruleIds()), extendedQuery);
-                        return false;
-                    }
-                    case Resolution.Expired expired -> {
-                        refuse(Refusal.expired(review.requestId()), extendedQuery);
-                        return false;
-                    }
-                    case Resolution.StillPending pending -> out.send(new NoticeResponse(NOTICE_CODE,
-                            "Gatehouse is still waiting for approval of request " + review.requestId(),
-                            "Approve it at " + review.approvalUrl()).encode(clientCharset()));
-                }
+        long deadline = System.nanoTime() + context.limits().maxHoldWait().toNanos();
+        switch (HoldLoop.await(review, approval, deadline, context.limits().holdNoticeInterval(), waiter)) {
+            case HoldEnd.Run run -> {
+                return true;
             }
-        } finally {
-            approval.end();
+            case HoldEnd.Refused refused -> {
+                if (refused.cause() != null) {
+                    guardFailed(refused.cause());
+                }
+                refuse(refused.refusal(), extendedQuery);
+                return false;
+            }
+            case HoldEnd.ClientGone gone -> throw new java.io.EOFException("the client went away while it waited");
         }
     }
+
+    /** The client of a held statement, as the hold loop asks after it. Runs on this session's reader thread. */
+    private final HoldLoop.Waiter waiter = new HoldLoop.Waiter() {
+        @Override
+        public boolean present() {
+            try {
+                return !in.peerClosed(socket, CLIENT_PROBE_MILLIS);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean stillWaiting(Outcome.Review review) {
+            try {
+                out.send(new NoticeResponse(NOTICE_CODE, "Gatehouse is still waiting for approval of request "
+                        + review.requestId(), "Approve it at " + review.approvalUrl()).encode(clientCharset()));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    };
 
     /**
      * A CancelRequest for this session, on the cancelling connection's thread: withdraws a held statement,
@@ -823,10 +823,10 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
      * {@link PendingRefusal}). In the extended protocol the rest of the batch up to Sync is then discarded,
      * as PostgreSQL itself does after an error.
      */
-    private void refuse(ErrorResponse error, boolean extendedQuery) throws IOException {
-        String token = Refusal.TOKEN_PREFIX + (++refusals);
-        relay.expectRefusal(new PendingRefusal(token, error.encode(clientCharset())));
-        String sql = Refusal.failingSql(token);
+    private void refuse(Refusal refusal, boolean extendedQuery) throws IOException {
+        String token = Refusals.TOKEN_PREFIX + (++refusals);
+        relay.expectRefusal(new PendingRefusal(token, Refusals.of(refusal).encode(clientCharset())));
+        String sql = Refusals.failingSql(token);
         if (extendedQuery) {
             // Nothing from the first undecided Bind on reaches the server: the refusal stands where it was.
             Frame cut = null;
@@ -862,9 +862,8 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                 failed.cause() == null ? "no cause" : failed.cause().getClass().getName(), clientAddress);
     }
 
-    private ErrorResponse tooMany(String what) {
-        return new ErrorResponse("ERROR", Refusal.PROGRAM_LIMIT, "Gatehouse allows at most "
-                + context.limits().maxStatements() + " " + what + " per session", null, null);
+    private Refusal tooMany(String what) {
+        return new Refusal.TooMany(what, context.limits().maxStatements());
     }
 
     /**
@@ -967,7 +966,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     }
 
     private void close() {
-        approval.withdrawIfHeld();
+        approval.cancel(); // the client is gone, however it went: a held statement's request is withdrawn
         context.cancels().unregister(proxyKey, this);
         closeQuietly(serverSocket);
         closeQuietly(socket);

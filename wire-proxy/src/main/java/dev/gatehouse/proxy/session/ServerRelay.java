@@ -207,7 +207,7 @@ final class ServerRelay implements Runnable {
             return null;
         }
         String message = ErrorResponse.messageField(body);
-        if (!message.contains(Refusal.TOKEN_PREFIX)) {
+        if (!message.contains(Refusals.TOKEN_PREFIX)) {
             return null;
         }
         PendingRefusal head;

@@ -2,7 +2,7 @@ package dev.gatehouse.proxy.session;
 
 import dev.gatehouse.proxy.Limits;
 import dev.gatehouse.proxy.SessionThreads;
-import dev.gatehouse.proxy.guard.StatementGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
