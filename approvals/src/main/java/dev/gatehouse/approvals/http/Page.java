@@ -4,14 +4,14 @@ import dev.gatehouse.approvals.ApprovalRequest;
 import dev.gatehouse.approvals.RequestState;
 import dev.gatehouse.approvals.RequestSummary;
 import dev.gatehouse.approvals.Vote;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import dev.gatehouse.approvals.people.Approvers;
 import dev.gatehouse.approvals.people.TokenStore;
 import dev.gatehouse.approvals.people.Visibility;
 import dev.gatehouse.approvals.view.SqlText;
 import dev.gatehouse.approvals.view.SqlView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * The DBA page, rendered on the server (every value HTML-escaped); {@code page.js} only signs in (stores the
