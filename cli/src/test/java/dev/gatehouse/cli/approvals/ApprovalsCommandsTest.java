@@ -1,6 +1,7 @@
 package dev.gatehouse.cli.approvals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -45,6 +46,17 @@ class ApprovalsCommandsTest {
             Ran show = Ran.main("approvals", "show", id, "--server", url, "--token-file", tokenFile.toString());
             assertTrue(show.out().contains("request " + id + "  pending  by agent-1"), show.out());
             assertTrue(show.out().contains("statement 1 of 1\n1 │ delete from orders\n"), show.out());
+            // What a terminal shows is what runs: no escape sequence reaches it, nothing is reflowed.
+            String tricky = server.service().open(ServeHooksTest.submission(
+                    "delete from t -- clean\u2028; drop table orders\u001b[2J\n; drop table audit")).requestId();
+            Ran trick = Ran.main("approvals", "show", tricky, "--server", url, "--token-file", tokenFile.toString());
+            assertTrue(trick.out().contains("statement 1 of 2\n"
+                    + "1 │ delete from t -- clean⟨U+2028 LINE SEPARATOR⟩; drop table orders⟨U+001B ESCAPE⟩[2J\n"
+                    + "  ┆               " + "~".repeat(68) + " comment\n"
+                    + "2 │ ; \n"
+                    + "statement 2 of 2\n"
+                    + "2 │ drop table audit\n"), trick.out());
+            assertFalse(trick.out().contains("\u001b") || trick.out().contains("\u2028"), "no raw control character");
             Ran showJson = Ran.main("approvals", "show", id, "--json", "--server", url, "--token-file", tokenFile.toString());
             assertTrue(showJson.out().contains("\"id\" : \"" + id + "\""), showJson.out());
             Ran approve = Ran.main("approvals", "approve", id, "--reason", "ok", "--server", url, "--token-file", tokenFile.toString());
@@ -60,12 +72,12 @@ class ApprovalsCommandsTest {
 
             Ran verify = Ran.main("audit", "verify", "--store", store);
             assertEquals(0, verify.exit(), verify.err());
-            // two tokens issued, two requests, one vote, one refused token (401)
-            assertTrue(verify.out().contains("6 records, chain intact"), verify.out());
+            // two tokens issued, three requests, one vote, one refused token (401)
+            assertTrue(verify.out().contains("7 records, chain intact"), verify.out());
             Path export = dir.resolve("audit.jsonl");
             Ran exported = Ran.main("audit", "export", "--out", export.toString(), "--store", store);
             assertEquals(0, exported.exit(), exported.err());
-            assertEquals(6, Files.readAllLines(export).size());
+            assertEquals(7, Files.readAllLines(export).size());
         }
     }
 
