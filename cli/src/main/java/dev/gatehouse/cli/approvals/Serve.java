@@ -17,9 +17,7 @@ import dev.gatehouse.approvals.http.ApiServer;
 import dev.gatehouse.approvals.http.HookHealth;
 import dev.gatehouse.approvals.people.TokenStore;
 import dev.gatehouse.approvals.store.Store;
-import dev.gatehouse.cli.SchemaFiles;
 import dev.gatehouse.cli.UsageException;
-import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
@@ -82,8 +80,7 @@ final class Serve {
             throw new UsageException("the wire proxy decides by a policy: give policy: in the config or --policy");
         }
         // read before anything opens, so a bad schema file is a usage error with nothing to close
-        Catalog proxyCatalog = s.proxy() == null || s.proxy().schema() == null ? Catalog.EMPTY
-                : SchemaFiles.load(s.proxy().schema(), Dialect.POSTGRES, "public").catalog();
+        Catalog proxyCatalog = ServeProxy.catalog(s.proxy());
         Map<String, List<String>> approvers = policy == null ? Map.of() : policy.approvers();
         List<HookTarget> targets = targets(s.hooks(), env);
         InboundDecisions inbound = new InboundDecisions(new InboundConfig(secret(s.inbound().slackSigningSecret(), env),
