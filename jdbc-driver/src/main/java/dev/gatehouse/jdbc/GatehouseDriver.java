@@ -61,14 +61,8 @@ public final class GatehouseDriver implements Driver {
             }
             GuardedConnection connection = new GuardedConnection(raw, guard, vendor, session, backend.dialect(),
                     settings.maxWait(), settings.holdMode(), settings.allowUnwrap());
-            String connectSettings;
-            try {
-                connectSettings = vendor.connectSettings(backend.realDriver(), parsed.realUrl(), parsed.realInfo());
-            } catch (IllegalArgumentException unreadable) {
-                throw new SQLException("gatehouse: " + unreadable.getMessage() + "; refused, failing closed",
-                        GatehouseSqlState.GUARD_FAILED, unreadable);
-            }
-            if (connectSettings != null) {
+            String connectSettings = vendor.connectSettings(backend.realDriver(), parsed.realUrl(), parsed.realInfo());
+            if (connectSettings != null && !connectSettings.isEmpty()) {
                 connection.admitConnectSettings(connectSettings);
             }
             return connection;

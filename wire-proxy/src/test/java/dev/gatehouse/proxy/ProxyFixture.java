@@ -83,6 +83,11 @@ public final class ProxyFixture implements AutoCloseable {
                 service, catalogs);
     }
 
+    /** The approvals service behind a policy guard (null with a {@link TestGuard}): requests a test can read. */
+    ApprovalService service() {
+        return service;
+    }
+
     public int port() {
         return server.port();
     }

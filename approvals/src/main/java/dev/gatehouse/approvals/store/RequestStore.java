@@ -6,6 +6,7 @@ import dev.gatehouse.approvals.RequestState;
 import dev.gatehouse.approvals.RequestSummary;
 import dev.gatehouse.approvals.Source;
 import dev.gatehouse.approvals.Vote;
+import dev.gatehouse.sql.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,14 +28,14 @@ public final class RequestStore {
     private static final String COLUMNS = "id, request_key, state, principal, acting_for, channel, client_address,"
             + " application, database_name, sql_text, params_json, summary_json, approver_groups, quorum,"
             + " approval_ttl_ms, policy_version, analyzer_version, created_at, expires_at, decided_at,"
-            + " approval_expires_at, decision_reason, search_path, search_path_recorded";
+            + " approval_expires_at, decision_reason, search_path, search_path_recorded, dialect";
 
     private RequestStore() {
     }
 
     /** Inserts a new pending request; false when a pending request with the same key already exists. */
     public static boolean insert(Connection c, ApprovalRequest r) throws SQLException {
-        String sql = "INSERT INTO gh_request (" + COLUMNS + ", pending_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO gh_request (" + COLUMNS + ", pending_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         // A savepoint keeps the caller's transaction usable after a unique violation (PostgreSQL aborts it otherwise).
         var sp = c.setSavepoint();
         try (PreparedStatement p = c.prepareStatement(sql)) {
@@ -63,6 +64,7 @@ public final class RequestStore {
             p.setNull(i++, Types.VARCHAR);
             p.setString(i++, r.searchPath());
             p.setBoolean(i++, r.searchPathRecorded());
+            p.setString(i++, r.dialect() == null ? null : r.dialect().name());
             p.setString(i, r.key());
             p.executeUpdate();
             c.releaseSavepoint(sp);
@@ -127,6 +129,16 @@ public final class RequestStore {
      * @param limit at most this many (bounded by the caller)
      */
     public static List<ApprovalRequest> list(Connection c, RequestState state, String principal, int limit) throws SQLException {
+        return list(c, state, principal, limit, r -> true, limit);
+    }
+
+    /**
+     * Lists the requests {@code keep} accepts, pending first then newest first: at most {@code limit} of them,
+     * from at most {@code maxScan} rows read (a viewer who may see few of many requests gets a bounded answer,
+     * not a scan of the whole table).
+     */
+    public static List<ApprovalRequest> list(Connection c, RequestState state, String principal, int limit,
+                                             java.util.function.Predicate<ApprovalRequest> keep, int maxScan) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM gh_request WHERE 1=1");
         if (state != null) {
             sql.append(" AND state = ?");
@@ -137,7 +149,8 @@ public final class RequestStore {
         sql.append(" ORDER BY CASE WHEN state = 'pending' THEN 0 ELSE 1 END, created_at DESC, id");
         List<ApprovalRequest> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-            p.setMaxRows(limit);
+            p.setMaxRows(maxScan);
+            p.setFetchSize(Math.min(maxScan, 200));
             int i = 1;
             if (state != null) {
                 p.setString(i++, state.wire());
@@ -146,8 +159,12 @@ public final class RequestStore {
                 p.setString(i, principal);
             }
             try (ResultSet rs = p.executeQuery()) {
-                while (rs.next() && out.size() < limit) {
-                    out.add(read(rs, List.of()));
+                int scanned = 0;
+                while (out.size() < limit && scanned++ < maxScan && rs.next()) {
+                    ApprovalRequest r = read(rs, List.of());
+                    if (keep.test(r)) {
+                        out.add(r);
+                    }
                 }
             }
         }
@@ -249,7 +266,7 @@ public final class RequestStore {
         return new ApprovalRequest(r.id(), r.key(), r.state(), r.principal(), r.actingFor(), r.source(), r.sql(),
                 r.parameters(), r.searchPath(), r.searchPathRecorded(), r.summary(), r.approverGroups(), r.quorum(), r.approvalTtl(), r.policyVersion(),
                 r.analyzerVersion(), r.createdAt(), r.expiresAt(), r.decidedAt(), r.approvalExpiresAt(),
-                r.decisionReason(), votes);
+                r.decisionReason(), votes, r.dialect());
     }
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
@@ -268,11 +285,21 @@ public final class RequestStore {
                     Duration.ofMillis(rs.getLong("approval_ttl_ms")), rs.getString("policy_version"),
                     rs.getString("analyzer_version"), Instant.ofEpochMilli(rs.getLong("created_at")),
                     Instant.ofEpochMilli(rs.getLong("expires_at")), instant(rs, "decided_at"),
-                    instant(rs, "approval_expires_at"), rs.getString("decision_reason"), votes);
+                    instant(rs, "approval_expires_at"), rs.getString("decision_reason"), votes, dialect(rs.getString("dialect")));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // 22000 (data exception): this row is bad, the store is not down, so the breaker stays closed.
             throw new SQLException("corrupt request row: " + e.getOriginalMessage(), "22000", e);
         }
+    }
+
+    /** A dialect this version does not know (written by a newer one) is shown as not known, never guessed. */
+    private static Dialect dialect(String name) {
+        for (Dialect d : Dialect.values()) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

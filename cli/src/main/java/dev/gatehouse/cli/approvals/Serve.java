@@ -17,11 +17,8 @@ import dev.gatehouse.approvals.http.ApiServer;
 import dev.gatehouse.approvals.http.HookHealth;
 import dev.gatehouse.approvals.people.TokenStore;
 import dev.gatehouse.approvals.store.Store;
-import dev.gatehouse.cli.SchemaFiles;
 import dev.gatehouse.cli.UsageException;
 import dev.gatehouse.enforce.catalog.UpstreamCatalogs;
-import dev.gatehouse.sql.Dialect;
-import dev.gatehouse.sql.catalog.Catalog;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.proxy.ProxyServer;
@@ -90,9 +87,7 @@ final class Serve {
             throw new UsageException("the wire proxy decides by a policy: give policy: in the config or --policy");
         }
         // read before anything opens, so a bad schema file or an unset password is a usage error with nothing to close
-        Catalog proxySchema = s.proxy() == null || s.proxy().schema() == null ? null
-                : SchemaFiles.load(s.proxy().schema(), Dialect.POSTGRES, "public").catalog();
-        String catalogPassword = s.proxy() == null || proxySchema != null ? null : s.proxy().catalog().password(env);
+        ServeProxy.Names proxyNames = ServeProxy.names(s.proxy(), env);
         Map<String, List<String>> approvers = policy == null ? Map.of() : policy.approvers();
         List<HookTarget> targets = targets(s.hooks(), env);
         InboundDecisions inbound = new InboundDecisions(new InboundConfig(secret(s.inbound().slackSigningSecret(), env),
@@ -108,7 +103,7 @@ final class Serve {
             server = new ApiServer(service, new TokenStore(store), slack(inbound), signed(inbound),
                     HookHealth.of(targets.size(), hooks), new InetSocketAddress(s.listen().host(), s.listen().port())).start();
             proxy = s.proxy() == null ? null
-                    : ServeProxy.start(s.proxy(), proxySchema, policy, service, s.audit(), catalogPassword);
+                    : ServeProxy.start(s.proxy(), proxyNames, policy, service, s.audit());
             AnchorPublisher anchors = s.anchors() == null ? null : AnchorPublisher.start(store, s.anchors().file(), s.anchors().every());
             return new Running(store, service, hooks, server, proxy == null ? null : proxy.server(),
                     proxy == null ? null : proxy.catalogs(), anchors);

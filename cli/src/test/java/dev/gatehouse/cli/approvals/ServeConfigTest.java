@@ -11,6 +11,7 @@ import dev.gatehouse.approvals.hooks.HookTarget;
 import dev.gatehouse.cli.UsageException;
 import dev.gatehouse.policy.PolicyException;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,34 @@ class ServeConfigTest {
         assertEquals("gatehouse_catalog", s.proxy().catalog().user());
         assertEquals(new ValueSource.Env("GATEHOUSE_CATALOG_PASSWORD", "../examples/serve.yaml:45:5: proxy.catalog.password_env"),
                 s.proxy().catalog().password());
+    }
+
+    /** {@code gatehouse proxy}'s file: no store, no hooks; a credential by reference only; serve's keys refused. */
+    @Test
+    void aProxyHostsFileNamesServeAndItsCredentialAndNothingOfTheStore() throws Exception {
+        ProxyHostSettings p = ServeConfig.loadProxyHost(Path.of("../examples/proxy.yaml"));
+        assertEquals("https://gatehouse.internal:8700", p.approvalsUrl());
+        assertEquals("https://gatehouse.example.com", p.publicUrl());
+        assertTrue(p.token() instanceof ValueSource.File f && f.path().equals(Path.of("/run/secrets/gatehouse-requester")));
+        assertEquals(Path.of("../examples/policy.yaml").toAbsolutePath().normalize(), p.policy().normalize());
+        assertEquals("db.internal:5432", p.proxy().upstream().toString());
+        record Case(String name, String yaml, String says) {
+        }
+        String head = "version: 1\npolicy: p.yaml\nproxy: { upstream: 127.0.0.1:5432 }\n";
+        for (Case c : List.of(
+                new Case("a store", head + "approvals: { url: http://s:1, token_env: T }\nstore: { url: jdbc:h2:mem:x }\n", "store"),
+                new Case("hooks", head + "approvals: { url: http://s:1, token_env: T }\nhooks: []\n", "hooks"),
+                new Case("a token written inline", head + "approvals: { url: http://s:1, token: ghr_x.y }\n", "never written in the config file"),
+                new Case("no credential", head + "approvals: { url: http://s:1 }\n", "token_env or token_file"),
+                new Case("not an http URL", head + "approvals: { url: jdbc:h2:mem:x, token_env: T }\n", "absolute http(s) URL"),
+                new Case("serve's audit anchors", head + "approvals: { url: http://s:1, token_env: T }\naudit: { anchors: { file: a } }\n", "anchors"),
+                new Case("no approvals", head, "approvals"))) {
+            Path file = dir.resolve("proxy-" + Math.abs(c.name().hashCode()) + ".yaml");
+            Files.writeString(file, c.yaml());
+            PolicyException e = assertThrows(PolicyException.class, () -> ServeConfig.loadProxyHost(file), c.name());
+            assertTrue(e.getMessage().startsWith(file.toString() + ":") && e.getMessage().contains(c.says()), c.name() + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains("ghr_x"), "never the token");
+        }
     }
 
     @Test

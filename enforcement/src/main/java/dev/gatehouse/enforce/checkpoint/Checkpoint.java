@@ -1,6 +1,7 @@
 package dev.gatehouse.enforce.checkpoint;
 
-import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.DecisionAudit;
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.Submission;
 import dev.gatehouse.approvals.audit.AuditSettings;
 import dev.gatehouse.gate.Gate;
@@ -22,7 +23,9 @@ import java.util.function.Supplier;
 /**
  * The one place that turns "this SQL, with these bound values, from this caller" into allow, deny or held,
  * for every front end (the JDBC driver, the wire proxy): the cached policy {@link Gate} decides, the
- * {@link ApprovalService} opens, joins and claims requests and keeps the audit.
+ * {@link RequesterPort} opens, joins and claims requests and keeps the audit. That port is all the approval
+ * power a front end has: it cannot vote, mint credentials or edit what the store holds (embedded, the front end's
+ * process owns the store; remote, it holds only a requester credential for serve's API).
  *
  * <ul>
  *   <li>Allowed: returns {@link Outcome#ALLOW}. The store is not touched unless the audit records allows
@@ -45,18 +48,19 @@ public final class Checkpoint {
     public static final String ANALYZER_VERSION = analyzerVersion();
 
     private final Map<Dialect, Gate> gates = new EnumMap<>(Dialect.class);
-    private final Supplier<ApprovalService> approvals;
+    private final Supplier<? extends RequesterPort> approvals;
     private final boolean auditAllows;
 
     /**
      * @param policy    the policy every submission is decided by
-     * @param approvals the approvals service over the store shared with {@code gatehouse serve}, asked for
-     *                  only when a submission needs it (held, denied, or an audited allow); it throws
-     *                  {@code StoreUnavailableException} while the store is down (see {@link LazyApprovals})
+     * @param approvals the requester's port to the approvals (the embedded service over the store shared with
+     *                  {@code gatehouse serve}, or serve's requester API), asked for only when a submission needs
+     *                  it (held, denied, or an audited allow); it throws {@code StoreUnavailableException} while
+     *                  the store or serve is down (see {@link LazyApprovals})
      * @param audit     the audit settings that service was made with: whether allows need the store at all
      * @param cacheSize the most decisions each dialect's gate keeps
      */
-    public Checkpoint(Policy policy, Supplier<ApprovalService> approvals, AuditSettings audit, int cacheSize) {
+    public Checkpoint(Policy policy, Supplier<? extends RequesterPort> approvals, AuditSettings audit, int cacheSize) {
         for (Dialect d : Dialect.values()) {
             // Catalog-free base gates: each client binds its own live catalog and shares the decision cache.
             gates.put(d, new Gate(new Analyzer(d, Catalog.EMPTY), policy, cacheSize));
@@ -132,7 +136,7 @@ public final class Checkpoint {
                     yield Outcome.ALLOW;
                 }
                 case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
-                case Verdict.Review review -> held(decision, review, sql, parameters, defaultSchema, caller);
+                case Verdict.Review review -> held(decision, review, sql, parameters, defaultSchema, caller, dialect);
             };
         } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
             // The store is up and said no to this request (a value it cannot hold): not "try again later".
@@ -156,12 +160,12 @@ public final class Checkpoint {
     }
 
     private Outcome held(Decision decision, Verdict.Review review, String sql, List<?> parameters, String defaultSchema,
-                         Caller caller) {
+                         Caller caller, Dialect dialect) {
         List<String> ruleIds = Verdicts.enforcing(review.hits(), Action.REVIEW);
         Submission submission = new Submission(caller.principal().name(), caller.principal().actingFor(),
-                caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION, defaultSchema);
+                caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION, defaultSchema, dialect);
         HoldMode mode = caller.holdMode() != null ? caller.holdMode() : review.review().onHold();
-        ApprovalService service = approvals.get();
+        RequesterPort service = approvals.get();
         // The identical re-run after approval: this caller consumes it, so it runs now, once. In WAIT mode too:
         // a waiter whose wait ended before the approval (store blip, instance killed, client time-out) re-sends,
         // and must not need a second approval while the first lapses unused. A live waiter of the same request
@@ -170,14 +174,14 @@ public final class Checkpoint {
         if (claimed.isPresent()) {
             return Outcome.ALLOW;
         }
-        ApprovalService.Ticket ticket = service.open(submission);
+        RequesterPort.Opened ticket = service.open(submission);
         return new Outcome.Review(ticket.requestId(), service.approvalUrl(ticket.requestId()), mode,
                 new RequestHold(service, ticket.requestId(), submission, ruleIds), review.reason(), ruleIds);
     }
 
     private void audit(Decision decision, String sql, List<?> parameters, Caller caller, Dialect dialect) {
-        approvals.get().auditDecision(caller.principal().name(), caller.principal().actingFor(), caller.source(), sql,
-                ParameterText.of(parameters), decision, ANALYZER_VERSION, dialect);
+        approvals.get().auditDecision(DecisionAudit.of(caller.principal().name(), caller.principal().actingFor(),
+                caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION, dialect));
     }
 
     private static Outcome.Failed failed(String what, RuntimeException e) {

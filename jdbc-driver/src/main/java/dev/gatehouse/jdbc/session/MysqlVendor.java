@@ -27,7 +27,7 @@ public final class MysqlVendor implements Vendor {
     public String connectSettings(java.sql.Driver real, String url, java.util.Properties info) throws SQLException {
         for (java.sql.DriverPropertyInfo p : real.getPropertyInfo(url, info)) {
             if (p.name.equals("sessionVariables") && p.value != null && !p.value.isBlank()) {
-                return String.join(";\n", StartupSettings.mysqlSessionVariables(p.value));
+                return StartupSettings.mysqlSessionVariables(p.value);
             }
         }
         return null;

@@ -1,9 +1,8 @@
 package dev.gatehouse.proxy.session.sql;
 
 /**
- * A change a statement makes to the session state the proxy tracks, or to the catalog it reads
- * ({@link SchemaEffect}). A closed set: the session applies them with an exhaustive switch once the server has
- * confirmed the statement carrying them (its group ended without an error).
+ * A change a statement makes to the session state the proxy tracks. A closed set: the session applies them
+ * with an exhaustive switch once the statement carrying them has been allowed.
  */
 public sealed interface SessionEffect {
 
@@ -29,20 +28,5 @@ public sealed interface SessionEffect {
 
     /** {@code RESET ALL}: search_path and role back to their defaults. */
     record ResetAll() implements SessionEffect {
-    }
-
-    /** What the proxy's live catalog of the session's database must hear of (see {@code proxy.catalog.SchemaWatch}). */
-    sealed interface SchemaEffect extends SessionEffect {
-    }
-
-    /**
-     * {@code CREATE}, {@code ALTER}, {@code DROP}, {@code IMPORT FOREIGN SCHEMA}, {@code SELECT ... INTO}, or a
-     * {@code DO} or {@code CALL} that may run any of them: tables, views or schemas may have changed.
-     */
-    record SchemaChange() implements SchemaEffect {
-    }
-
-    /** {@code COMMIT} or {@code END}: what the transaction block changed is now seen by other connections. */
-    record Commit() implements SchemaEffect {
     }
 }

@@ -91,12 +91,22 @@ public final class SqlLexer {
         return end - start == 1 && sql.charAt(start) == c;
     }
 
-    /** The current token as a name: unquoted words fold to lower case, quoted identifiers lose their quotes. */
+    /**
+     * The current token as a name, as the server stores it: quoted identifiers lose their quotes, unquoted words
+     * fold their ASCII letters only (PostgreSQL's downcase_identifier leaves other letters alone in a multibyte
+     * server encoding: {@code Ä} and {@code ä} are two names).
+     */
     public String name() {
         if (kind == QUOTED_IDENT) {
             return sql.substring(start + 1, end - 1).replace("\"\"", "\"");
         }
-        return sql.substring(start, end).toLowerCase(java.util.Locale.ROOT);
+        char[] word = sql.substring(start, end).toCharArray();
+        for (int i = 0; i < word.length; i++) {
+            if (word[i] >= 'A' && word[i] <= 'Z') {
+                word[i] += 'a' - 'A';
+            }
+        }
+        return new String(word);
     }
 
     /** Skips to just after the current statement's ';' (or the end); returns the statement's end offset. */

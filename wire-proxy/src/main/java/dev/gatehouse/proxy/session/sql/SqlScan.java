@@ -7,7 +7,7 @@ import java.util.List;
  * it executes and the session changes it makes.
  *
  * @param executed names of {@code EXECUTE name} statements, in order (empty for nearly all statements)
- * @param effects  session changes (and catalog changes: {@link SessionEffect.SchemaEffect}), in order
+ * @param effects  session changes, in order
  * @param touchesSession true when the text may change search_path, the current role or client_encoding (SET,
  *                       RESET, DISCARD ALL, or a call of set_config): the proxy then asks the server for the
  *                       truth (and awaits its client_encoding report before reading text that is not ASCII)
@@ -15,10 +15,6 @@ import java.util.List;
 public record SqlScan(List<String> executed, List<SessionEffect> effects, boolean touchesSession) {
 
     public static final SqlScan NONE = new SqlScan(List.of(), List.of(), false);
-    private static final SessionEffect.SchemaChange SCHEMA_CHANGE = new SessionEffect.SchemaChange();
-    private static final SessionEffect.Commit COMMIT = new SessionEffect.Commit();
-    /** A lone COMMIT (every transaction of many clients ends with one): no allocation for its scan. */
-    private static final SqlScan COMMITTED = new SqlScan(List.of(), List.of(COMMIT), false);
 
     /**
      * Hot path: one lexer pass that looks only at the first word of each statement; a full read only for the
@@ -35,7 +31,6 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects, boolea
             }
             SessionEffect effect = null;
             boolean setOrReset = lx.is("SET") || lx.is("RESET");
-            boolean selectLike = lx.is("SELECT") || lx.is("WITH"); // SELECT ... INTO creates a table
             if (lx.is("PREPARE")) {
                 effect = prepare(lx);
             } else if (lx.is("DEALLOCATE")) {
@@ -54,33 +49,18 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects, boolea
                 } else if (lx.is("SEARCH_PATH")) {
                     effect = new SessionEffect.SetSearchPath(null);
                 }
-            } else if (lx.is("CREATE")) {
-                lx.next();
-                // Another session's temporary table is in no catalog the proxy can read: nothing to read again.
-                effect = lx.is("TEMP") || lx.is("TEMPORARY") || lx.is("LOCAL") || lx.is("GLOBAL") ? null : SCHEMA_CHANGE;
-            } else if (lx.is("ALTER") || lx.is("DROP") || lx.is("IMPORT") || lx.is("DO") || lx.is("CALL")) {
-                effect = SCHEMA_CHANGE;
-            } else if (lx.is("COMMIT") || lx.is("END")) {
-                effect = COMMIT;
             }
             if (effect != null) {
                 if (effects == null) {
                     effects = new java.util.ArrayList<>(2);
                 }
                 effects.add(effect);
-                touches |= !(effect instanceof SessionEffect.Prepare) && !(effect instanceof SessionEffect.Deallocate)
-                        && !(effect instanceof SessionEffect.SchemaEffect);
+                touches |= !(effect instanceof SessionEffect.Prepare) && !(effect instanceof SessionEffect.Deallocate);
             }
-            boolean into = false;
-            boolean afterInsert = false; // WITH ... INSERT INTO and MERGE INTO create nothing
             // The rest of the statement: EXECUTE name runs a prepared statement wherever it stands (also in
             // EXPLAIN ANALYZE EXECUTE and CREATE TABLE AS EXECUTE); set_config changes settings without SET.
             while (lx.kind() != SqlLexer.SEMICOLON && lx.kind() != SqlLexer.EOF) {
                 touches |= lx.is("SET_CONFIG") || setOrReset && (lx.is("CLIENT_ENCODING") || lx.is("NAMES"));
-                if (selectLike) {
-                    into |= !afterInsert && lx.is("INTO");
-                    afterInsert = lx.is("INSERT") || lx.is("MERGE");
-                }
                 if (lx.is("EXECUTE")) {
                     lx.next();
                     if (isPreparedName(lx)) {
@@ -93,18 +73,9 @@ public record SqlScan(List<String> executed, List<SessionEffect> effects, boolea
                 }
                 lx.next();
             }
-            if (into) {
-                if (effects == null) {
-                    effects = new java.util.ArrayList<>(2);
-                }
-                effects.add(SCHEMA_CHANGE);
-            }
         }
         if (executed == null && effects == null && !touches) {
             return NONE;
-        }
-        if (executed == null && !touches && effects.size() == 1 && effects.get(0) == COMMIT) {
-            return COMMITTED;
         }
         return new SqlScan(executed == null ? List.of() : List.copyOf(executed),
                 effects == null ? List.of() : List.copyOf(effects), touches);

@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class SqlScanTest {
-    static final SessionEffect SCHEMA = new SessionEffect.SchemaChange();
-    static final SessionEffect COMMIT = new SessionEffect.Commit();
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -33,7 +31,7 @@ class SqlScanTest {
                         "SELECT 'x; EXECUTE q' /* ; SET ROLE admin */ -- ; DISCARD ALL\n, $$; RESET ALL$$",
                         List.of(), List.of()),
                 arguments("dollar-quoted body with a tag", "DO $body$ BEGIN EXECUTE 'x'; END $body$; EXECUTE z",
-                        List.of("z"), List.of(SCHEMA)),
+                        List.of("z"), List.of()),
                 arguments("set role", "SET ROLE auditor", List.of(), List.of(new SessionEffect.SetRole("auditor"))),
                 arguments("set session role none", "SET SESSION ROLE NONE", List.of(),
                         List.of(new SessionEffect.SetRole(null))),
@@ -57,43 +55,12 @@ class SqlScanTest {
                         List.of("q"), List.of()),
                 arguments("CREATE TABLE AS EXECUTE runs it", "CREATE TEMP TABLE t AS EXECUTE q", List.of("q"),
                         List.of()),
-                arguments("CREATE TABLE AS EXECUTE of a real table", "CREATE TABLE t AS EXECUTE q", List.of("q"),
-                        List.of(SCHEMA)),
                 arguments("GRANT EXECUTE ON is no statement name", "GRANT EXECUTE ON FUNCTION f() TO x", List.of(),
                         List.of()),
                 arguments("a trigger's EXECUTE FUNCTION is no statement name",
-                        "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", List.of(), List.of(SCHEMA)),
+                        "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", List.of(), List.of()),
                 arguments("set_config anywhere touches the session",
-                        "SELECT pg_catalog.set_config('search_path', 'x', false)", List.of(), List.of()),
-                // What the live catalog hears of (SchemaWatch): DDL, and the COMMIT that publishes a block's DDL.
-                arguments("alter table changes the schema", "ALTER TABLE orders ADD COLUMN note2 text", List.of(),
-                        List.of(SCHEMA)),
-                arguments("create view", "create or replace view v as select 1", List.of(), List.of(SCHEMA)),
-                arguments("drop table", "DROP TABLE IF EXISTS t", List.of(), List.of(SCHEMA)),
-                arguments("import foreign schema", "IMPORT FOREIGN SCHEMA s FROM SERVER x INTO public", List.of(),
-                        List.of(SCHEMA)),
-                arguments("call may run DDL", "CALL make_tables()", List.of(), List.of(SCHEMA)),
-                arguments("a temporary table is in no catalog the proxy reads", "CREATE TEMP TABLE t (id int)",
-                        List.of(), List.of()),
-                arguments("create local temporary table", "CREATE LOCAL TEMPORARY TABLE t (id int)", List.of(),
-                        List.of()),
-                arguments("create unlogged table is a real table", "CREATE UNLOGGED TABLE t (id int)", List.of(),
-                        List.of(SCHEMA)),
-                arguments("select into creates a table", "SELECT id, note INTO orders_copy FROM orders", List.of(),
-                        List.of(SCHEMA)),
-                arguments("with ... select into creates a table", "WITH x AS (SELECT 1 AS a) SELECT a INTO t FROM x",
-                        List.of(), List.of(SCHEMA)),
-                arguments("with ... insert into creates nothing", "WITH x AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM x",
-                        List.of(), List.of()),
-                arguments("insert into creates nothing", "INSERT INTO t VALUES (1)", List.of(), List.of()),
-                arguments("into in a string is text", "SELECT 'into' FROM t", List.of(), List.of()),
-                arguments("commit", "COMMIT", List.of(), List.of(COMMIT)),
-                arguments("end", "end;", List.of(), List.of(COMMIT)),
-                arguments("a block with DDL and its commit, in order", "BEGIN; ALTER TABLE t ADD c int; COMMIT",
-                        List.of(), List.of(SCHEMA, COMMIT)),
-                arguments("rollback publishes nothing", "ROLLBACK", List.of(), List.of()),
-                arguments("a comment that says DROP is no statement", "/* DROP TABLE t */ SELECT 1", List.of(),
-                        List.of()));
+                        "SELECT pg_catalog.set_config('search_path', 'x', false)", List.of(), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -126,8 +93,6 @@ class SqlScanTest {
                 arguments("reset client_encoding", "RESET client_encoding", true),
                 arguments("reset all", "RESET ALL", true),
                 arguments("a column named names is not a setting", "SELECT names FROM t", false),
-                arguments("show client_encoding changes nothing", "SHOW client_encoding", false),
-                arguments("DDL is no session change", "ALTER TABLE t ADD c int", false),
-                arguments("commit is no session change", "COMMIT", false));
+                arguments("show client_encoding changes nothing", "SHOW client_encoding", false));
     }
 }
