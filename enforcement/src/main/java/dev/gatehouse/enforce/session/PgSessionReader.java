@@ -277,8 +277,10 @@ final class PgSessionReader {
         }
 
         /**
-         * The text of {@code PREPARE name [(types)] AS body} after {@code AS} (the first AS outside the type list:
-         * the name cannot be AS, a reserved word), from the body's first token to its last.
+         * The text of {@code PREPARE name [(types)] AS body} after {@code AS} (the first AS outside the type list: the
+         * name cannot be AS, a reserved word) as written, comments included: what the client shows as the statement.
+         * A {@code --} comment at its end keeps the line break that ends it, so text put after the body stays code;
+         * one that runs to the end of the text is left out.
          */
         private String body(PgTrees.Statement s) {
             int i = firstTokenFrom(s.from());
@@ -295,17 +297,23 @@ final class PgSessionReader {
             }
             int from = -1;
             int to = -1;
+            int code = -1; // the end of the last token that is not a comment
             for (i++; i < tokens.count() && tokens.end(i) <= s.to(); i++) {
                 int token = tokens.token(i);
-                if (token == PgToken.SQL_COMMENT || token == PgToken.C_COMMENT || token == PgToken.ASCII_59) {
+                if (token == PgToken.ASCII_59) {
                     continue;
                 }
                 if (from < 0) {
                     from = tokens.start(i);
                 }
                 to = tokens.end(i);
+                if (token == PgToken.SQL_COMMENT) {
+                    to = to < sql.length() ? to + 1 : code; // the \n or \r that ends it, or nothing
+                } else if (token != PgToken.C_COMMENT) {
+                    code = to;
+                }
             }
-            return from < 0 ? null : sql.substring(from, to);
+            return code < 0 ? null : sql.substring(from, to);
         }
 
         /** The first token starting at or after {@code charIndex} (binary search: starts ascend). */

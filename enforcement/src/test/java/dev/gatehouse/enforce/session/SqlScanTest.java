@@ -108,8 +108,12 @@ class SqlScanTest {
                         + "SET search_path = x AS 'SELECT 1'", DDL),
                 pg("ALTER ROLE SET is for later sessions", "ALTER ROLE bob SET search_path = x", DDL),
                 // prepared statements: names as the server stores them
-                pg("PREPARE with types, comments around the body", "PREPARE MyQ (int, numeric(10,2)) AS /* c */ "
-                        + "SELECT $1, $2 -- trailing", 0, new Prepare("myq", "SELECT $1, $2")),
+                pg("PREPARE with types; a -- comment at the end of the text is left out", "PREPARE MyQ (int, "
+                        + "numeric(10,2)) AS /* c */ SELECT $1, $2 -- trailing", 0, new Prepare("myq", "/* c */ SELECT $1, $2")),
+                pg("a body's block comments are kept", "PREPARE p AS DELETE FROM t /* marker */", 0,
+                        new Prepare("p", "DELETE FROM t /* marker */")),
+                executes("a -- comment ending a body keeps its line break", "PREPARE q AS SELECT 1 -- note\r; EXECUTE q",
+                        DDL, List.of("q"), nulls("SELECT 1 -- note\r"), new Prepare("q", "SELECT 1 -- note\r")),
                 pg("quoted name kept verbatim", "PREPARE \"MyQ\" AS select 1;", 0, new Prepare("MyQ", "select 1")),
                 pg("Unicode name: only ASCII letters fold", "PREPARE ÄbC AS SELECT 1", 0, new Prepare("Äbc", "SELECT 1")),
                 pg("long name cut to 63 bytes", "PREPARE " + a70 + " AS SELECT 1", 0,
@@ -167,6 +171,14 @@ class SqlScanTest {
                 pg("CALL may do anything", "CALL p()", DDL),
                 // what the reader must not be fooled by
                 pg("nested block comments hide statements", "SELECT 1 /* a /* b */ ; SET ROLE x */", 0),
+                pg("strings and comments hide statements", "SELECT 'x; EXECUTE q' /* ; SET ROLE admin */ -- ; DISCARD "
+                        + "ALL\n, $$; RESET ALL$$", 0),
+                executes("a DO body's EXECUTE is PL/pgSQL's", "DO $body$ BEGIN EXECUTE 'x'; END $body$; EXECUTE z", DDL,
+                        List.of("z"), nulls((String) null)),
+                pg("SHOW changes nothing", "SHOW client_encoding", 0),
+                pg("a column named names is no setting", "SELECT names FROM t", 0),
+                pg("SET LOCAL client_encoding", "SET LOCAL client_encoding = 'LATIN2'", SESSION,
+                        set("client_encoding", "LATIN2")),
                 pg("dollar quotes hide statements", "SELECT $x$; SET ROLE y$x$", 0),
                 pg("a parameter is no dollar quote", "SELECT $1; SET ROLE x", SESSION, set("role", "x")),
                 pg("E'' honours the backslash", "SELECT E'a\\'; SET ROLE x'", 0),

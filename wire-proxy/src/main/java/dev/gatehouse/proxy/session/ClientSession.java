@@ -42,8 +42,8 @@ import dev.gatehouse.proxy.protocol.startup.GssEncRequest;
 import dev.gatehouse.proxy.protocol.startup.SslRequest;
 import dev.gatehouse.proxy.protocol.startup.StartupMessage;
 import dev.gatehouse.proxy.protocol.startup.StartupRequest;
-import dev.gatehouse.proxy.session.sql.SessionEffect;
-import dev.gatehouse.proxy.session.sql.SqlScan;
+import dev.gatehouse.enforce.session.SessionEffect;
+import dev.gatehouse.enforce.session.SqlScan;
 
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
@@ -575,18 +575,14 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
     }
 
     /**
-     * The statement each {@code EXECUTE name} runs: a PREPARE earlier in the same text, else one the server
+     * The statement each {@code EXECUTE name} runs: a PREPARE before it in the same text, else one the server
      * confirmed (SQL-level and protocol-level statements share one namespace), else null (unknown).
      */
     private List<String> preparedBodies(SqlScan scan) {
         List<String> bodies = new ArrayList<>(scan.executed().size());
-        for (String name : scan.executed()) {
-            String body = null;
-            for (SessionEffect effect : scan.effects()) {
-                if (effect instanceof SessionEffect.Prepare p && p.name().equals(name)) {
-                    body = p.body();
-                }
-            }
+        for (int i = 0; i < scan.executed().size(); i++) {
+            String name = scan.executed().get(i);
+            String body = scan.preparedBefore(i);
             if (body == null) {
                 body = sqlPrepared.get(name);
             }
@@ -888,8 +884,12 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
                     sqlPrepared.clear();
                     extended.clearStatements();
                 }
-                case SessionEffect.SetSearchPath p -> uncertain = true;
-                case SessionEffect.SetRole r -> uncertain = true;
+                case SessionEffect.Unreadable u -> { // what it prepared or dropped is unknown: trust none of them
+                    sqlPrepared.clear();
+                    extended.clearStatements();
+                    uncertain = true;
+                }
+                case SessionEffect.Setting s -> uncertain |= s.tracked();
                 case SessionEffect.ResetAll r -> uncertain = true;
             }
         }

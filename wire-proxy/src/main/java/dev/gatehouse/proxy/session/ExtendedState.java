@@ -2,7 +2,7 @@ package dev.gatehouse.proxy.session;
 
 import dev.gatehouse.proxy.guard.BoundValue;
 import dev.gatehouse.proxy.protocol.frontend.Bind;
-import dev.gatehouse.proxy.session.sql.SqlScan;
+import dev.gatehouse.enforce.session.SqlScan;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.session;
 
-import dev.gatehouse.proxy.session.sql.SessionEffect;
+import dev.gatehouse.enforce.session.SessionEffect;
 
 import java.util.List;
 import java.util.Queue;
