@@ -248,6 +248,10 @@ final class PgSessionReader {
 
         /** The body is what a PREPARE earlier in this text left under the name; the server's copy runs otherwise. */
         private void execute(String name) {
+            if (name == null) {
+                lost = true;
+                return;
+            }
             executed.add(name);
             bodies.add(preparedHere.get(name));
             flags |= SqlScan.SESSION | SqlScan.SCHEMA; // the body may call set_config or select into
