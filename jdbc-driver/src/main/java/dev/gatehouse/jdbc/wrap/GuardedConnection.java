@@ -2,8 +2,8 @@ package dev.gatehouse.jdbc.wrap;
 
 import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.guard.StatementGuard;
+import dev.gatehouse.enforce.session.SqlScan;
 import dev.gatehouse.jdbc.session.SessionTracker;
-import dev.gatehouse.jdbc.session.StatementEffects;
 import dev.gatehouse.jdbc.session.Vendor;
 import dev.gatehouse.passthrough.PassThrough;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
@@ -256,8 +256,7 @@ public final class GuardedConnection extends ConnectionPassThrough {
         try {
             raw.rollback(savepoint);
         } finally {
-            // What ran after the savepoint is undone: re-read what it may have changed.
-            session.transactionEnded();
+            session.rolledBackToSavepoint();
         }
     }
 
@@ -342,6 +341,21 @@ public final class GuardedConnection extends ConnectionPassThrough {
 
     /** Effects of {@code sql} once run, for plain statements (prepared ones compute this once). */
     int effectsOf(String sql) {
-        return StatementEffects.of(sql, dialect);
+        return effectsOf(sql, false);
+    }
+
+    /**
+     * Hot path: the {@link SqlScan} flags of the text the server runs for {@code sql} (escapes translated, and for a
+     * statement that binds parameters its placeholders as the real driver sends them). Never throws: a text the real
+     * driver cannot translate is read as written.
+     */
+    int effectsOf(String sql, boolean bindsParameters) {
+        String run;
+        try {
+            run = vendor.asRun(raw, sql, bindsParameters);
+        } catch (SQLException e) {
+            run = sql;
+        }
+        return SqlScan.of(run, dialect).flags();
     }
 }

@@ -40,7 +40,7 @@ public sealed class GuardedPreparedStatement extends PreparedStatementPassThroug
     GuardedPreparedStatement(GuardedConnection connection, PreparedStatement prepared, String sql) {
         super(connection, prepared);
         this.sql = sql;
-        this.effects = connection.effectsOf(sql);
+        this.effects = connection.effectsOf(sql, true);
     }
 
     /** Hot path: decide this statement with its current parameter values. */

@@ -6,7 +6,7 @@ import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.proxy.guard.BoundValue;
 import dev.gatehouse.proxy.protocol.frontend.FunctionCall;
 import dev.gatehouse.proxy.protocol.frontend.ParameterValues;
-import dev.gatehouse.proxy.session.sql.SqlScan;
+import dev.gatehouse.enforce.session.SqlScan;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import dev.gatehouse.proxy.protocol.frontend.Execute;
 import dev.gatehouse.proxy.protocol.frontend.Flush;
 import dev.gatehouse.proxy.protocol.frontend.Parse;
 import dev.gatehouse.proxy.protocol.frontend.Sync;
-import dev.gatehouse.proxy.session.sql.SqlScan;
+import dev.gatehouse.enforce.session.SqlScan;
 
 import java.io.IOException;
 import java.util.List;

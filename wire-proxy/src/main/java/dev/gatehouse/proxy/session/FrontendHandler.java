@@ -19,7 +19,7 @@ import dev.gatehouse.proxy.protocol.frontend.PasswordMessage;
 import dev.gatehouse.proxy.protocol.frontend.Query;
 import dev.gatehouse.proxy.protocol.frontend.Sync;
 import dev.gatehouse.proxy.protocol.frontend.Terminate;
-import dev.gatehouse.proxy.session.sql.SqlScan;
+import dev.gatehouse.enforce.session.SqlScan;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy.session;
 
-import dev.gatehouse.proxy.session.sql.SessionEffect;
-import dev.gatehouse.proxy.session.sql.SqlScan;
+import dev.gatehouse.enforce.session.SessionEffect;
+import dev.gatehouse.enforce.session.SqlScan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,9 +115,13 @@ final class PreparedStatements {
                     portals.clear();
                     yield new NamespaceChange(NamespaceChange.Kind.DISCARD_ALL, null, null, dropAll(), false);
                 }
-                case SessionEffect.SetSearchPath p -> null;
-                case SessionEffect.SetRole r -> null;
+                case SessionEffect.Setting setting -> null;
                 case SessionEffect.ResetAll r -> null;
+                case SessionEffect.Unreadable u -> {
+                    // What the text prepared or dropped is unknown: trust no name from here on (not undone).
+                    dropAll();
+                    yield null;
+                }
             };
             if (change != null) {
                 if (changes == null) {
@@ -205,48 +209,21 @@ final class PreparedStatements {
     }
 
     /**
-     * Hot path when a text EXECUTEs names: the body each {@code EXECUTE name} runs, null when unknown. A text
-     * that drops a name and PREPAREs it again may run either body at its EXECUTE (the scan does not give the
-     * order): only when both agree is there one body to decide on; a second PREPARE of a held name fails.
+     * Hot path when a text EXECUTEs names: the body each {@code EXECUTE name} runs, null when unknown: the body
+     * a PREPARE before that EXECUTE in the same text gives the name (the server runs a text's statements in
+     * order), else the one this session holds.
      */
     List<String> bodies(SqlScan scan) {
         List<String> bodies = new ArrayList<>(scan.executed().size());
-        for (String name : scan.executed()) {
-            bodies.add(body(name, scan));
-        }
-        return bodies;
-    }
-
-    private String body(String name, SqlScan scan) {
-        Statement held = byName.get(name);
-        String known = held == null ? null : held.sql;
-        String prepared = null;
-        boolean several = false;
-        boolean dropped = false;
-        for (SessionEffect effect : scan.effects()) {
-            switch (effect) {
-                case SessionEffect.Prepare p -> {
-                    if (p.name().equals(name)) {
-                        several |= prepared != null && !prepared.equals(p.body());
-                        prepared = prepared == null ? p.body() : prepared;
-                    }
-                }
-                case SessionEffect.Deallocate d -> dropped |= d.name() == null || d.name().equals(name);
-                case SessionEffect.DiscardAll d -> dropped = true;
-                case SessionEffect.SetSearchPath p -> {
-                }
-                case SessionEffect.SetRole r -> {
-                }
-                case SessionEffect.ResetAll r -> {
-                }
+        for (int i = 0; i < scan.executed().size(); i++) {
+            String inText = scan.preparedBefore(i);
+            if (inText != null) {
+                bodies.add(inText);
+            } else {
+                Statement held = byName.get(scan.executed().get(i));
+                bodies.add(held == null ? null : held.sql);
             }
         }
-        if (!dropped) {
-            return known != null ? known : prepared;
-        }
-        if (several || (known != null && prepared != null && !known.equals(prepared))) {
-            return null;
-        }
-        return known != null ? known : prepared;
+        return bodies;
     }
 }

@@ -6,7 +6,7 @@ import dev.gatehouse.proxy.protocol.ClientCharset;
 import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 import dev.gatehouse.proxy.protocol.backend.ReadyForQuery;
 import dev.gatehouse.proxy.protocol.frontend.Query;
-import dev.gatehouse.proxy.session.sql.SqlScan;
+import dev.gatehouse.enforce.session.SqlScan;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

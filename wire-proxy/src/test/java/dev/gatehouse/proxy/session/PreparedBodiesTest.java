@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.session;
 
-import dev.gatehouse.proxy.session.sql.SqlScan;
+import dev.gatehouse.enforce.session.SqlScan;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The body the guard is shown for each {@code EXECUTE name} of a text, with {@code p} held as
- * {@code SELECT 1}: the server's statement unless the text itself may change it; "null" where the text drops
- * the name and prepares another body, so that the EXECUTE may run either (the proxy then refuses to decide).
+ * {@code SELECT 1}: the body a PREPARE before that EXECUTE in the same text gives (the server runs the text's
+ * statements in order), else the session's; "null" for a name neither knows (the guard then denies it).
  */
 class PreparedBodiesTest {
 
@@ -22,11 +22,11 @@ class PreparedBodiesTest {
             EXECUTE q                                          | null
             PREPARE q AS SELECT 2; EXECUTE q                   | SELECT 2
             EXECUTE p; PREPARE p AS SELECT 9                   | SELECT 1
-            EXECUTE p; DEALLOCATE p; PREPARE p AS SELECT 9     | null
+            EXECUTE p; DEALLOCATE p; PREPARE p AS SELECT 9     | SELECT 1
             DEALLOCATE p; PREPARE p AS SELECT 1; EXECUTE p     | SELECT 1
             DEALLOCATE ALL; EXECUTE p                          | SELECT 1
-            DISCARD ALL; PREPARE p AS SELECT 9; EXECUTE p      | null
-            PREPARE q AS SELECT 2; DEALLOCATE q; PREPARE q AS SELECT 3; EXECUTE q | null
+            DISCARD ALL; PREPARE p AS SELECT 9; EXECUTE p      | SELECT 9
+            PREPARE q AS SELECT 2; DEALLOCATE q; PREPARE q AS SELECT 3; EXECUTE q | SELECT 3
             EXECUTE P                                          | SELECT 1
             EXECUTE "P"                                        | null
             """)

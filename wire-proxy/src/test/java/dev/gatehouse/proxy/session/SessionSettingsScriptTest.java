@@ -62,7 +62,7 @@ class SessionSettingsScriptTest {
             assertNull(session.settings.parameterStatus("client_encoding", "UTF8"), "unchanged");
             assertNotNull(session.settings.parameterStatus("client_encoding", "LATIN1"), "changed unexpectedly");
             assertNotNull(session.settings.parameterStatus("client_encoding", "SJIS"), "an encoding that hides quotes");
-            session.settings.mayChange(dev.gatehouse.proxy.session.sql.SqlScan.of("SET client_encoding = 'LATIN1'"));
+            session.settings.mayChange(dev.gatehouse.enforce.session.SqlScan.of("SET client_encoding = 'LATIN1'"));
             assertNull(session.settings.parameterStatus("client_encoding", "LATIN1"), "announced by a SET");
             assertFalse(session.settings.encoding().name().equals("UTF8"));
         }
