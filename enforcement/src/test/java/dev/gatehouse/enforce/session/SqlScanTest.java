@@ -216,6 +216,26 @@ class SqlScanTest {
         assertEquals(c.expected, SqlScan.of(c.sql, c.dialect), c.sql);
     }
 
+    /**
+     * Plain texts that differ only in their literals share one answer when they change nothing (a client that
+     * inlines values sends a new text each time), and never when a token changes the session.
+     */
+    @Test
+    void plainTextsOfOneShapeShareOnlyAnAnswerThatChangesNothing() {
+        for (String sql : List.of("SELECT abalance FROM pgbench_accounts WHERE aid = 1",
+                "SELECT abalance FROM pgbench_accounts WHERE aid = 2", "SELECT 'a' FROM t WHERE x = 'b'",
+                "SELECT 'c' FROM t WHERE x = 'd'")) {
+            assertEquals(ScanCache.read(sql, Dialect.POSTGRES), SqlScan.of(sql), sql);
+            assertEquals(0, SqlScan.of(sql).flags(), sql);
+        }
+        for (String sql : List.of("SELECT set_config('search_path', 'a', false)",
+                "SELECT set_config('search_path', 'b', false)", "SET search_path = 'x'", "SET search_path = 'y'",
+                "PREPARE p AS SELECT 1", "PREPARE p AS SELECT 2")) {
+            assertEquals(ScanCache.read(sql, Dialect.POSTGRES), SqlScan.of(sql), sql);
+            assertTrue(SqlScan.of(sql).touchesSession() || !SqlScan.of(sql).effects().isEmpty(), sql);
+        }
+    }
+
     @Test
     void repeatedTextIsAnsweredFromTheCache() {
         String sql = "SET search_path TO cached_" + System.nanoTime();
