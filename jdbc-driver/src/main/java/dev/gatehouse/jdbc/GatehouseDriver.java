@@ -69,7 +69,7 @@ public final class GatehouseDriver implements Driver {
                         GatehouseSqlState.GUARD_FAILED, unreadable);
             }
             if (connectSettings != null) {
-                connection.admission().admitConnect(connectSettings);
+                connection.admitConnectSettings(connectSettings);
             }
             return connection;
         } catch (SQLException | RuntimeException e) {

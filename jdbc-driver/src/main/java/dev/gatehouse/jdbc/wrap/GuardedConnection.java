@@ -56,6 +56,14 @@ public final class GuardedConnection implements Connection {
         this.admission = new Admission(guard, vendor, raw, session, maxWait, holdMode);
     }
 
+    /**
+     * Decides the settings the connection made when it connected (see {@link Admission#admitConnect}); throws
+     * when they are refused, and the caller then closes the real connection.
+     */
+    public void admitConnectSettings(String settingsSql) throws SQLException {
+        admission.admitConnect(settingsSql);
+    }
+
     Admission admission() {
         return admission;
     }
