@@ -94,7 +94,8 @@ public final class ApprovalService implements AutoCloseable {
         ApprovalRequest fresh = new ApprovalRequest(UUID.randomUUID().toString(), key, RequestState.PENDING,
                 s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(), s.searchPath(), true,
                 RequestSummary.of(s.decision(), review.reason()), spec.approverGroups(), spec.quorum(), approvalTtl,
-                nz(s.decision().policyVersion()), s.analyzerVersion(), now, now.plus(pendingTtl), null, null, null, List.of());
+                nz(s.decision().policyVersion()), s.analyzerVersion(), now, now.plus(pendingTtl), null, null, null, List.of(),
+                s.impact());
         Ticket t = store.inTransaction(c -> {
             // Two attempts: the pending request we collided with may settle between our INSERT and our SELECT.
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -265,6 +266,24 @@ public final class ApprovalService implements AutoCloseable {
         long now = options.clock().millis();
         Optional<String> id = store.inTransaction(c -> RequestStore.approvedIdForKey(c, key, now));
         return id.filter(i -> claim(i, s));
+    }
+
+    /** An approved request of a scope, with what its approvers were shown it would touch. */
+    public record Approval(String requestId, Impact impact) {
+    }
+
+    /** The most approvals of one scope {@link #approvedFor} reads. */
+    static final int MAX_APPROVED_PER_SCOPE = 16;
+
+    /**
+     * The approved, unused requests with the scope of {@code s} (its impact aside), oldest decision first. Reads
+     * only: a front end that counts rows picks the one whose approved count its run stays within, then
+     * {@link #claim}s it; an approval is never used for more rows than its approvers saw counted.
+     */
+    public List<Approval> approvedFor(Submission s) {
+        String key = RequestKey.of(s);
+        long now = options.clock().millis();
+        return store.inTransaction(c -> RequestStore.approvedForKey(c, key, now, MAX_APPROVED_PER_SCOPE));
     }
 
     // ---------------------------------------------------------------- deciding
@@ -530,6 +549,9 @@ public final class ApprovalService implements AutoCloseable {
         m.put("kinds", r.summary().kinds());
         m.put("tables", r.summary().tables());
         m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());
+        if (r.impact() != null) {
+            m.put("impact", r.impact().fields());
+        }
         m.put("approver_groups", List.copyOf(new java.util.TreeSet<>(r.approverGroups())));
         m.put("quorum", r.quorum());
         m.put("expires_at", r.expiresAt().toEpochMilli());
@@ -566,6 +588,9 @@ public final class ApprovalService implements AutoCloseable {
         m.put("tables", r.summary().tables());
         m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());
         m.put("reason", r.summary().reason());
+        if (r.impact() != null) {
+            m.put("impact", r.impact().fields());
+        }
         m.put("source", Map.of("channel", r.source().channel().name().toLowerCase(java.util.Locale.ROOT),
                 "client_address", r.source().clientAddress(), "application", r.source().application(),
                 "database", r.source().database()));

@@ -18,13 +18,27 @@ import java.util.Objects;
  *                        null: unqualified names resolve through it, so it is part of an approval's scope (an
  *                        approval of {@code DELETE FROM orders} shown as {@code public.orders} must not run
  *                        against {@code billing.orders})
+ * @param impact          what it would touch, shown to approvers; null when the front end tells nothing. Not part
+ *                        of the scope: an approval of a counted write is used only by a run that counts no more
+ *                        ({@link ApprovalService#approvedFor})
  */
 public record Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
-                         Decision decision, String analyzerVersion, String searchPath) {
+                         Decision decision, String analyzerVersion, String searchPath, Impact impact) {
+    /** A submission without an impact. */
+    public Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
+                      Decision decision, String analyzerVersion, String searchPath) {
+        this(principal, actingFor, source, sql, parameters, decision, analyzerVersion, searchPath, null);
+    }
+
     /** A submission whose names do not depend on a search path. */
     public Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
                       Decision decision, String analyzerVersion) {
-        this(principal, actingFor, source, sql, parameters, decision, analyzerVersion, null);
+        this(principal, actingFor, source, sql, parameters, decision, analyzerVersion, null, null);
+    }
+
+    /** The same submission, showing {@code what} it would touch. */
+    public Submission withImpact(Impact what) {
+        return new Submission(principal, actingFor, source, sql, parameters, decision, analyzerVersion, searchPath, what);
     }
 
     public Submission {

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 record EventSummary(String requestId, String headline, String principal, String actingFor, String sql,
         String kinds, String tables, String rules, String source, String searchPath, String votes, String reason,
-        String approveUrl, boolean awaitingDecision) {
+        String approveUrl, boolean awaitingDecision, String impact) {
 
     static EventSummary of(HookEvent event) {
         Map<String, Object> p = event.payload();
@@ -38,7 +38,12 @@ record EventSummary(String requestId, String headline, String principal, String 
         return new EventSummary(id, headline, principal, actingFor, text(p.get("sql")), text(p.get("kinds")),
                 text(p.get("tables")), text(p.get("rules")), text(p.get("source")), searchPath(p), text(p.get("votes")),
                 text(p.get("reason")), httpUrlOrEmpty(text(p.get("approve_url"))),
-                HookEvent.REQUEST_CREATED.equals(event.type()));
+                HookEvent.REQUEST_CREATED.equals(event.type()), impact(p));
+    }
+
+    /** What the statement would touch, as the request labels it (measured or estimated); empty when not given. */
+    private static String impact(Map<String, Object> p) {
+        return p.get("impact") instanceof Map<?, ?> impact ? text(impact.get("summary")) : "";
     }
 
     /** The search path unqualified names resolve through (null: the server's default); empty when not given. */

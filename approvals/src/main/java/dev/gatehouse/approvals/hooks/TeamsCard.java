@@ -41,6 +41,7 @@ final class TeamsCard {
         fact(facts, "Search path", s.searchPath());
         fact(facts, "Votes", s.votes());
         fact(facts, "Reason", s.reason());
+        fact(facts, "Would touch", s.impact());
         fact(facts, "SQL", truncate(s.sql(), SQL_LIMIT));
         if (!s.approveUrl().isEmpty()) {
             ObjectNode open = card.putArray("potentialAction").addObject()

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class Migrations {
     /** The schema version this code writes and reads. */
-    static final int LATEST = 3;
+    static final int LATEST = 4;
 
     private Migrations() {
     }
@@ -55,7 +55,14 @@ final class Migrations {
                 // 3: text of any size. H2's VARCHAR(1000000) refused a held statement (or its bound values, or the
                 // audit record naming it) over a million characters; PostgreSQL TEXT and MySQL LONGTEXT already
                 // hold what the proxy's largest message can carry, so for them the version is only recorded.
-                largeText(v));
+                largeText(v),
+                // 4: what a held statement would touch, shown to approvers: rows counted in a savepoint (measured)
+                // or the planner's estimate with its cost; NULL basis for requests made before it was stored.
+                String.join(";\n",
+                        "ALTER TABLE gh_request ADD COLUMN impact_basis VARCHAR(16)",
+                        "ALTER TABLE gh_request ADD COLUMN impact_rows BIGINT",
+                        "ALTER TABLE gh_request ADD COLUMN impact_cost DOUBLE PRECISION",
+                        "ALTER TABLE gh_request ADD COLUMN impact_note " + v.textType()));
     }
 
     /** Every text column of versions 1-2, as H2 converts it (in place, keeping NOT NULL); nothing elsewhere. */

@@ -347,6 +347,7 @@ class HookDispatcherTest {
             Map<String, Object> payload = new LinkedHashMap<>(created("r-9").payload());
             payload.put("sql", longSql);
             payload.put("search_path", "billing, public");
+            payload.put("impact", dev.gatehouse.approvals.Impact.measured(30).fields());
             dispatcher.publish(new HookEvent(HookEvent.REQUEST_CREATED, "r-9", Instant.now(), payload));
             LoopbackReceiver.Received r = receiver.next();
             assertNull(r.header("X-Gatehouse-Signature"), "Slack incoming webhooks are not signed by us");
@@ -358,6 +359,9 @@ class HookDispatcherTest {
             assertTrue(blocks.get(0).get("text").get("text").asText().contains("*Tables:* public.orders"));
             assertTrue(blocks.get(0).get("text").get("text").asText().contains("*Search path:* billing, public"),
                     "unqualified names resolve through it: the approver sees it");
+            assertTrue(blocks.get(0).get("text").get("text").asText().contains(
+                    "*Would touch:* 30 rows (measured: counted inside a savepoint, then rolled back)"),
+                    "what it would touch, labelled measured");
 
             String sqlBlock = blocks.get(1).get("text").get("text").asText();
             assertEquals("mrkdwn", blocks.get(1).get("text").get("type").asText());
@@ -406,6 +410,7 @@ class HookDispatcherTest {
             Map<String, Object> payload = new LinkedHashMap<>(created("r-11").payload());
             payload.put("sql", "SELECT * FROM customers");
             payload.put("search_path", null);
+            payload.put("impact", dev.gatehouse.approvals.Impact.estimated(1200, 35.5, "EXPLAIN on PostgreSQL").fields());
             dispatcher.publish(new HookEvent(HookEvent.REQUEST_CREATED, "r-11", Instant.now(), payload));
             JsonNode card = JSON.readTree(receiver.next().body());
 
@@ -420,6 +425,8 @@ class HookDispatcherTest {
             assertEquals("agent-7", facts.get("Requester"));
             assertEquals("bob", facts.get("Acting for"));
             assertEquals("the server's default", facts.get("Search path"));
+            assertEquals("about 1200 rows, cost 35.50 \\(estimated: EXPLAIN on PostgreSQL\\)", facts.get("Would touch"),
+                    "what it would touch, labelled estimated");
             assertEquals("SELECT \\* FROM customers", facts.get("SQL"), "markdown must not eat the star");
             assertEquals("x".repeat(1998) + "…", TeamsCard.truncate("x".repeat(1998) + "\uD83D\uDE00" + "y".repeat(10), 2000),
                     "a cut through an emoji drops the whole pair, not half of it");

@@ -113,7 +113,7 @@ class MigrationsTest {
                      Statement s = c.createStatement();
                      ResultSet rs = s.executeQuery("SELECT MAX(version) FROM gh_schema_version")) {
                     rs.next();
-                    assertEquals(3, rs.getInt(1));
+                    assertEquals(Migrations.LATEST, rs.getInt(1));
                 }
                 ApprovalRequest old = service.find(oldId).orElseThrow();
                 assertEquals("delete from orders", old.sql());
@@ -133,6 +133,61 @@ class MigrationsTest {
                     assertFalse(nullable(c, kind, col[0], col[1]), col[0] + "." + col[1] + " must stay NOT NULL");
                 }
                 assertTrue(nullable(c, kind, "gh_request", "decision_reason"));
+            }
+        } finally {
+            ts.drop();
+        }
+    }
+
+    /**
+     * Upgrading a version-3 store (before impacts were stored): its requests survive and show no impact; new
+     * requests keep theirs, measured, estimated with its cost, or unknown with why; an approval is listed with
+     * the impact its approvers saw.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
+    void fromVersionThreeKeepsOldRequestsAndStoresWhatNewOnesWouldTouch(String kind) throws Exception {
+        TestStores ts = TestStores.of(kind);
+        String user = switch (kind) {
+            case "postgres" -> "postgres";
+            case "mysql" -> "root";
+            default -> "sa";
+        };
+        String password = kind.equals("postgres") ? null : "";
+        try {
+            try (Connection c = DriverManager.getConnection(ts.url(), user, password)) {
+                Migrations.run(c, Vendor.of(ts.url()), 3);
+                try (Statement s = c.createStatement()) {
+                    long now = System.currentTimeMillis();
+                    s.execute("INSERT INTO gh_request (id, request_key, pending_key, state, principal, acting_for,"
+                            + " channel, client_address, application, database_name, sql_text, params_json,"
+                            + " summary_json, approver_groups, quorum, approval_ttl_ms, policy_version,"
+                            + " analyzer_version, created_at, expires_at, search_path, search_path_recorded) VALUES"
+                            + " ('old-3', 'k3', 'k3', 'pending', 'agent-7', NULL, 'proxy', '10.0.0.7', 'psql', 'shop',"
+                            + " 'delete from orders', '[]', '{\"kinds\":[],\"operations\":[],\"tables\":[],\"reads\":[],"
+                            + "\"writes\":[],\"rules\":[],\"reason\":\"old\"}', '[\"dba\"]', 1, 60000, 'v1', 'a1', " + now
+                            + ", " + (now + 3_600_000) + ", NULL, TRUE)");
+                }
+            }
+            try (Store store = ts.open();
+                 ApprovalService service = new ApprovalService(store, Submissions.APPROVERS, ServiceOptions.defaults(), null)) {
+                assertNull(service.find("old-3").orElseThrow().impact(), "made before impacts were stored");
+                java.util.List<dev.gatehouse.approvals.Impact> impacts = java.util.List.of(
+                        dev.gatehouse.approvals.Impact.measured(30),
+                        dev.gatehouse.approvals.Impact.estimated(1200, 35.25, "EXPLAIN on PostgreSQL"),
+                        dev.gatehouse.approvals.Impact.estimated(7, null, "EXPLAIN on MariaDB"),
+                        dev.gatehouse.approvals.Impact.unknown("it calls functions, which planning may run"));
+                for (int i = 0; i < impacts.size(); i++) {
+                    var submission = Submissions.simple("delete from orders where id > " + i, Submissions.dba(1))
+                            .withImpact(impacts.get(i));
+                    String id = service.open(submission).requestId();
+                    assertEquals(impacts.get(i), service.find(id).orElseThrow().impact(), impacts.get(i).describe());
+                    if (i == 0) {
+                        service.vote(id, "alice", dev.gatehouse.approvals.Vote.Choice.APPROVE, "ok", "test");
+                        assertEquals(java.util.List.of(new ApprovalService.Approval(id, impacts.get(0))),
+                                service.approvedFor(submission.withImpact(null)), "listed with what was approved");
+                    }
+                }
             }
         } finally {
             ts.drop();

@@ -144,7 +144,9 @@ public final class ApprovalsCommand implements Command {
                 terminal.out().println(r.path("id").asText() + "  " + r.path("state").asText() + "  "
                         + r.path("principal").asText() + "  " + oneLine(r.path("sql").asText())
                         + "  (search path: " + (!r.path("search_path_recorded").asBoolean(true) ? "not recorded"
-                        : r.hasNonNull("search_path") ? r.get("search_path").asText() : "server default") + ")");
+                        : r.hasNonNull("search_path") ? r.get("search_path").asText() : "server default") + ")"
+                        + "  (would touch: " + (r.hasNonNull("impact") ? r.get("impact").path("summary").asText()
+                        : "not recorded") + ")");
             }
         } else {
             terminal.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(body));
