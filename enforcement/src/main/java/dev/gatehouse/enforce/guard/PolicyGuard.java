@@ -5,6 +5,7 @@ import dev.gatehouse.enforce.checkpoint.Caller;
 import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
 import dev.gatehouse.enforce.checkpoint.Outcome;
 import dev.gatehouse.enforce.checkpoint.ParameterText;
+import dev.gatehouse.enforce.checkpoint.RowSight;
 import dev.gatehouse.policy.Action;
 import dev.gatehouse.policy.Glob;
 import dev.gatehouse.policy.Policy;
@@ -44,6 +45,7 @@ public final class PolicyGuard implements StatementGuard {
 
     private final ClientCheckpoint checkpoint;
     private final HoldMode holdMode;
+    private final RowSight rows;
     private final List<String> allowedFunctionPatterns;
     private final ConcurrentHashMap<SessionState, Caller> callers = new ConcurrentHashMap<>();
     private volatile Seen last;
@@ -59,8 +61,17 @@ public final class PolicyGuard implements StatementGuard {
      *                   {@code on_hold}
      */
     public PolicyGuard(ClientCheckpoint checkpoint, Policy policy, HoldMode holdMode) {
+        this(checkpoint, policy, holdMode, RowSight.NONE);
+    }
+
+    /**
+     * @param rows whether the front end counts the rows of writes the policy limits ({@code max_rows}), and how it
+     *             asks the planner for estimates; {@link RowSight#NONE}: limited writes get their limits' actions
+     */
+    public PolicyGuard(ClientCheckpoint checkpoint, Policy policy, HoldMode holdMode, RowSight rows) {
         this.checkpoint = checkpoint;
         this.holdMode = holdMode;
+        this.rows = rows;
         List<String> patterns = new ArrayList<>();
         for (Rule rule : policy.rules()) {
             if (rule.action() == Action.ALLOW && !rule.shadow() && !policy.shadow()) {
@@ -156,7 +167,7 @@ public final class PolicyGuard implements StatementGuard {
                 callers.clear();
             }
             c = new Caller(new Principal(session.principal(), session.actingFor()), new Source(session.channel(),
-                    nz(session.clientAddress()), session.applicationName(), nz(session.database())), holdMode);
+                    nz(session.clientAddress()), session.applicationName(), nz(session.database())), holdMode, rows);
             callers.put(session, c);
             last = new Seen(session, c); // a driver connection's next statements hit by identity
         }
