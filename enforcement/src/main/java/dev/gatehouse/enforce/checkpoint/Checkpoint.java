@@ -141,8 +141,7 @@ public final class Checkpoint {
             return settle(strict, sql, parameters, defaultSchema, caller, dialect);
         }
         long lowest = decision.rowLimits().lowest();
-        try {
-            return switch (decision.verdict()) {
+        return withStore(() -> switch (decision.verdict()) {
                 case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
                 case Verdict.Allow allow -> new Outcome.Allow(new RowGuard(this, caller, dialect, defaultSchema,
                         List.of(new RowGuard.Part(decision, sql, parameters, null, null, false)), lowest));
@@ -165,12 +164,7 @@ public final class Checkpoint {
                             List.of(new RowGuard.Part(decision, sql, parameters, null, null, false)), lowest);
                     yield open(review, submission.withImpact(estimate(decision, parameters, caller, dialect)), unrun);
                 }
-            };
-        } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
-            return failed("the approvals store refused to keep this statement's request", e);
-        } catch (RuntimeException e) {
-            return failed("the approvals store is unavailable", e);
-        }
+            });
     }
 
     /** The rows an approval's approvers saw counted; -1 when they saw none. */
@@ -180,7 +174,7 @@ public final class Checkpoint {
 
     /** {@link RowGuard#counted}: within its limit it stands (using its approval); over it, the count decides. */
     Outcome counted(RowGuard guard, long rows) {
-        try {
+        return withStore(() -> {
             if (rows <= guard.limit() && claimAll(guard)) {
                 if (auditAllows) {
                     audit(guard.decision(), guard.sql(), guard.parameters(), guard.caller(), guard.dialect());
@@ -188,16 +182,12 @@ public final class Checkpoint {
                 return Outcome.ALLOW;
             }
             return over(guard, guard.decision().atRows(rows), Impact.measured(rows), rows);
-        } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
-            return failed("the approvals store refused to keep this statement's request", e);
-        } catch (RuntimeException e) {
-            return failed("the approvals store is unavailable", e);
-        }
+        });
     }
 
     /** {@link RowGuard#uncounted}: runs under an approval given without a count, or gets its limits' actions. */
     Outcome uncounted(RowGuard guard, String why) {
-        try {
+        return withStore(() -> {
             boolean approved = true;
             for (RowGuard.Part p : guard.parts()) {
                 approved &= p.approvedUncounted();
@@ -207,7 +197,15 @@ public final class Checkpoint {
             }
             Decision strict = guard.decision().uncounted(why);
             return over(guard, strict, estimate(strict, guard.parameters(), guard.caller(), guard.dialect()), -1);
+        });
+    }
+
+    /** Work with the approvals store: any failure of it refuses the statement, never allows it. */
+    private static Outcome withStore(Supplier<Outcome> work) {
+        try {
+            return work.get();
         } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
+            // The store is up and said no to this request (a value it cannot hold): not "try again later".
             return failed("the approvals store refused to keep this statement's request", e);
         } catch (RuntimeException e) {
             return failed("the approvals store is unavailable", e);
@@ -299,21 +297,14 @@ public final class Checkpoint {
 
     private Outcome settle(Decision decision, String sql, List<?> parameters, String defaultSchema, Caller caller,
                            Dialect dialect) {
-        try {
-            return switch (decision.verdict()) {
-                case Verdict.Allow allow -> {
-                    audit(decision, sql, parameters, caller, dialect);
-                    yield Outcome.ALLOW;
-                }
-                case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
-                case Verdict.Review review -> held(decision, review, sql, parameters, defaultSchema, caller, dialect);
-            };
-        } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
-            // The store is up and said no to this request (a value it cannot hold): not "try again later".
-            return failed("the approvals store refused to keep this statement's request", e);
-        } catch (RuntimeException e) {
-            return failed("the approvals store is unavailable", e);
-        }
+        return withStore(() -> switch (decision.verdict()) {
+            case Verdict.Allow allow -> {
+                audit(decision, sql, parameters, caller, dialect);
+                yield Outcome.ALLOW;
+            }
+            case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
+            case Verdict.Review review -> held(decision, review, sql, parameters, defaultSchema, caller, dialect);
+        });
     }
 
     private Outcome denied(Decision decision, Verdict.Deny deny, String sql, List<?> parameters, Caller caller,

@@ -102,8 +102,12 @@ public final class Explain {
         if (table.has("filtered")) {
             rows = rows * table.path("filtered").asDouble(100) / 100;
         }
+        // MySQL: cost_info.query_cost; MariaDB 11: cost; MariaDB 10 gives none.
         JsonNode cost = block.path("cost_info").path("query_cost");
-        Double c = cost.isMissingNode() ? block.has("cost") ? block.path("cost").asDouble() : null : cost.asDouble();
+        if (cost.isMissingNode()) {
+            cost = block.path("cost");
+        }
+        Double c = cost.isMissingNode() ? null : cost.asDouble();
         return Impact.estimated(Math.max(0, Math.round(rows)), c, "EXPLAIN on MySQL/MariaDB, its first table's rows");
     }
 

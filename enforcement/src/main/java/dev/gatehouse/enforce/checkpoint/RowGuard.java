@@ -106,6 +106,19 @@ public final class RowGuard {
     }
 
     /**
+     * Whether each statement under the guard is one statement (a batch's elements each are): a front end that
+     * reads one count per statement cannot count a text of several without consuming their results.
+     */
+    public boolean singleStatements() {
+        for (Part p : parts) {
+            if (p.decision().statements().size() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The write ran inside the undo point and the server counted {@code rows}.
      *
      * @return {@link Outcome#ALLOW} to keep it; anything else: undo it first, then act on it as on a check's outcome

@@ -1,5 +1,6 @@
 package dev.gatehouse.jdbc.wrap;
 
+import dev.gatehouse.enforce.checkpoint.RowGuard;
 import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.enforce.guard.Origin;
 
@@ -46,10 +47,10 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
         this.effects = connection.effectsOf(sql);
     }
 
-    /** Hot path: decide this statement with its current parameter values. */
-    final void admit(Origin origin) throws SQLException {
+    /** Hot path: decide this statement with its values; null to run it as it is, else the guard to count it under. */
+    final RowGuard admit(Origin origin) throws SQLException {
         Admission admission = connection.admission();
-        admission.admit(Execution.of(sql, parameters.positional(), parameters.named(), origin,
+        return admission.admit(Execution.of(sql, parameters.positional(), parameters.named(), origin,
                 admission.sessionState(), false), holds, queryTimeout);
     }
 
@@ -59,9 +60,9 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        admit(Origin.EXECUTE_QUERY);
+        RowGuard rows = admit(Origin.EXECUTE_QUERY);
         try {
-            return wrap(prepared.executeQuery());
+            return wrap(rows == null ? prepared.executeQuery() : counted(rows, prepared::executeQuery, RowRun::ofRows));
         } finally {
             ran();
         }
@@ -69,9 +70,9 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
 
     @Override
     public int executeUpdate() throws SQLException {
-        admit(Origin.EXECUTE_UPDATE);
+        RowGuard rows = admit(Origin.EXECUTE_UPDATE);
         try {
-            return prepared.executeUpdate();
+            return rows == null ? prepared.executeUpdate() : counted(rows, prepared::executeUpdate, RowRun::ofInt);
         } finally {
             ran();
         }
@@ -79,9 +80,10 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        admit(Origin.EXECUTE_UPDATE);
+        RowGuard rows = admit(Origin.EXECUTE_UPDATE);
         try {
-            return prepared.executeLargeUpdate();
+            return rows == null ? prepared.executeLargeUpdate()
+                    : counted(rows, prepared::executeLargeUpdate, RowRun::ofLong);
         } finally {
             ran();
         }
@@ -89,9 +91,9 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
 
     @Override
     public boolean execute() throws SQLException {
-        admit(Origin.EXECUTE);
+        RowGuard rows = admit(Origin.EXECUTE);
         try {
-            return prepared.execute();
+            return rows == null ? prepared.execute() : counted(rows, prepared::execute, RowRun::ofExecute);
         } finally {
             ran();
         }
