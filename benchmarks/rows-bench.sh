@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# JMH: what the row guard (max_rows) costs a bounded one-row UPDATE through the JDBC driver, on loopback
+# JMH: what the row guard (max_rows) costs a bounded one-row UPDATE through the JDBC driver (median of sampled
+# writes, µs), on loopback
 # PostgreSQL and MariaDB, in auto-commit and inside the application's transaction (RowGuardBenchmark). The same
 # write under a policy without max_rows (off) and with it (on) run in separate JVMs, interleaved (off first in odd
 # rounds, on first in even ones); the ratio on/off is taken within a round, and the median over rounds printed.
@@ -30,10 +31,10 @@ def load(r, g):
     res = {}
     for b in json.load(open(f"{out}/r{r}-{g}.json")):
         p = b["params"]
-        res[(p["database"], p["mode"])] = b["primaryMetric"]["score"]
+        res[(p["database"], p["mode"])] = b["primaryMetric"]["scorePercentiles"]["50.0"]
     return res
 cases = sorted(load(1, "off"))
-print(f"{'database':10} {'mode':12} {'off µs':>9} {'on µs':>9} {'added µs':>9} {'on/off':>7}  per round")
+print(f"{'database':10} {'mode':12} {'off µs':>9} {'on µs':>9} {'added µs':>9} {'on/off':>7}  per round (median write)")
 for c in cases:
     offs = [load(r, "off")[c] for r in range(1, rounds + 1)]
     ons = [load(r, "on")[c] for r in range(1, rounds + 1)]
