@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Long coverage-guided fuzzing of every @FuzzTest target (sql-policy, wire-proxy), one JVM per target, in turn.
+# Long coverage-guided fuzzing of every @FuzzTest target (sql-policy, enforcement, wire-proxy), one JVM per target, in turn.
 # The build runs each target for a few seconds (the `fuzz` profile in those modules' poms); this is the long run.
 #
 #   benchmarks/fuzz.sh [seconds-per-target] [name-filter]     e.g. benchmarks/fuzz.sh 300, benchmarks/fuzz.sh 60 Startup
@@ -24,13 +24,14 @@ targets=(
   "sql-policy dev.gatehouse.sql.lex.SqlTextFuzzTest lexSplitFingerprint"
   "sql-policy dev.gatehouse.gate.GateFuzzTest analyzeAndDecide"
   "sql-policy dev.gatehouse.policy.PolicyFileFuzzTest parse"
+  "enforcement dev.gatehouse.enforce.session.SqlScanFuzzTest scan"
   "wire-proxy dev.gatehouse.proxy.protocol.FrontendFuzzTest frames"
   "wire-proxy dev.gatehouse.proxy.protocol.StartupFuzzTest startup"
   "wire-proxy dev.gatehouse.proxy.protocol.BackendFuzzTest bodies"
 )
 
 echo "fuzz: compiling and resolving test class paths (JAVA_HOME=$JAVA_HOME)"
-./mvnw -B -ntp -q -pl sql-policy,wire-proxy -am test-compile dependency:build-classpath \
+./mvnw -B -ntp -q -pl sql-policy,enforcement,wire-proxy -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath
 
 echo "# $(date -u +%FT%TZ) ${seconds}s per target, JAVA_HOME=$JAVA_HOME" >>"$out/summary.txt"

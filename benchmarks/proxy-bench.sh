@@ -109,6 +109,9 @@ proxy:
   threads: $4
   limits: { max_connections: 200 }
 CONF
+  # The live catalog, read as the cluster's one user (a checkout from before it had one reads none).
+  [ -f "$5/cli/src/main/java/dev/gatehouse/cli/approvals/CatalogSettings.java" ] \
+    && printf '  catalog: { user: postgres }\n' >> "$BASE/$1.yaml"
   GATEHOUSE_JAVA_OPTS="-XX:+UseParallelGC -Xmx512m ${GATEHOUSE_JAVA_OPTS:-}" \
       "$5/bin/gatehouse" serve --config "$BASE/$1.yaml" > "$BASE/$1.log" 2>&1 &
   echo $!

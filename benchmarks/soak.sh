@@ -95,6 +95,7 @@ proxy:
   listen: 127.0.0.1:$GHPORT
   upstream: 127.0.0.1:$PGPORT
   threads: $THREADS
+  catalog: { user: postgres }
   limits: { max_connections: 200 }
 CONF
   cat > "$BASE/read.sql" <<'SQL'

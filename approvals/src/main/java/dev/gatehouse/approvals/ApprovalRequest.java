@@ -1,5 +1,6 @@
 package dev.gatehouse.approvals;
 
+import dev.gatehouse.sql.Dialect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,27 +19,18 @@ import java.util.Set;
  * @param approvalExpiresAt when an approval expires unused (null until approved)
  * @param decidedAt         when it left PENDING (null while pending)
  * @param decisionReason    why it is in its state (the denial's reason, "quorum reached", "expired", ...)
+ * @param dialect           how its text is read, or null for requests made before the store kept it (schema
+ *                          version 4) or by a front end that did not say
  * @param impact            what it would touch, as shown to approvers; null when not recorded (requests before
- *                          schema version 4, or from a front end that told nothing)
+ *                          schema version 5, or from a front end that told nothing)
  */
 public record ApprovalRequest(String id, String key, RequestState state, String principal, String actingFor,
                               Source source, String sql, List<String> parameters, String searchPath,
                               boolean searchPathRecorded, RequestSummary summary,
                               Set<String> approverGroups, int quorum, Duration approvalTtl, String policyVersion,
                               String analyzerVersion, Instant createdAt, Instant expiresAt, Instant decidedAt,
-                              Instant approvalExpiresAt, String decisionReason, List<Vote> votes, Impact impact) {
-    /** A request without a recorded impact. */
-    public ApprovalRequest(String id, String key, RequestState state, String principal, String actingFor,
-                           Source source, String sql, List<String> parameters, String searchPath,
-                           boolean searchPathRecorded, RequestSummary summary,
-                           Set<String> approverGroups, int quorum, Duration approvalTtl, String policyVersion,
-                           String analyzerVersion, Instant createdAt, Instant expiresAt, Instant decidedAt,
-                           Instant approvalExpiresAt, String decisionReason, List<Vote> votes) {
-        this(id, key, state, principal, actingFor, source, sql, parameters, searchPath, searchPathRecorded, summary,
-                approverGroups, quorum, approvalTtl, policyVersion, analyzerVersion, createdAt, expiresAt, decidedAt,
-                approvalExpiresAt, decisionReason, votes, null);
-    }
-
+                              Instant approvalExpiresAt, String decisionReason, List<Vote> votes,
+                              Dialect dialect, Impact impact) {
     public ApprovalRequest {
         parameters = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameters));
         approverGroups = Set.copyOf(approverGroups);

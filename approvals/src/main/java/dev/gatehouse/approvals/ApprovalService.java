@@ -15,7 +15,6 @@ import dev.gatehouse.approvals.wait.PostgresListener;
 import dev.gatehouse.approvals.wait.Waiters;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.ReviewSpec;
-import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.sql.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,9 +41,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * and with PostgreSQL one more, the {@link PostgresListener}. Every store failure surfaces as
  * {@link StoreUnavailableException}: callers deny the statement (fail closed).
  */
-public final class ApprovalService implements AutoCloseable {
+public final class ApprovalService implements RequesterPort, AutoCloseable {
     /** The most requests one list call returns. */
     public static final int MAX_LIST = 500;
+    /** The most rows one filtered list reads to find what its viewer may see. */
+    public static final int MAX_SCAN = 20_000;
 
     private final Store store;
     private final Approvers approvers;
@@ -72,7 +73,11 @@ public final class ApprovalService implements AutoCloseable {
     }
 
     /** The result of opening: the request's id, and whether an identical pending request was joined. */
-    public record Ticket(String requestId, boolean joined, ApprovalRequest request) {
+    public record Ticket(String requestId, boolean joined, ApprovalRequest request) implements Opened {
+        @Override
+        public Impact impact() {
+            return request.impact();
+        }
     }
 
     // ---------------------------------------------------------------- opening
@@ -84,17 +89,17 @@ public final class ApprovalService implements AutoCloseable {
      * @throws IllegalArgumentException when the decision is not a review
      * @throws StoreUnavailableException when the store fails (deny the statement)
      */
+    @Override
     public Ticket open(Submission s) {
-        Verdict.Review review = s.review();
-        ReviewSpec spec = review.review();
+        ReviewSpec spec = s.review();
         Instant now = options.clock().instant();
         String key = RequestKey.of(s);
         Duration pendingTtl = spec.pendingTtl() == null ? ReviewSpec.DEFAULT_TTL : spec.pendingTtl();
         Duration approvalTtl = spec.approvalTtl() == null ? ReviewSpec.DEFAULT_TTL : spec.approvalTtl();
         ApprovalRequest fresh = new ApprovalRequest(UUID.randomUUID().toString(), key, RequestState.PENDING,
                 s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(), s.searchPath(), true,
-                RequestSummary.of(s.decision(), review.reason()), spec.approverGroups(), spec.quorum(), approvalTtl,
-                nz(s.decision().policyVersion()), s.analyzerVersion(), now, now.plus(pendingTtl), null, null, null, List.of(),
+                s.summary(), spec.approverGroups(), spec.quorum(), approvalTtl,
+                s.policyVersion(), s.analyzerVersion(), now, now.plus(pendingTtl), null, null, null, List.of(), s.dialect(),
                 s.impact());
         Ticket t = store.inTransaction(c -> {
             // Two attempts: the pending request we collided with may settle between our INSERT and our SELECT.
@@ -126,6 +131,7 @@ public final class ApprovalService implements AutoCloseable {
      *
      * @throws InterruptedException when the caller is interrupted; the request stays as it is
      */
+    @Override
     public Outcome await(String requestId, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + Math.min(max.toNanos(), options.maxWait().toNanos());
         long pollNanos = options.pollInterval().toNanos();
@@ -200,6 +206,7 @@ public final class ApprovalService implements AutoCloseable {
      * A front end's waiter starts waiting for {@code requestId}: counted until {@link #stopWaiting} or
      * {@link #leaveWaiting}, so that one waiter giving up does not withdraw a request others still wait for.
      */
+    @Override
     public void startWaiting(String requestId) {
         holders.join(requestId);
     }
@@ -210,6 +217,7 @@ public final class ApprovalService implements AutoCloseable {
     }
 
     /** The waiter's request was decided: it stops waiting, and nothing is withdrawn. */
+    @Override
     public void leaveWaiting(String requestId) {
         holders.leave(requestId);
     }
@@ -219,11 +227,13 @@ public final class ApprovalService implements AutoCloseable {
      *
      * @return true when this call withdrew it
      */
+    @Override
     public boolean stopWaiting(String requestId, String reason) {
         return holders.leave(requestId) && withdraw(requestId, reason);
     }
 
     /** Withdraws {@code requestId} unless a local waiter still waits for it. True when this call withdrew it. */
+    @Override
     public boolean withdrawUnlessAwaited(String requestId, String reason) {
         return !holders.has(requestId) && withdraw(requestId, reason);
     }
@@ -240,9 +250,17 @@ public final class ApprovalService implements AutoCloseable {
      * Consumes the approval of {@code requestId} for exactly this submission, once: true for the single winner
      * across all instances, false if the scope differs, it is not approved, was used, or ran out.
      */
+    @Override
     public boolean claim(String requestId, Submission s) {
+        return claimKey(requestId, RequestKey.of(s));
+    }
+
+    /**
+     * {@link #claim} with the scope given as its {@link RequestKey}, for the requester API (whose caller computed
+     * the key and is checked to act for the request's principal).
+     */
+    public boolean claimKey(String requestId, String key) {
         Instant now = options.clock().instant();
-        String key = RequestKey.of(s);
         Optional<ApprovalRequest> won = store.inTransaction(c -> {
             if (!RequestStore.consume(c, requestId, key, now.toEpochMilli())) {
                 return Optional.<ApprovalRequest>empty();
@@ -261,27 +279,28 @@ public final class ApprovalService implements AutoCloseable {
      *
      * @return the consumed request's id
      */
+    @Override
     public Optional<String> claimApproved(Submission s) {
         String key = RequestKey.of(s);
-        long now = options.clock().millis();
-        Optional<String> id = store.inTransaction(c -> RequestStore.approvedIdForKey(c, key, now));
-        return id.filter(i -> claim(i, s));
+        return approvedFor(key).filter(i -> claimKey(i, key));
     }
 
-    /** An approved request of a scope, with what its approvers were shown it would touch. */
-    public record Approval(String requestId, Impact impact) {
+    /** The approved, unexpired request with this scope, if any (not yet claimed). */
+    public Optional<String> approvedFor(String key) {
+        long now = options.clock().millis();
+        return store.inTransaction(c -> RequestStore.approvedIdForKey(c, key, now));
     }
 
     /** The most approvals of one scope {@link #approvedFor} reads. */
-    static final int MAX_APPROVED_PER_SCOPE = 16;
+    public static final int MAX_APPROVED_PER_SCOPE = 16;
 
-    /**
-     * The approved, unused requests with the scope of {@code s} (its impact aside), oldest decision first. Reads
-     * only: a front end that counts rows picks the one whose approved count its run stays within, then
-     * {@link #claim}s it; an approval is never used for more rows than its approvers saw counted.
-     */
+    @Override
     public List<Approval> approvedFor(Submission s) {
-        String key = RequestKey.of(s);
+        return approvalsFor(RequestKey.of(s));
+    }
+
+    /** The approved, unused requests with this scope, oldest decision first (at most {@link #MAX_APPROVED_PER_SCOPE}). */
+    public List<Approval> approvalsFor(String key) {
         long now = options.clock().millis();
         return store.inTransaction(c -> RequestStore.approvedForKey(c, key, now, MAX_APPROVED_PER_SCOPE));
     }
@@ -466,6 +485,16 @@ public final class ApprovalService implements AutoCloseable {
         return store.inTransaction(c -> RequestStore.list(c, state, principal, bounded));
     }
 
+    /**
+     * As above, only the requests {@code visible} accepts (a viewer's own view), reading at most
+     * {@link #MAX_SCAN} rows to find them.
+     */
+    public List<ApprovalRequest> list(RequestState state, String principal, int limit,
+                                      java.util.function.Predicate<ApprovalRequest> visible) {
+        int bounded = Math.max(1, Math.min(limit, MAX_LIST));
+        return store.inTransaction(c -> RequestStore.list(c, state, principal, bounded, visible, MAX_SCAN));
+    }
+
     public Approvers approvers() {
         return approvers;
     }
@@ -475,6 +504,7 @@ public final class ApprovalService implements AutoCloseable {
     }
 
     /** Where an approver decides {@code requestId}: the page, opened on that request. */
+    @Override
     public String approvalUrl(String requestId) {
         return options.publicUrl() + "/#" + requestId;
     }
@@ -487,31 +517,41 @@ public final class ApprovalService implements AutoCloseable {
      */
     public void auditDecision(String principal, String actingFor, Source source, String sql, List<String> parameters,
                               Decision decision, String analyzerVersion, Dialect dialect) {
-        AuditSettings a = options.audit();
-        boolean keep = switch (decision.verdict()) {
-            case Verdict.Deny d -> true;
-            case Verdict.Review r -> false;
-            case Verdict.Allow al -> switch (a.allows()) {
-                case OFF -> false;
-                case ALL -> true;
-                case SAMPLED -> allowCounter.getAndIncrement() % a.sampleEvery() == 0;
-            };
-        };
-        if (!keep) {
-            return;
+        auditDecision(DecisionAudit.of(principal, actingFor, source, sql, parameters, decision, analyzerVersion, dialect));
+    }
+
+    @Override
+    public void auditDecision(DecisionAudit d) {
+        if (options.audit().keeps(d.action(), allowCounter)) {
+            recordDecision(d);
         }
+    }
+
+    /**
+     * Appends the record of a decision, whatever the audit settings say of allows: for the requester API, whose
+     * front end already chose what to keep by its own settings. The statement is redacted by this service's.
+     */
+    public void recordDecision(DecisionAudit d) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("principal", principal);
-        data.put("acting_for", actingFor);
-        data.put("database", source.database());
-        data.put("channel", source.channel().name().toLowerCase(java.util.Locale.ROOT));
+        data.put("principal", d.principal());
+        data.put("acting_for", d.actingFor());
+        data.put("database", d.source().database());
+        data.put("channel", d.source().channel().name().toLowerCase(java.util.Locale.ROOT));
         // Any length is audited: over AuditText's bound the record keeps a prefix and the whole text's hash.
-        AuditText.putSql(data, "sql", redactSql(sql, dialect));
-        AuditText.putParameters(data, redactParams(parameters));
-        data.put("rules", RequestSummary.of(decision, "").rules().stream().map(x -> x.ruleId()).toList());
-        String type = "decision." + decision.verdict().action().name().toLowerCase(java.util.Locale.ROOT);
-        AuditLog.append(store, new AuditRecord(type, null, nz(decision.policyVersion()), nz(analyzerVersion),
+        AuditText.putSql(data, "sql", redactSql(d.sql(), d.dialect()));
+        AuditText.putParameters(data, redactParams(d.parameters()));
+        data.put("rules", d.ruleIds());
+        String type = "decision." + d.action().name().toLowerCase(java.util.Locale.ROOT);
+        AuditLog.append(store, new AuditRecord(type, null, d.policyVersion(), d.analyzerVersion(),
                 options.clock().millis(), data));
+    }
+
+    /**
+     * Appends a record of something that changed no request (a refused API call, a credential issued): in a
+     * transaction of its own.
+     */
+    public void auditEvent(String type, Map<String, Object> data) {
+        AuditLog.append(store, new AuditRecord(type, null, "", "", options.clock().millis(), data));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -584,6 +624,9 @@ public final class ApprovalService implements AutoCloseable {
         m.put("acting_for", r.actingFor());
         // Bounded as in the audit: a hook message is a notice with a link, and a held statement may be 64 MiB.
         AuditText.putSql(m, "sql", redactSql(r.sql(), null));
+        m.put("dialect", r.dialect() == null ? null : r.dialect().name());
+        // Chat shows what it asks approvers to decide: the values beside their placeholders (bounded the same way).
+        AuditText.putParameters(m, redactParams(r.parameters()));
         m.put("kinds", r.summary().kinds());
         m.put("tables", r.summary().tables());
         m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());

@@ -65,7 +65,8 @@ class LifecycleTest {
         Submission otherParams = Submissions.of("agent-7", "dave", sub.sql(), List.of("43"), Submissions.dba(1));
         assertNotEquals(first.requestId(), s.open(otherParams).requestId());
         Submission otherDb = new Submission(sub.principal(), sub.actingFor(),
-                new Source(Source.Channel.PROXY, "", "", "other"), sub.sql(), sub.parameters(), sub.decision(), "a");
+                new Source(Source.Channel.PROXY, "", "", "other"), sub.sql(), sub.parameters(), sub.review(), sub.summary(),
+                sub.policyVersion(), "a", sub.searchPath(), sub.dialect());
         assertNotEquals(first.requestId(), s.open(otherDb).requestId());
         ApprovalRequest r = s.find(first.requestId()).orElseThrow();
         assertEquals(RequestState.PENDING, r.state());

@@ -51,7 +51,7 @@ public final class Submissions {
 
     /** {@code s} decided under {@code searchPath} (null: the server's default). */
     public static Submission under(Submission s, String searchPath) {
-        return new Submission(s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(), s.decision(),
-                s.analyzerVersion(), searchPath);
+        return new Submission(s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(), s.review(), s.summary(),
+                s.policyVersion(), s.analyzerVersion(), searchPath, s.dialect());
     }
 }

@@ -1,8 +1,9 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.cli.approvals.ApprovalsCommand;
-import dev.gatehouse.cli.approvals.ApproverCommand;
 import dev.gatehouse.cli.approvals.AuditCommand;
+import dev.gatehouse.cli.approvals.CredentialCommand;
+import dev.gatehouse.cli.approvals.ProxyCommand;
 import dev.gatehouse.cli.approvals.ServeCommand;
 import java.util.Arrays;
 import java.util.List;
@@ -18,9 +19,11 @@ public final class Main {
                 new CheckCommand(),
                 new PolicyTestCommand(),
                 new ServeCommand(),
+                new ProxyCommand(),
                 new ApprovalsCommand(),
                 new AuditCommand(),
-                new ApproverCommand());
+                CredentialCommand.approver(),
+                CredentialCommand.requester());
     }
 
     private Main() {

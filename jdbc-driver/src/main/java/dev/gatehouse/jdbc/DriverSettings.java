@@ -18,7 +18,7 @@ import java.util.Map;
  * @param policyFile  {@code gatehouse.policy}: the policy file
  * @param principal   {@code gatehouse.principal}: who the statements run as; null for the database user
  * @param actingFor   {@code gatehouse.acting-for}: the human an agent acts for
- * @param approvals   {@code gatehouse.approvals}: approvals store or service URL
+ * @param approvals   {@code gatehouse.approvals}: serve's URL (http/https) or the approvals store's JDBC URL
  * @param holdMode    {@code gatehouse.review}: {@code wait} or {@code fail}; null to follow each rule
  * @param maxWait     {@code gatehouse.max-wait}: the longest a statement is held (default 15 minutes, at most 24 hours)
  * @param allowUnwrap {@code gatehouse.allow-unwrap}: let {@code unwrap} reach the vendor objects (bypasses the guard)
@@ -47,9 +47,10 @@ public record DriverSettings(String guard, String policyFile, String principal, 
                 case "gatehouse.guard", "gatehouse.policy", "gatehouse.principal", "gatehouse.acting-for",
                      "gatehouse.approvals", "gatehouse.review", "gatehouse.max-wait", "gatehouse.allow-unwrap" -> { }
                 // Read by the policy guard (dev.gatehouse.jdbc.policy), named here so a typo is still an error.
-                case "gatehouse.approvals-user", "gatehouse.public-url", "gatehouse.audit-allows" -> { }
+                case "gatehouse.approvals-user", "gatehouse.requester-token-file", "gatehouse.public-url",
+                     "gatehouse.audit-allows" -> { }
                 default -> throw bad(key, "unknown setting (known: guard, policy, principal, acting-for, approvals, "
-                        + "approvals-user, public-url, audit-allows, review, max-wait, allow-unwrap)");
+                        + "approvals-user, requester-token-file, public-url, audit-allows, review, max-wait, allow-unwrap)");
             }
         }
         return new DriverSettings(given.get("gatehouse.guard"), given.get("gatehouse.policy"),

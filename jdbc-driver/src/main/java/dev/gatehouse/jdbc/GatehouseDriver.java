@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc;
 
-import dev.gatehouse.jdbc.catalog.LiveCatalog;
+import dev.gatehouse.enforce.catalog.LiveCatalog;
 import dev.gatehouse.jdbc.guard.GuardContext;
 import dev.gatehouse.jdbc.rows.ConnectionRows;
 import dev.gatehouse.enforce.guard.StatementGuard;
@@ -63,14 +63,8 @@ public final class GatehouseDriver implements Driver {
             }
             GuardedConnection connection = new GuardedConnection(raw, guard, vendor, session, backend.dialect(),
                     settings.maxWait(), settings.holdMode(), settings.allowUnwrap(), rows);
-            String connectSettings;
-            try {
-                connectSettings = vendor.connectSettings(backend.realDriver(), parsed.realUrl(), parsed.realInfo());
-            } catch (IllegalArgumentException unreadable) {
-                throw new SQLException("gatehouse: " + unreadable.getMessage() + "; refused, failing closed",
-                        GatehouseSqlState.GUARD_FAILED, unreadable);
-            }
-            if (connectSettings != null) {
+            String connectSettings = vendor.connectSettings(backend.realDriver(), parsed.realUrl(), parsed.realInfo());
+            if (connectSettings != null && !connectSettings.isEmpty()) {
                 connection.admitConnectSettings(connectSettings);
             }
             return connection;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -19,8 +20,10 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.sql.Wrapper;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * runs a statement, or returns a JDBC object, and proves on the real PostgreSQL that each is intercepted: SQL
  * carrying a denied marker is refused with 42501 after the guard saw that exact text (nothing reaches the
  * database), and every JDBC object returned is a Gatehouse wrapper. A method added to java.sql in a later JDK
- * is picked up by the same rules.
+ * is picked up by the same rules. Every method is implemented, and what leads back to the real driver is the
+ * driver's own code; the rest passes through generated bases, which {@link PassThroughTest} shows only delegate.
  */
 class EveryMethodTest {
     private static final String DENIED = "reflect_denied";
@@ -103,6 +107,71 @@ class EveryMethodTest {
         // Guards the enumeration itself: java.sql has over a hundred (116 in JDK 25) such methods across these interfaces.
         assertTrue(tests.size() >= 110, "only " + tests.size() + " methods enumerated");
         return tests;
+    }
+
+    /**
+     * Every method of each interface has an implementation in the class the driver hands out (one missing
+     * would be an AbstractMethodError; an interface default left alone only calls the wrapper's own methods),
+     * and every method that hands out a JDBC object or unwraps is the driver's own code, never a generated
+     * pass-through.
+     */
+    @TestFactory
+    List<DynamicTest> everyMethodIsImplementedAndWhatLeadsBackIsTheDriversOwn() throws SQLException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (var subject : wrapperClasses(connection).entrySet()) {
+            Class<?> iface = subject.getKey();
+            Class<?> wrapper = subject.getValue();
+            tests.add(DynamicTest.dynamicTest(wrapper.getSimpleName() + " implements " + iface.getSimpleName(), () -> {
+                List<String> wrong = new ArrayList<>();
+                for (Method m : iface.getMethods()) {
+                    if (Modifier.isStatic(m.getModifiers())) {
+                        continue;
+                    }
+                    Class<?> implementer = implementer(wrapper, m);
+                    boolean leadsBack = JDBC_OBJECTS.contains(m.getReturnType()) || m.getDeclaringClass() == Wrapper.class;
+                    if (implementer == null && !m.isDefault()) {
+                        wrong.add("not implemented: " + m);
+                    } else if (leadsBack && (implementer == null || implementer.getSimpleName().endsWith("PassThrough"))) {
+                        wrong.add("passed through: " + m + " (" + implementer + ")");
+                    }
+                }
+                assertEquals(List.of(), wrong);
+            }));
+        }
+        return tests;
+    }
+
+    /** The class nearest the wrapper that declares the method itself (javac's bridges aside), or null. */
+    private static Class<?> implementer(Class<?> wrapper, Method m) {
+        for (Class<?> c = wrapper; c != null; c = c.getSuperclass()) {
+            try {
+                if (!c.getDeclaredMethod(m.getName(), m.getParameterTypes()).isSynthetic()) {
+                    return c;
+                }
+            } catch (NoSuchMethodException e) {
+                // declared further up, or not at all
+            }
+        }
+        return null;
+    }
+
+    /** The class the driver hands out for each interface, read off live objects. */
+    static Map<Class<?>, Class<?>> wrapperClasses(Connection connection) throws SQLException {
+        Map<Class<?>, Class<?>> classes = new LinkedHashMap<>();
+        classes.put(Connection.class, connection.getClass());
+        try (Statement st = connection.createStatement();
+             PreparedStatement ps = connection.prepareStatement("SELECT 1");
+             CallableStatement cs = connection.prepareCall("SELECT 1")) {
+            classes.put(Statement.class, st.getClass());
+            classes.put(PreparedStatement.class, ps.getClass());
+            classes.put(CallableStatement.class, cs.getClass());
+            classes.put(DatabaseMetaData.class, connection.getMetaData().getClass());
+            ResultSet rs = st.executeQuery(READY_QUERY);
+            rs.next();
+            classes.put(ResultSet.class, rs.getClass());
+            classes.put(Array.class, rs.getArray("arr").getClass());
+        }
+        return classes;
     }
 
     private static void provesSqlIsIntercepted(Class<?> subject, Method m) throws Exception {

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.enforce.refusal.SqlStates;
 import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 import dev.gatehouse.proxy.session.CancelRegistry;
 import dev.gatehouse.proxy.session.ClientSession;
@@ -50,7 +51,7 @@ public final class ProxyServer implements AutoCloseable {
                 }
             }
             SessionContext context = new SessionContext(config.upstream(), ssl, config.limits(), config.guard(),
-                    config.principal(), new CancelRegistry(), config.threads());
+                    config.principal(), new CancelRegistry(), config.threads(), config.schemaChanges());
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(config.listen(), 128);
@@ -164,7 +165,7 @@ public final class ProxyServer implements AutoCloseable {
     private static void refuse(Socket client) {
         try (client) {
             client.setSoTimeout(1_000);
-            client.getOutputStream().write(new ErrorResponse("FATAL", "53300",
+            client.getOutputStream().write(new ErrorResponse("FATAL", SqlStates.TOO_MANY_CONNECTIONS,
                     "sorry, too many clients already", null, null).encode());
             client.getOutputStream().flush();
         } catch (IOException e) {

@@ -3,16 +3,19 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.audit.AuditSettings;
+import dev.gatehouse.enforce.catalog.PostgresRelations;
+import dev.gatehouse.enforce.catalog.SchemaChanges;
+import dev.gatehouse.enforce.catalog.UpstreamCatalogs;
 import dev.gatehouse.enforce.checkpoint.Checkpoint;
+import dev.gatehouse.enforce.guard.PolicyGuard;
+import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.approvals.store.Store;
 import dev.gatehouse.gate.Gate;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
-import dev.gatehouse.enforce.guard.StatementGuard;
-import dev.gatehouse.enforce.guard.PolicyGuard;
+import dev.gatehouse.proxy.catalog.UpstreamConnector;
 import dev.gatehouse.proxy.tls.TlsConfig;
 import dev.gatehouse.sql.Dialect;
-import dev.gatehouse.sql.catalog.Catalog;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -21,6 +24,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -39,28 +43,32 @@ public final class ProxyFixture implements AutoCloseable {
     /** The embedded approvals store and service behind a policy guard; null with a {@link TestGuard}. */
     private final Store store;
     private final ApprovalService service;
+    /** The live catalogs a policy guard reads as user postgres; null with a {@link TestGuard}. */
+    private final UpstreamCatalogs catalogs;
 
     ProxyFixture() throws Exception {
         this(Limits.DEFAULTS, null);
     }
 
     ProxyFixture(Limits limits, TlsConfig tls) throws Exception {
-        this(new TestGuard(), limits, tls, null, null);
+        this(new TestGuard(), limits, tls, null, null, null);
     }
 
-    private ProxyFixture(StatementGuard decider, Limits limits, TlsConfig tls, Store store, ApprovalService service)
-            throws Exception {
+    private ProxyFixture(StatementGuard decider, Limits limits, TlsConfig tls, Store store, ApprovalService service,
+                         UpstreamCatalogs catalogs) throws Exception {
         this.guard = decider instanceof TestGuard t ? t : null;
         this.store = store;
         this.service = service;
+        this.catalogs = catalogs;
         server = new ProxyServer(new ProxyConfig(new InetSocketAddress("127.0.0.1", 0), POSTGRES, tls, limits,
-                decider, null)).start();
+                decider, null, SessionThreads.PLATFORM, catalogs != null ? catalogs : SchemaChanges.NONE)).start();
     }
 
     /**
-     * The proxy as {@code gatehouse serve --policy FILE --proxy-hold-mode fail} runs it: the production guard
-     * over a fresh embedded store, no schema file. Fail mode answers a held statement at once (ZG001 with the
-     * request id) instead of leaving the client waiting for a vote, so a test sees a hold as an error.
+     * The proxy as {@code gatehouse serve --policy FILE --proxy-hold-mode fail --proxy-catalog-user postgres} runs
+     * it: the production guard over a fresh embedded store, no schema file, so each database's live catalog. Fail
+     * mode answers a held statement at once (ZG001 with the request id) instead of leaving the client waiting for
+     * a vote, so a test sees a hold as an error.
      */
     public static ProxyFixture underPolicy(Path policyFile) throws Exception {
         Policy policy = Policy.load(policyFile);
@@ -68,9 +76,16 @@ public final class ProxyFixture implements AutoCloseable {
                 "sa", "", 4);
         ApprovalService service = new ApprovalService(store, policy.approvers(), ServiceOptions.defaults(), null);
         Checkpoint checkpoint = new Checkpoint(policy, () -> service, AuditSettings.DEFAULT, Gate.DEFAULT_MAXIMUM_SIZE);
-        PolicyGuard guard = new PolicyGuard(checkpoint.forClient(Dialect.POSTGRES, Catalog.EMPTY), policy,
-                HoldMode.FAIL);
-        return new ProxyFixture(guard, Limits.DEFAULTS, null, store, service);
+        UpstreamCatalogs catalogs = new UpstreamCatalogs(checkpoint, Dialect.POSTGRES,
+                new UpstreamConnector(POSTGRES, "postgres", null, Duration.ofSeconds(5)), PostgresRelations::new,
+                UpstreamCatalogs.Settings.DEFAULTS);
+        return new ProxyFixture(new PolicyGuard(catalogs, policy, HoldMode.FAIL), Limits.DEFAULTS, null, store,
+                service, catalogs);
+    }
+
+    /** The approvals service behind a policy guard (null with a {@link TestGuard}): requests a test can read. */
+    ApprovalService service() {
+        return service;
     }
 
     public int port() {
@@ -102,6 +117,9 @@ public final class ProxyFixture implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (catalogs != null) {
+            catalogs.close();
+        }
         if (service != null) {
             service.close();
             store.close();

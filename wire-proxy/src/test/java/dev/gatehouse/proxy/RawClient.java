@@ -19,6 +19,8 @@ public final class RawClient implements AutoCloseable {
     public final Socket socket;
     public final DataInputStream in;
     final OutputStream out;
+    /** The message field ('M') of the last ErrorResponse read, for tests that check what a person is told. */
+    String lastErrorMessage;
 
     public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -29,6 +31,13 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects and completes startup (trust authentication) up to the first ReadyForQuery. */
     public static RawClient started(int port) throws IOException {
+        RawClient c = connecting(port);
+        c.untilReady(1);
+        return c;
+    }
+
+    /** Connects and sends the StartupMessage (user postgres, database test, then {@code parameters} as pairs). */
+    public static RawClient connecting(int port, String... parameters) throws IOException {
         RawClient c = new RawClient(port);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int32(b, 196608);
@@ -36,13 +45,16 @@ public final class RawClient implements AutoCloseable {
         cstring(b, "postgres");
         cstring(b, "database");
         cstring(b, "test");
+        for (String p : parameters) {
+            cstring(b, p);
+        }
         b.write(0);
         byte[] body = b.toByteArray();
         ByteArrayOutputStream packet = new ByteArrayOutputStream();
         int32(packet, body.length + 4);
         packet.writeBytes(body);
         c.out.write(packet.toByteArray());
-        c.untilReady(1);
+        c.out.flush();
         return c;
     }
 
@@ -69,7 +81,10 @@ public final class RawClient implements AutoCloseable {
         in.readFully(body);
         return switch (type) {
             case 'Z' -> "Z:" + (char) body[0];
-            case 'E' -> "E:" + field(body, 'C');
+            case 'E' -> {
+                lastErrorMessage = field(body, 'M');
+                yield "E:" + field(body, 'C');
+            }
             default -> String.valueOf((char) type);
         };
     }
@@ -155,6 +170,14 @@ public final class RawClient implements AutoCloseable {
         b.write('P');
         cstring(b, portal);
         return message('D', b.toByteArray());
+    }
+
+    /** Close of a statement ('S') or portal ('P'). */
+    public static byte[] close(char target, String name) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(target);
+        cstring(b, name);
+        return message('C', b.toByteArray());
     }
 
     static byte[] flush() {

@@ -97,6 +97,26 @@ class SessionTrackingTest {
     }
 
     @Test
+    void executeBeforeTheTextPreparesItsNameAgainRunsTheSessionsBody() throws Exception {
+        try (Connection c = proxy.connect("preferQueryMode=simple"); Statement s = c.createStatement()) {
+            s.execute("PREPARE again AS DELETE FROM proxy_sess /* gh_body_deny */");
+            assertEquals("42501", assertThrows(SQLException.class, () -> s.execute(
+                    "EXECUTE again; DEALLOCATE again; PREPARE again AS SELECT 1; EXECUTE again")).getSQLState());
+        }
+        assertEquals(1, PgjdbcCount.rows("proxy_sess"));
+    }
+
+    @Test
+    void namesCompareAsTheServerFoldsThem() throws Exception {
+        try (Connection c = proxy.connect("preferQueryMode=simple"); Statement s = c.createStatement()) {
+            s.execute("PREPARE ÄbC AS DELETE FROM proxy_sess /* gh_body_deny */"); // the server names it Äbc
+            s.execute("PREPARE äbc AS SELECT 1");
+            assertEquals("42501", assertThrows(SQLException.class, () -> s.execute("EXECUTE ÄBC")).getSQLState());
+        }
+        assertEquals(1, PgjdbcCount.rows("proxy_sess"));
+    }
+
+    @Test
     void protocolParseOfAnExistingNameDoesNotReplaceIt() throws Exception {
         try (RawClient c = RawClient.started(proxy.port())) {
             c.send(RawClient.parse("s1", "DELETE FROM proxy_sess /* gh_deny */"), RawClient.sync());

@@ -15,6 +15,22 @@ public record AuditSettings(AllowMode allows, int sampleEvery, boolean redactVal
         }
     }
 
+    /**
+     * Whether a decision with {@code action} is kept: denials always, reviews never (their request is audited
+     * when opened), allows as {@link #allows} says, {@code allowsSeen} counting the allows seen so far.
+     */
+    public boolean keeps(dev.gatehouse.policy.Action action, java.util.concurrent.atomic.AtomicLong allowsSeen) {
+        return switch (action) {
+            case DENY -> true;
+            case REVIEW -> false;
+            case ALLOW -> switch (allows) {
+                case OFF -> false;
+                case ALL -> true;
+                case SAMPLED -> allowsSeen.getAndIncrement() % sampleEvery == 0;
+            };
+        };
+    }
+
     /** How allowed statements are audited. */
     public enum AllowMode { OFF, SAMPLED, ALL }
 }

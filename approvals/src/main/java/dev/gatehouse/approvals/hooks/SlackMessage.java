@@ -2,11 +2,16 @@ package dev.gatehouse.approvals.hooks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.approvals.view.SqlText;
+import dev.gatehouse.approvals.view.SqlView;
 
 /**
  * A Slack incoming-webhook message in Block Kit: a text fallback (what notifications show), a section
- * with who/what/why, a section with the SQL as a code block, and, while a request awaits a decision, an
- * actions block with Approve and Deny buttons. A button's {@code value} is the request id and its
+ * with who/what/why, one section per statement with its text as a code block ({@link SqlText}: line numbers,
+ * comments underlined, marks by code point, bound values beside their placeholders), and, while a request awaits
+ * a decision and the message shows all of it, an actions block with Approve and Deny buttons. A statement too long
+ * for a section, more than {@link #MAX_STATEMENTS} statements, or a payload holding only a prefix: the message
+ * says so and offers no buttons (the decision is made on the page, where it is shown whole). A button's {@code value} is the request id and its
  * {@code action_id} says the decision; {@link InboundDecisions#verifySlack} reads them back. Decision
  * events post the same layout with the outcome as text and no buttons (an incoming webhook cannot edit the
  * earlier message).
@@ -21,6 +26,8 @@ final class SlackMessage {
     static final String APPROVE_ACTION = "gatehouse.approve";
     static final String DENY_ACTION = "gatehouse.deny";
     static final int SECTION_TEXT_LIMIT = 3000;
+    /** Statements shown (a section each; Slack takes 50 blocks in a message). */
+    static final int MAX_STATEMENTS = 20;
     private static final String FENCE = "```";
     private static final String CUT_MARK = "\n… (truncated)";
 
@@ -33,14 +40,14 @@ final class SlackMessage {
         message.put("text", mrkdwn(s.headline(), SECTION_TEXT_LIMIT));
         ArrayNode blocks = message.putArray("blocks");
         blocks.add(section(details(s)));
-        if (!s.sql().isEmpty()) {
-            int room = SECTION_TEXT_LIMIT - 2 * FENCE.length() - 2;
-            // A ``` inside the SQL would close the code block early; a zero-width space keeps it literal.
-            String sql = s.sql().replace(FENCE, "`\u200b``");
-            blocks.add(section(FENCE + "\n" + mrkdwn(sql, room) + "\n" + FENCE));
+        boolean whole = s.whole();
+        if (s.view() != null) {
+            whole &= statements(blocks, s.view());
         }
-        if (s.awaitingDecision()) {
+        if (s.awaitingDecision() && whole) {
             blocks.add(actions(s.requestId()));
+        } else if (s.awaitingDecision()) {
+            blocks.add(section("*Too long to show here whole: decide on the page, where it is.*"));
         }
         if (!s.approveUrl().isEmpty() && isSafeLinkTarget(s.approveUrl())) {
             ObjectNode context = blocks.addObject().put("type", "context");
@@ -49,6 +56,31 @@ final class SlackMessage {
                             + " in Gatehouse") + ">", SECTION_TEXT_LIMIT));
         }
         return HookJson.write(message);
+    }
+
+    /** A section per statement; false when anything had to be left out. */
+    private static boolean statements(ArrayNode blocks, SqlView view) {
+        boolean whole = true;
+        if (view.note() != null) {
+            blocks.add(section("_" + mrkdwn(view.note(), SECTION_TEXT_LIMIT - 2) + "_"));
+        }
+        int n = view.statements().size();
+        for (int i = 0; i < Math.min(n, MAX_STATEMENTS); i++) {
+            String head = "*" + SqlText.heading(i, n) + "*\n";
+            // A ``` inside the text would close the code block early: SqlText shows its third backtick as a mark.
+            String code = String.join("\n", SqlText.lines(view, i, SqlText.Comments.UNDERLINE, true));
+            String escaped = escape(code);
+            int room = SECTION_TEXT_LIMIT - head.length() - 2 * FENCE.length() - 2;
+            if (escaped.length() > room) {
+                whole = false;
+            }
+            blocks.add(section(head + FENCE + "\n" + cut(escaped, room) + "\n" + FENCE));
+        }
+        if (n > MAX_STATEMENTS) {
+            whole = false;
+            blocks.add(section("_" + (n - MAX_STATEMENTS) + " more statements: see the page_"));
+        }
+        return whole;
     }
 
     private static String details(EventSummary s) {

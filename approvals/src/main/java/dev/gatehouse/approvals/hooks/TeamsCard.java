@@ -2,15 +2,21 @@ package dev.gatehouse.approvals.hooks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.approvals.view.SqlText;
+import dev.gatehouse.approvals.view.SqlView;
 
 /**
  * A Microsoft Teams incoming-webhook message as an Office 365 connector {@code MessageCard}: title and
- * summary, one section of facts (requester, kinds, tables, rules, source, votes, SQL), and an
- * {@code OpenUri} action to the approval page. Teams cards cannot carry a verified vote back to us, so
+ * summary, one section of facts (requester, kinds, tables, rules, source, votes, then one fact per statement),
+ * and an {@code OpenUri} action to the approval page. Teams cards cannot carry a verified vote back to us, so
  * approving happens on the page, signed in.
  *
- * <p>Bounds: the SQL fact is cut to {@link #SQL_LIMIT} characters so a long statement stays far below the
- * connector's 28 KB message limit.
+ * <p>A statement's fact is its {@link SqlText} lines (line numbers, comments in {@code ⟪ ⟫}, marks by code point,
+ * bound values beside their placeholders), each line its own markdown paragraph and its spaces kept, so that
+ * Teams' markdown can neither join lines nor collapse white space inside a string.
+ *
+ * <p>Bounds: the statements' facts share {@link #SQL_LIMIT} characters so a long submission stays far below the
+ * connector's 28 KB message limit; what is left out is said.
  *
  * <p>Stateless; runs on a delivery's virtual thread.
  */
@@ -42,7 +48,9 @@ final class TeamsCard {
         fact(facts, "Votes", s.votes());
         fact(facts, "Reason", s.reason());
         fact(facts, "Would touch", s.impact());
-        fact(facts, "SQL", truncate(s.sql(), SQL_LIMIT));
+        if (s.view() != null) {
+            statements(facts, s.view(), s.whole());
+        }
         if (!s.approveUrl().isEmpty()) {
             ObjectNode open = card.putArray("potentialAction").addObject()
                     .put("@type", "OpenUri")
@@ -50,6 +58,31 @@ final class TeamsCard {
             open.putArray("targets").addObject().put("os", "default").put("uri", s.approveUrl());
         }
         return HookJson.write(card);
+    }
+
+    private static void statements(ArrayNode facts, SqlView view, boolean whole) {
+        if (view.note() != null) {
+            fact(facts, "Note", view.note());
+        }
+        int left = SQL_LIMIT;
+        int n = view.statements().size();
+        for (int i = 0; i < n; i++) {
+            if (left <= 1) {
+                whole = false;
+                break;
+            }
+            StringBuilder value = new StringBuilder();
+            for (String line : SqlText.lines(view, i, SqlText.Comments.INLINE)) {
+                value.append(value.isEmpty() ? "" : "\n\n").append(markdownEscape(line).replace(' ', '\u00A0'));
+            }
+            String shown = truncate(value.toString(), left);
+            whole &= shown.length() == value.length();
+            left -= shown.length();
+            facts.addObject().put("name", SqlText.heading(i, n)).put("value", shown);
+        }
+        if (!whole) {
+            fact(facts, "Shown in part", "too long to show here whole: open the page");
+        }
     }
 
     /** At most {@code limit} characters, never splitting a surrogate pair, with an ellipsis when cut. */

@@ -10,6 +10,7 @@ import dev.gatehouse.approvals.Vote;
 import dev.gatehouse.approvals.VoteResult;
 import dev.gatehouse.approvals.events.InboundVerifier;
 import dev.gatehouse.approvals.people.TokenStore;
+import dev.gatehouse.approvals.people.Visibility;
 import dev.gatehouse.approvals.store.Json;
 import dev.gatehouse.approvals.store.StoreUnavailableException;
 import java.io.IOException;
@@ -30,14 +31,20 @@ import java.util.function.Supplier;
 
 /**
  * The approvals HTTP API (JSON) and the DBA page, on the JDK's HttpServer. Each exchange runs on its own
- * virtual thread. Bodies are bounded; errors are exactly: 400 bad body, 401 no or bad token, 403 not eligible
- * or self-approval (with the reason), 404 unknown request or path, 409 already decided, 503 store down.
+ * virtual thread. Bodies are bounded; errors are exactly: 400 bad body, 401 no or bad token, 403 not eligible,
+ * self-approval or a credential used for what it may not do (with the reason), 404 unknown request or path (or
+ * one the caller may not see), 409 already decided, 503 store down. Refusals are audited ({@link AccessAudit}).
+ *
+ * <p>Two kinds of caller, never mixed ({@link TokenStore.Credential}): people (approvers and admins) read the
+ * requests {@link Visibility} lets them see and vote; requester credentials (the driver's and the proxy's)
+ * reach only the {@link RequesterRoutes}, and read only their own principals' requests.
  *
  * <pre>
- * GET  /                                  the page (token from the gatehouse_token cookie)
- * GET  /api/requests?state=&amp;principal=&amp;limit=   list, pending first
- * GET  /api/requests/{id}                 one request
- * POST /api/requests/{id}/approve|deny    {"reason": "..."}
+ * GET  /                                  the page (a person's token from the gatehouse_token cookie)
+ * GET  /api/requests?state=&amp;principal=&amp;limit=   list what the caller may see, pending first
+ * GET  /api/requests/{id}                 one request (bound values only for those who may vote on it)
+ * POST /api/requests/{id}/approve|deny    {"reason": "..."} (people only)
+ * *    /api/requester/...                 requester credentials only: see {@link RequesterRoutes}
  * POST /hooks/slack/interactivity         verified by the Slack verifier (hooks module)
  * POST /hooks/decision                    verified by the signed-decision verifier (hooks module)
  * GET  /api/hooks                         outbound hook counters and recent failures (any approver)
@@ -52,6 +59,10 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApprovalService service;
     private final TokenStore tokens;
+    private final AccessAudit access;
+    private final RequesterRoutes requester;
+    /** The credential an exchange authenticated with, for the audit of a refusal. */
+    private static final String WHO = "gatehouse.credential";
     private final InboundVerifier slack;
     private final InboundVerifier signed;
     private final Supplier<HookHealth> hooks;
@@ -74,6 +85,8 @@ public final class ApiServer implements AutoCloseable {
         this.service = service;
         this.hooks = hooks == null ? () -> HookHealth.OFF : hooks;
         this.tokens = tokens;
+        this.access = new AccessAudit(service);
+        this.requester = new RequesterRoutes(service);
         this.slack = slack == null ? InboundVerifier.REJECT_ALL : slack;
         this.signed = signed == null ? InboundVerifier.REJECT_ALL : signed;
         this.server = HttpServer.create(listen, 128);
@@ -88,33 +101,6 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    /** An answer: status and JSON (or HTML) body. */
-    private record Reply(int status, String contentType, byte[] body) {
-        static Reply json(int status, Object value) {
-            return new Reply(status, "application/json; charset=utf-8", Json.write(value).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Reply error(int status, String error, String reason) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("error", error);
-            if (reason != null) {
-                m.put("reason", reason);
-            }
-            return json(status, m);
-        }
-    }
-
-    /** A client mistake answered with a status, never a stack trace. */
-    private static final class HttpError extends Exception {
-        private static final long serialVersionUID = 1L;
-        final transient Reply reply;
-
-        HttpError(int status, String error, String reason) {
-            super(error, null, false, false);
-            this.reply = Reply.error(status, error, reason);
-        }
     }
 
     /** Whether the store answered its last check, made at most once a second by one caller; others get that answer. */
@@ -139,6 +125,7 @@ public final class ApiServer implements AutoCloseable {
             reply = route(ex);
         } catch (HttpError e) {
             reply = e.reply;
+            auditRefusal(ex, e);
         } catch (StoreUnavailableException e) {
             reply = Reply.error(503, "store unavailable", e.getMessage());
         } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
@@ -160,13 +147,31 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Which refusals are audited: every one of a caller that presented a valid credential, and of anonymous
+     * callers every 401 and anything but a GET (a browser's stray GET of /favicon.ico is not an attempt).
+     */
+    private void auditRefusal(HttpExchange ex, HttpError e) {
+        TokenStore.Credential who = (TokenStore.Credential) ex.getAttribute(WHO);
+        String method = ex.getRequestMethod();
+        if (e.status == 400 || e.status == 409 || e.status >= 500
+                || (who == null && e.status != 401 && "GET".equals(method))) {
+            return;
+        }
+        InetSocketAddress from = ex.getRemoteAddress();
+        access.refused(method, ex.getRequestURI().getPath(), from == null ? "" : from.getAddress().getHostAddress(),
+                who, e.status, e.error);
+    }
+
     private Reply route(HttpExchange ex) throws HttpError, IOException {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         List<String> parts = segments(path);
         if (parts.isEmpty() && "GET".equals(method)) {
-            String who = tokenFromCookie(ex).flatMap(tokens::authenticate).orElse(null);
-            String html = who == null ? Page.login() : Page.render(who, service.list(null, null, 200), hooks.get(), java.time.Instant.now());
+            Optional<TokenStore.Credential> who = tokenFromCookie(ex).flatMap(tokens::authenticate);
+            String html = who.isPresent() && who.get() instanceof TokenStore.Person p
+                    ? Page.render(p, visible(p, null, null, 200), service.approvers(), hooks.get(), java.time.Instant.now())
+                    : Page.login(who.isPresent());
             return new Reply(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
         }
         if (parts.size() == 1 && "page.js".equals(parts.get(0)) && "GET".equals(method)) {
@@ -186,30 +191,54 @@ public final class ApiServer implements AutoCloseable {
         if (parts.size() >= 2 && "hooks".equals(parts.get(0)) && "POST".equals(method)) {
             return inbound(ex, parts);
         }
-        if (parts.size() == 2 && "api".equals(parts.get(0)) && "hooks".equals(parts.get(1)) && "GET".equals(method)) {
-            authenticate(ex);
+        if (parts.isEmpty() || !"api".equals(parts.get(0))) {
+            throw new HttpError(404, "no such path", method + " " + path);
+        }
+        TokenStore.Credential who = authenticate(ex);
+        if (parts.size() >= 2 && "requester".equals(parts.get(1))) {
+            if (!(who instanceof TokenStore.Requester r)) {
+                throw new HttpError(403, "not a requester credential", "the requester API takes a requester credential"
+                        + " (ghr_...), which only opens, waits on, claims and withdraws requests");
+            }
+            return requester.route(ex, method, parts, r);
+        }
+        if (parts.size() == 2 && "hooks".equals(parts.get(1)) && "GET".equals(method)) {
+            person(who);
             return Reply.json(200, hooks.get().json());
         }
-        if (parts.size() >= 2 && "api".equals(parts.get(0)) && "requests".equals(parts.get(1))) {
-            String approver = authenticate(ex);
+        if (parts.size() >= 2 && "requests".equals(parts.get(1))) {
             if (parts.size() == 2 && "GET".equals(method)) {
-                return list(ex);
+                return list(ex, who);
             }
             if (parts.size() == 3 && "GET".equals(method)) {
-                return service.find(parts.get(2)).map(r -> Reply.json(200, RequestJson.of(r)))
+                ApprovalRequest r = service.find(parts.get(2)).filter(x -> Visibility.sees(who, x, service.approvers()))
                         .orElseThrow(() -> new HttpError(404, "no such request", parts.get(2)));
+                return Reply.json(200, RequestJson.of(r, Visibility.seesValues(who, r, service.approvers())));
             }
             if (parts.size() == 4 && "POST".equals(method) && ("approve".equals(parts.get(3)) || "deny".equals(parts.get(3)))) {
+                TokenStore.Person approver = person(who);
                 String reason = reasonFrom(readBody(ex));
                 Vote.Choice choice = "approve".equals(parts.get(3)) ? Vote.Choice.APPROVE : Vote.Choice.DENY;
                 String channel = "page".equals(firstHeader(ex, "X-Gatehouse-Channel")) ? "page" : "api";
-                return voteReply(service.vote(parts.get(2), approver, choice, reason, channel));
+                return voteReply(service.vote(parts.get(2), approver.name(), choice, reason, channel));
             }
         }
         throw new HttpError(404, "no such path", method + " " + path);
     }
 
-    private Reply list(HttpExchange ex) throws HttpError {
+    private static TokenStore.Person person(TokenStore.Credential who) throws HttpError {
+        if (who instanceof TokenStore.Person p) {
+            return p;
+        }
+        throw new HttpError(403, "not an approver", "a requester credential cannot vote or read hook status");
+    }
+
+    /** Requests {@code who} may see, pending first. */
+    private List<ApprovalRequest> visible(TokenStore.Credential who, RequestState state, String principal, int limit) {
+        return service.list(state, principal, limit, r -> Visibility.sees(who, r, service.approvers()));
+    }
+
+    private Reply list(HttpExchange ex, TokenStore.Credential who) throws HttpError {
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
         RequestState state = null;
         if (q.containsKey("state")) {
@@ -228,8 +257,8 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ApprovalRequest r : service.list(state, q.get("principal"), limit)) {
-            out.add(RequestJson.of(r));
+        for (ApprovalRequest r : visible(who, state, q.get("principal"), limit)) {
+            out.add(RequestJson.of(r, Visibility.seesValues(who, r, service.approvers())));
         }
         return Reply.json(200, Map.of("requests", out));
     }
@@ -252,7 +281,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static Reply voteReply(VoteResult result) {
         return switch (result) {
-            case VoteResult.Recorded rec -> Reply.json(200, RequestJson.of(rec.request()));
+            // Recorded: the voter was eligible, so they may see its values.
+            case VoteResult.Recorded rec -> Reply.json(200, RequestJson.of(rec.request(), true));
             case VoteResult.NotFound nf -> Reply.error(404, "no such request", nf.requestId());
             case VoteResult.NotEligible ne -> Reply.error(403, "not allowed to vote", ne.reason());
             case VoteResult.AlreadyDecided ad -> Reply.error(409, "already decided", "the request is " + ad.state().wire());
@@ -260,13 +290,15 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
-    private String authenticate(HttpExchange ex) throws HttpError {
+    private TokenStore.Credential authenticate(HttpExchange ex) throws HttpError {
         String header = firstHeader(ex, "Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new HttpError(401, "missing token", "send Authorization: Bearer <approver token>");
+            throw new HttpError(401, "missing token", "send Authorization: Bearer <token>");
         }
-        return tokens.authenticate(header.substring(7).trim())
+        TokenStore.Credential who = tokens.authenticate(header.substring(7).trim())
                 .orElseThrow(() -> new HttpError(401, "bad token", null));
+        ex.setAttribute(WHO, who);
+        return who;
     }
 
     private static Optional<String> tokenFromCookie(HttpExchange ex) {

@@ -4,6 +4,11 @@ import dev.gatehouse.approvals.ApprovalRequest;
 import dev.gatehouse.approvals.RequestState;
 import dev.gatehouse.approvals.RequestSummary;
 import dev.gatehouse.approvals.Vote;
+import dev.gatehouse.approvals.people.Approvers;
+import dev.gatehouse.approvals.people.TokenStore;
+import dev.gatehouse.approvals.people.Visibility;
+import dev.gatehouse.approvals.view.SqlText;
+import dev.gatehouse.approvals.view.SqlView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,25 +16,37 @@ import java.util.List;
 /**
  * The DBA page, rendered on the server (every value HTML-escaped); {@code page.js} only signs in (stores the
  * token in a same-site cookie) and posts votes to the API with the token as a Bearer header, so the page
- * needs no inline script and runs under a strict Content-Security-Policy. Runs on HTTP server threads.
+ * needs no inline script and runs under a strict Content-Security-Policy. A signed-in person sees the requests
+ * {@link Visibility} lets them see, and vote buttons only where they may vote.
+ *
+ * <p>A statement is shown as its {@link SqlView}: the exact text, never reflowed (no soft wraps either: a visual
+ * line break is always a real one), one block per statement the server runs, comments styled as comments,
+ * characters that could pass for others shown by code point, bound values beside their placeholders.
+ *
+ * <p>Runs on HTTP server threads.
  */
 final class Page {
     private Page() {
     }
 
-    static String login() {
+    /** @param notAPerson a credential that is not a person's was presented (a requester's cannot sign in here) */
+    static String login(boolean notAPerson) {
         return head("Gatehouse approvals: sign in")
-                + "<main><h1>Gatehouse approvals</h1><form id=\"login\"><label for=\"token\">Approver token</label>"
+                + "<main><h1>Gatehouse approvals</h1>"
+                + (notAPerson ? "<p id=\"refused\" class=\"error\">That credential cannot sign in here: only approvers and"
+                + " admins can. A requester credential only opens and waits on requests.</p>" : "")
+                + "<form id=\"login\"><label for=\"token\">Approver token</label>"
                 + "<input id=\"token\" type=\"password\" autocomplete=\"off\" required>"
                 + "<button id=\"sign-in\" type=\"submit\">Sign in</button></form>"
                 + "<p class=\"hint\">Get a token with <code>bin/gatehouse approver token NAME</code>.</p></main></body></html>";
     }
 
-    static String render(String approver, List<ApprovalRequest> requests, HookHealth hooks, Instant now) {
+    static String render(TokenStore.Person who, List<ApprovalRequest> requests, Approvers approvers, HookHealth hooks,
+                         Instant now) {
         StringBuilder b = new StringBuilder(4096);
         b.append(head("Gatehouse approvals"));
-        b.append("<header><h1>Gatehouse approvals</h1><span id=\"who\">signed in as ").append(esc(approver))
-                .append("</span> <button id=\"sign-out\" type=\"button\">Sign out</button></header><main>");
+        b.append("<header><h1>Gatehouse approvals</h1><span id=\"who\">signed in as ").append(esc(who.name()))
+                .append(who.admin() ? " (admin)" : "").append("</span> <button id=\"sign-out\" type=\"button\">Sign out</button></header><main>");
         b.append("<p id=\"status\" role=\"status\"></p>");
         b.append("<p id=\"hooks\" class=\"").append(hooks.failing() ? "hooks failing" : "hooks").append("\">")
                 .append(esc(hooks.line())).append("</p>");
@@ -49,12 +66,14 @@ final class Page {
                 b.append("<h2>Decided</h2>");
                 decidedHeader = true;
             }
-            request(b, r, now);
+            request(b, r, who, approvers, now);
         }
         return b.append("</main></body></html>").toString();
     }
 
-    private static void request(StringBuilder b, ApprovalRequest r, Instant now) {
+    private static void request(StringBuilder b, ApprovalRequest r, TokenStore.Person who, Approvers approvers, Instant now) {
+        boolean mayVote = Visibility.mayVote(who, r, approvers);
+        boolean values = Visibility.seesValues(who, r, approvers);
         RequestSummary s = r.summary();
         b.append("<article class=\"request ").append(r.state().wire()).append("\" id=\"r-").append(esc(r.id()))
                 .append("\" data-id=\"").append(esc(r.id())).append("\">");
@@ -65,9 +84,8 @@ final class Page {
             b.append(" acting for <span class=\"acting-for\">").append(esc(r.actingFor())).append("</span>");
         }
         b.append("</h3>");
-        b.append("<pre class=\"sql\">").append(esc(SqlLayout.layout(r.sql()))).append("</pre>");
-        b.append("<details><summary>Exact text and parameters</summary><pre class=\"exact\">").append(esc(r.sql()))
-                .append("</pre><p class=\"params\">Parameters: ").append(esc(String.valueOf(r.parameters()))).append("</p></details>");
+        statements(b, SqlView.of(r.sql(), r.dialect(), r.parameters(), values));
+        values(b, r, values);
         b.append("<dl>");
         item(b, "Kinds", "kinds", String.join(", ", s.kinds()));
         item(b, "Tables", "tables", String.join(", ", s.tables()));
@@ -100,12 +118,92 @@ final class Page {
                     .append(v.reason().isEmpty() ? "" : ": " + esc(v.reason())).append("</li>");
         }
         b.append("</ul>");
-        if (r.state() == RequestState.PENDING) {
+        if (r.state() == RequestState.PENDING && mayVote) {
             b.append("<form class=\"vote\"><input class=\"vote-reason\" name=\"reason\" placeholder=\"Reason\" maxlength=\"2000\">")
                     .append("<button type=\"button\" class=\"approve\">Approve</button>")
                     .append("<button type=\"button\" class=\"deny\">Deny</button></form>");
         }
         b.append("</article>");
+    }
+
+    /** Each statement in its own block, exactly as the server will read it. */
+    private static void statements(StringBuilder b, SqlView view) {
+        int n = view.statements().size();
+        b.append("<div class=\"statements\" data-count=\"").append(n).append("\">");
+        if (view.note() != null) {
+            b.append("<p class=\"note\">").append(esc(view.note())).append("</p>");
+        }
+        for (int s = 0; s < n; s++) {
+            b.append("<section class=\"statement\"><h5>Statement ").append(s + 1).append(" of ").append(n)
+                    .append("</h5><pre class=\"sql\">");
+            boolean open = false;
+            for (SqlView.Piece p : view.statements().get(s).pieces()) {
+                boolean comment = switch (p) {
+                    case SqlView.Piece.Text t -> t.comment();
+                    case SqlView.Piece.Break br -> br.comment();
+                    case SqlView.Piece.Mark m -> m.comment();
+                    case SqlView.Piece.Param pa -> false;
+                };
+                if (comment != open) {
+                    b.append(comment ? "<span class=\"comment\" title=\"a comment: the server does not run this\">" : "</span>");
+                    open = comment;
+                }
+                switch (p) {
+                    case SqlView.Piece.Text t -> b.append(esc(t.text()));
+                    case SqlView.Piece.Break br -> {
+                        if (br.raw().equals("\r")) {
+                            mark(b, '\r');
+                        }
+                        b.append('\n');
+                    }
+                    case SqlView.Piece.Mark m -> mark(b, m.codePoint());
+                    case SqlView.Piece.Param pa -> b.append("<span class=\"param\">").append(esc(pa.text()))
+                            .append("</span><span class=\"value\">").append(esc(SqlText.annotation(pa))).append("</span>");
+                }
+            }
+            if (open) {
+                b.append("</span>");
+            }
+            b.append("</pre></section>");
+        }
+        b.append("</div>");
+    }
+
+    private static void mark(StringBuilder b, int codePoint) {
+        b.append("<span class=\"mark\">").append(esc(SqlText.mark(codePoint))).append("</span>");
+    }
+
+    /** The bound values whole, each on its own, or how many there are when the viewer may not see them. */
+    private static void values(StringBuilder b, ApprovalRequest r, boolean shown) {
+        if (r.parameters().isEmpty()) {
+            return;
+        }
+        if (!shown) {
+            b.append("<p class=\"params hidden\">").append(r.parameters().size())
+                    .append(" bound value(s), shown only to those who may vote on this request</p>");
+            return;
+        }
+        b.append("<details><summary>Bound values, whole</summary><ol class=\"params\">");
+        for (String v : r.parameters()) {
+            b.append("<li><pre class=\"value\">");
+            if (v == null) {
+                b.append("NULL");
+            } else {
+                for (int i = 0; i < v.length(); ) {
+                    int cp = v.codePointAt(i);
+                    if (cp == '\n') {
+                        b.append('\n');
+                    } else if (cp == '\r' || SqlView.marked(cp)) {
+                        mark(b, cp);
+                    } else {
+                        b.append(esc(new String(Character.toChars(cp))));
+                    }
+                    i += Character.charCount(cp);
+                }
+            }
+            b.append("</pre></li>");
+        }
+        b.append("</ol></details>");
     }
 
     private static void item(StringBuilder b, String label, String cls, String value) {
@@ -201,7 +299,15 @@ final class Page {
                 header { display: flex; gap: 1rem; align-items: baseline; }
                 article.request { border: 1px solid #ccc; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; }
                 article.pending { border-color: #d80; }
-                pre.sql { background: #f6f6f6; padding: .5rem; white-space: pre-wrap; }
+                pre.sql { background: #f6f6f6; padding: .5rem; white-space: pre; overflow-x: auto; margin: .2rem 0; }
+                section.statement h5 { margin: .6rem 0 0; font-size: .8em; color: #555; }
+                section.statement { border-left: 3px solid #89a; padding-left: .5rem; }
+                .comment { color: #6a737d; font-style: italic; background: #eef1f4; }
+                .mark { color: #b00; border: 1px solid #b00; border-radius: 3px; font-size: .75em; padding: 0 .15em; }
+                .param { font-weight: bold; }
+                .value { background: #fff6c8; border: 1px solid #cca; border-radius: 3px; font-size: .85em; padding: 0 .2em; margin-left: .1em; }
+                pre.value { white-space: pre; overflow-x: auto; margin: 0; }
+                .note, .error { color: #b00; }
                 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
                 dt { font-weight: bold; }
                 .state { text-transform: uppercase; font-size: .8em; }

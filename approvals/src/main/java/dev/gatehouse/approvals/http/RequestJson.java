@@ -9,12 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The API's JSON shape of a request (snake_case keys, ISO-8601 instants). Stateless; HTTP server threads. */
+/**
+ * The API's JSON shape of a request (snake_case keys, ISO-8601 instants). Bound values only for a viewer who may
+ * see them ({@code people.Visibility}); others get {@code parameters: null}, {@code parameters_hidden: true} and
+ * how many there are. Stateless; HTTP server threads.
+ */
 final class RequestJson {
     private RequestJson() {
     }
 
-    static Map<String, Object> of(ApprovalRequest r) {
+    static Map<String, Object> of(ApprovalRequest r, boolean showValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("state", r.state().wire());
@@ -24,7 +28,10 @@ final class RequestJson {
                 "client_address", r.source().clientAddress(), "application", r.source().application(),
                 "database", r.source().database()));
         m.put("sql", r.sql());
-        m.put("parameters", r.parameters());
+        m.put("parameters", showValues ? r.parameters() : null);
+        m.put("parameter_count", r.parameters().size());
+        m.put("parameters_hidden", !showValues);
+        m.put("dialect", r.dialect() == null ? null : r.dialect().name());
         m.put("search_path", r.searchPath());
         m.put("search_path_recorded", r.searchPathRecorded());
         RequestSummary s = r.summary();

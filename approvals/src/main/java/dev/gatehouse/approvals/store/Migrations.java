@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class Migrations {
     /** The schema version this code writes and reads. */
-    static final int LATEST = 4;
+    static final int LATEST = 5;
 
     private Migrations() {
     }
@@ -56,7 +56,16 @@ final class Migrations {
                 // audit record naming it) over a million characters; PostgreSQL TEXT and MySQL LONGTEXT already
                 // hold what the proxy's largest message can carry, so for them the version is only recorded.
                 largeText(v),
-                // 4: what a held statement would touch, shown to approvers: rows counted in a savepoint (measured)
+                // 4: requesters and approvers apart (issue 14). Front ends that should hold no approval power
+                // reach serve's API with a requester credential of their own, scoped to the principals they
+                // submit for; admins are approvers who see every request. The dialect a request's text is read
+                // in, so approvers are shown it split as that server splits it (NULL: older, not known).
+                String.join(";\n",
+                        "ALTER TABLE gh_request ADD COLUMN dialect VARCHAR(16)",
+                        "ALTER TABLE gh_token ADD COLUMN admin BOOLEAN DEFAULT FALSE NOT NULL",
+                        "CREATE TABLE gh_requester (name VARCHAR(256) PRIMARY KEY, token_hash VARCHAR(64) NOT NULL,"
+                                + " principals " + v.textType() + " NOT NULL, created_at BIGINT NOT NULL)"),
+                // 5: what a held statement would touch, shown to approvers: rows counted in a savepoint (measured)
                 // or the planner's estimate with its cost; NULL basis for requests made before it was stored.
                 String.join(";\n",
                         "ALTER TABLE gh_request ADD COLUMN impact_basis VARCHAR(16)",

@@ -2,12 +2,13 @@ package dev.gatehouse.approvals.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.gatehouse.approvals.ApprovalRequest;
-import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.Impact;
 import dev.gatehouse.approvals.RequestState;
 import dev.gatehouse.approvals.RequestSummary;
 import dev.gatehouse.approvals.Source;
 import dev.gatehouse.approvals.Vote;
+import dev.gatehouse.sql.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,15 +30,15 @@ public final class RequestStore {
     private static final String COLUMNS = "id, request_key, state, principal, acting_for, channel, client_address,"
             + " application, database_name, sql_text, params_json, summary_json, approver_groups, quorum,"
             + " approval_ttl_ms, policy_version, analyzer_version, created_at, expires_at, decided_at,"
-            + " approval_expires_at, decision_reason, search_path, search_path_recorded, impact_basis, impact_rows,"
-            + " impact_cost, impact_note";
+            + " approval_expires_at, decision_reason, search_path, search_path_recorded, dialect, impact_basis,"
+            + " impact_rows, impact_cost, impact_note";
 
     private RequestStore() {
     }
 
     /** Inserts a new pending request; false when a pending request with the same key already exists. */
     public static boolean insert(Connection c, ApprovalRequest r) throws SQLException {
-        String sql = "INSERT INTO gh_request (" + COLUMNS + ", pending_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO gh_request (" + COLUMNS + ", pending_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         // A savepoint keeps the caller's transaction usable after a unique violation (PostgreSQL aborts it otherwise).
         var sp = c.setSavepoint();
         try (PreparedStatement p = c.prepareStatement(sql)) {
@@ -66,6 +67,7 @@ public final class RequestStore {
             p.setNull(i++, Types.VARCHAR);
             p.setString(i++, r.searchPath());
             p.setBoolean(i++, r.searchPathRecorded());
+            p.setString(i++, r.dialect() == null ? null : r.dialect().name());
             Impact impact = r.impact();
             p.setString(i++, impact == null ? null : impact.basis().wire());
             if (impact == null) {
@@ -118,9 +120,9 @@ public final class RequestStore {
      * The approved, unexpired requests with this scope and what each showed approvers, most rows first (a counted
      * run may use the approval whose count it stays within), at most {@code limit}.
      */
-    public static List<ApprovalService.Approval> approvedForKey(Connection c, String key, long nowMillis, int limit)
+    public static List<RequesterPort.Approval> approvedForKey(Connection c, String key, long nowMillis, int limit)
             throws SQLException {
-        List<ApprovalService.Approval> out = new ArrayList<>();
+        List<RequesterPort.Approval> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT id, impact_basis, impact_rows, impact_cost, impact_note"
                 + " FROM gh_request WHERE request_key = ? AND state = 'approved' AND approval_expires_at > ?"
                 + " ORDER BY decided_at")) {
@@ -129,7 +131,7 @@ public final class RequestStore {
             p.setLong(2, nowMillis);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next() && out.size() < limit) {
-                    out.add(new ApprovalService.Approval(rs.getString(1), impact(rs)));
+                    out.add(new RequesterPort.Approval(rs.getString(1), impact(rs)));
                 }
             }
         }
@@ -166,6 +168,16 @@ public final class RequestStore {
      * @param limit at most this many (bounded by the caller)
      */
     public static List<ApprovalRequest> list(Connection c, RequestState state, String principal, int limit) throws SQLException {
+        return list(c, state, principal, limit, r -> true, limit);
+    }
+
+    /**
+     * Lists the requests {@code keep} accepts, pending first then newest first: at most {@code limit} of them,
+     * from at most {@code maxScan} rows read (a viewer who may see few of many requests gets a bounded answer,
+     * not a scan of the whole table).
+     */
+    public static List<ApprovalRequest> list(Connection c, RequestState state, String principal, int limit,
+                                             java.util.function.Predicate<ApprovalRequest> keep, int maxScan) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM gh_request WHERE 1=1");
         if (state != null) {
             sql.append(" AND state = ?");
@@ -176,7 +188,8 @@ public final class RequestStore {
         sql.append(" ORDER BY CASE WHEN state = 'pending' THEN 0 ELSE 1 END, created_at DESC, id");
         List<ApprovalRequest> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-            p.setMaxRows(limit);
+            p.setMaxRows(maxScan);
+            p.setFetchSize(Math.min(maxScan, 200));
             int i = 1;
             if (state != null) {
                 p.setString(i++, state.wire());
@@ -185,8 +198,12 @@ public final class RequestStore {
                 p.setString(i, principal);
             }
             try (ResultSet rs = p.executeQuery()) {
-                while (rs.next() && out.size() < limit) {
-                    out.add(read(rs, List.of()));
+                int scanned = 0;
+                while (out.size() < limit && scanned++ < maxScan && rs.next()) {
+                    ApprovalRequest r = read(rs, List.of());
+                    if (keep.test(r)) {
+                        out.add(r);
+                    }
                 }
             }
         }
@@ -288,7 +305,7 @@ public final class RequestStore {
         return new ApprovalRequest(r.id(), r.key(), r.state(), r.principal(), r.actingFor(), r.source(), r.sql(),
                 r.parameters(), r.searchPath(), r.searchPathRecorded(), r.summary(), r.approverGroups(), r.quorum(), r.approvalTtl(), r.policyVersion(),
                 r.analyzerVersion(), r.createdAt(), r.expiresAt(), r.decidedAt(), r.approvalExpiresAt(),
-                r.decisionReason(), votes, r.impact());
+                r.decisionReason(), votes, r.dialect(), r.impact());
     }
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
@@ -307,7 +324,8 @@ public final class RequestStore {
                     Duration.ofMillis(rs.getLong("approval_ttl_ms")), rs.getString("policy_version"),
                     rs.getString("analyzer_version"), Instant.ofEpochMilli(rs.getLong("created_at")),
                     Instant.ofEpochMilli(rs.getLong("expires_at")), instant(rs, "decided_at"),
-                    instant(rs, "approval_expires_at"), rs.getString("decision_reason"), votes, impact(rs));
+                    instant(rs, "approval_expires_at"), rs.getString("decision_reason"), votes,
+                    dialect(rs.getString("dialect")), impact(rs));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // 22000 (data exception): this row is bad, the store is not down, so the breaker stays closed.
             throw new SQLException("corrupt request row: " + e.getOriginalMessage(), "22000", e);
@@ -328,6 +346,16 @@ public final class RequestStore {
         } catch (IllegalArgumentException e) {
             throw new SQLException("corrupt request row: impact " + basis + "/" + rows, "22000", e);
         }
+    }
+
+    /** A dialect this version does not know (written by a newer one) is shown as not known, never guessed. */
+    private static Dialect dialect(String name) {
+        for (Dialect d : Dialect.values()) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

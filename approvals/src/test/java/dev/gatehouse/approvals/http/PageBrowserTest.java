@@ -28,7 +28,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The DBA page in a real headless Chromium: sign in, read a held statement, refuse self-approval, approve. */
+/**
+ * The DBA page in a real headless Chromium: sign in, read a held statement, no vote offered on one's own, approve;
+ * and what approvers read is what runs ({@link #whatTheApproverReadsIsWhatTheServerRuns}).
+ */
 class PageBrowserTest {
     private static TestStores ts;
     private static Store store;
@@ -89,14 +92,12 @@ class PageBrowserTest {
         String older = service.open(Submissions.simple("delete from users where id = 3", Submissions.dba(1))).requestId();
         service.vote(older, "bob", dev.gatehouse.approvals.Vote.Choice.DENY, "no", "api");
 
+        // dave is the human the agent acts for: he sees his own request, but is offered no vote on it.
         signIn(dave);
         WebElement card = browser.findElement(By.id("r-" + id));
-        card.findElement(By.className("vote-reason")).sendKeys("mine");
-        card.findElement(By.className("approve")).click();
+        assertTrue(card.findElements(By.className("approve")).isEmpty(), "no vote buttons on one's own request");
+        assertEquals("agent-7", card.findElement(By.className("principal")).getText());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "403"));
-        assertTrue(browser.findElement(By.id("status")).getText().contains("own request"),
-                browser.findElement(By.id("status")).getText());
 
         signIn(alice);
         assertEquals("signed in as alice", browser.findElement(By.id("who")).getText());
@@ -105,7 +106,8 @@ class PageBrowserTest {
         card = browser.findElement(By.id("r-" + id));
         String sql = card.findElement(By.className("sql")).getText();
         assertTrue(sql.contains("<script>alert(1)</script>"), "SQL shown as text, never markup: " + sql);
-        assertTrue(sql.contains("\nfrom users") && sql.contains("\nwhere id"), "formatted: " + sql);
+        assertEquals("select ssn, '<script>alert(1)</script>' from users where id = $1⟨= '42'⟩ and active", sql,
+                "exactly as sent, the bound value beside its placeholder");
         assertEquals("READ", card.findElement(By.className("kinds")).getText());
         assertEquals("public.users", card.findElement(By.className("tables")).getText());
         assertEquals("public.users.ssn", card.findElement(By.className("reads")).getText());
@@ -168,6 +170,70 @@ class PageBrowserTest {
                     signIn(alice);
                     WebElement card = browser.findElement(By.id("r-" + id));
                     assertEquals(c.shown(), card.findElement(By.className("impact")).getText());
+                }));
+    }
+
+    /**
+     * What approvers read is what runs: each trick hides or fakes a statement or a comment in the text; the page,
+     * in a real browser, must show where the server splits the text and what it reads as a comment. {@code drop}
+     * is the text of a statement that may or may not run: on the rendered line that shows it, a {@code --} comment
+     * opener appears exactly when the server reads it as commented out.
+     */
+    @org.junit.jupiter.api.TestFactory
+    java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> whatTheApproverReadsIsWhatTheServerRuns() {
+        record Case(String name, String sql, int statements, boolean dropRuns, String mark) {
+        }
+        String drop = "DROP TABLE orders";
+        return java.util.stream.Stream.of(
+                new Case("a -- comment ended by a line break", "select 1 -- note\n; " + drop, 2, true, null),
+                new Case("a -- comment ended by a lone CR", "select 1 -- note\r; " + drop, 2, true, "⟨U+000D"),
+                new Case("a -- comment ended by CR LF", "select 1 -- note\r\n; " + drop, 2, true, null),
+                new Case("U+2028 inside a -- comment", "select 1 -- note\u2028; " + drop, 1, false, "⟨U+2028 LINE SEPARATOR⟩"),
+                new Case("U+2029 inside a -- comment", "select 1 -- note\u2029; " + drop, 1, false, "⟨U+2029"),
+                new Case("U+0085 inside a -- comment", "select 1 -- note\u0085; " + drop, 1, false, "⟨U+0085"),
+                new Case("a vertical tab inside a -- comment", "select 1 -- note\u000B; " + drop, 1, false, "⟨U+000B"),
+                new Case("a form feed inside a -- comment", "select 1 -- note\u000C; " + drop, 1, false, "⟨U+000C"),
+                new Case("a right-to-left override inside a -- comment", "select 1 -- note \u202E; " + drop, 1, false, "⟨U+202E"),
+                new Case("a nested block comment", "select 1 /* a /* b */ ; " + drop + " -- */", 1, false, null),
+                new Case("a block comment closed before the ;", "select 1 /* a */; " + drop, 2, true, null),
+                new Case("a line break inside a string", "select 'a -- not a comment\n; " + drop + "'", 1, true, null),
+                new Case("a line break inside a dollar quote", "select $$ -- x\n; " + drop + " $$", 1, true, null),
+                new Case("a dollar quote closed before the ;", "select $a$ $$ ; $a$; " + drop, 2, true, null))
+                .map(c -> org.junit.jupiter.api.DynamicTest.dynamicTest(c.name(), () -> {
+                    String id = service.open(Submissions.simple(c.sql(), Submissions.dba(1))).requestId();
+                    signIn(alice);
+                    WebElement card = browser.findElement(By.id("r-" + id));
+                    // Every rendered line of the text, as the browser lays it out.
+                    List<String> lines = new java.util.ArrayList<>();
+                    for (WebElement pre : card.findElements(By.cssSelector("pre.sql"))) {
+                        lines.addAll(List.of(pre.getText().split("\n", -1)));
+                    }
+                    String dropLine = lines.stream().filter(l -> l.contains(drop)).findFirst()
+                            .orElseThrow(() -> new AssertionError("the text is not all shown: " + lines));
+                    boolean dashDash = dropLine.indexOf("--") >= 0 && dropLine.indexOf("--") < dropLine.indexOf(drop);
+                    boolean blockOpen = dropLine.indexOf("/*") >= 0 && dropLine.indexOf("/*") < dropLine.indexOf(drop);
+                    boolean quoted = c.sql().contains("'a -- not") || c.sql().contains("$$ -- x");
+                    if (!quoted) {
+                        assertEquals(!c.dropRuns(), dashDash || blockOpen, "the line an approver reads: " + lines);
+                    }
+                    assertEquals(c.statements(), card.findElements(By.cssSelector("section.statement")).size(),
+                            "statements as the server splits them: " + lines);
+                    // Inside a comment span exactly when the server does not run it (checked by the browser's DOM).
+                    boolean inComment = false;
+                    for (WebElement comment : card.findElements(By.cssSelector("pre.sql .comment"))) {
+                        inComment |= comment.getText().contains(drop);
+                        Object boxes = ((org.openqa.selenium.JavascriptExecutor) browser)
+                                .executeScript("return arguments[0].getClientRects().length", comment);
+                        if (!c.sql().contains("/*") && !c.sql().contains("\r")) {
+                            assertEquals(1L, boxes, "a -- comment is drawn on one line: " + comment.getText());
+                        }
+                    }
+                    assertEquals(!c.dropRuns(), inComment, "styled as a comment: " + lines);
+                    if (c.mark() != null) {
+                        String marks = String.join(" ", card.findElements(By.cssSelector("pre.sql .mark")).stream()
+                                .map(WebElement::getText).toList());
+                        assertTrue(marks.contains(c.mark()), "shown by code point: " + marks);
+                    }
                 }));
     }
 }

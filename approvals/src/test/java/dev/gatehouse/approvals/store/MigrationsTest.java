@@ -140,13 +140,14 @@ class MigrationsTest {
     }
 
     /**
-     * Upgrading a version-3 store (before impacts were stored): its requests survive and show no impact; new
+     * Upgrading a version-4 store (requesters apart, before impacts were stored): its requests survive with their
+     * dialect and show no impact; new
      * requests keep theirs, measured, estimated with its cost, or unknown with why; an approval is listed with
      * the impact its approvers saw.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres", "mysql"})
-    void fromVersionThreeKeepsOldRequestsAndStoresWhatNewOnesWouldTouch(String kind) throws Exception {
+    void fromVersionFourKeepsOldRequestsAndStoresWhatNewOnesWouldTouch(String kind) throws Exception {
         TestStores ts = TestStores.of(kind);
         String user = switch (kind) {
             case "postgres" -> "postgres";
@@ -156,22 +157,24 @@ class MigrationsTest {
         String password = kind.equals("postgres") ? null : "";
         try {
             try (Connection c = DriverManager.getConnection(ts.url(), user, password)) {
-                Migrations.run(c, Vendor.of(ts.url()), 3);
+                Migrations.run(c, Vendor.of(ts.url()), 4);
                 try (Statement s = c.createStatement()) {
                     long now = System.currentTimeMillis();
                     s.execute("INSERT INTO gh_request (id, request_key, pending_key, state, principal, acting_for,"
                             + " channel, client_address, application, database_name, sql_text, params_json,"
                             + " summary_json, approver_groups, quorum, approval_ttl_ms, policy_version,"
-                            + " analyzer_version, created_at, expires_at, search_path, search_path_recorded) VALUES"
-                            + " ('old-3', 'k3', 'k3', 'pending', 'agent-7', NULL, 'proxy', '10.0.0.7', 'psql', 'shop',"
+                            + " analyzer_version, created_at, expires_at, search_path, search_path_recorded, dialect)"
+                            + " VALUES ('old-4', 'k4', 'k4', 'pending', 'agent-7', NULL, 'proxy', '10.0.0.7', 'psql', 'shop',"
                             + " 'delete from orders', '[]', '{\"kinds\":[],\"operations\":[],\"tables\":[],\"reads\":[],"
                             + "\"writes\":[],\"rules\":[],\"reason\":\"old\"}', '[\"dba\"]', 1, 60000, 'v1', 'a1', " + now
-                            + ", " + (now + 3_600_000) + ", NULL, TRUE)");
+                            + ", " + (now + 3_600_000) + ", NULL, TRUE, 'POSTGRES')");
                 }
             }
             try (Store store = ts.open();
                  ApprovalService service = new ApprovalService(store, Submissions.APPROVERS, ServiceOptions.defaults(), null)) {
-                assertNull(service.find("old-3").orElseThrow().impact(), "made before impacts were stored");
+                ApprovalRequest old = service.find("old-4").orElseThrow();
+                assertNull(old.impact(), "made before impacts were stored");
+                assertEquals(dev.gatehouse.sql.Dialect.POSTGRES, old.dialect(), "version 4's dialect survives");
                 java.util.List<dev.gatehouse.approvals.Impact> impacts = java.util.List.of(
                         dev.gatehouse.approvals.Impact.measured(30),
                         dev.gatehouse.approvals.Impact.estimated(1200, 35.25, "EXPLAIN on PostgreSQL"),
@@ -184,7 +187,7 @@ class MigrationsTest {
                     assertEquals(impacts.get(i), service.find(id).orElseThrow().impact(), impacts.get(i).describe());
                     if (i == 0) {
                         service.vote(id, "alice", dev.gatehouse.approvals.Vote.Choice.APPROVE, "ok", "test");
-                        assertEquals(java.util.List.of(new ApprovalService.Approval(id, impacts.get(0))),
+                        assertEquals(java.util.List.of(new dev.gatehouse.approvals.RequesterPort.Approval(id, impacts.get(0))),
                                 service.approvedFor(submission.withImpact(null)), "listed with what was approved");
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.cli.approvals;
 
+import dev.gatehouse.enforce.catalog.UpstreamCatalogs;
 import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import dev.gatehouse.policy.yaml.YamlObject;
@@ -25,13 +26,30 @@ import java.util.Optional;
  *   hold_mode: wait              # or fail; absent: each rule's on_hold
  *   principal: NAME              # absent: each session's startup user
  *   threads: platform            # or virtual (see SessionThreads)
- *   schema: schema.sql           # CREATE statements the policy resolves names and * against; absent: none
+ *   schema: schema.sql           # CREATE statements every database's names and * resolve against; absent:
+ *                                # each database's live catalog, read as below
+ *   catalog:                     # the live catalog (not with schema:)
+ *     user: gatehouse_catalog    # the user the proxy reads it as; absent: the JDBC driver's default (OS user)
+ *     password_env: VARIABLE     # or password_file: FILE; absent: $GATEHOUSE_CATALOG_PASSWORD if set, else none
+ *     refresh: 1m                # read again this often (DDL through the proxy: at once)
+ *     timeout: 5s                # bounds connect, each metadata query and the wait for another's
+ *     max_databases: 64          # catalogs (and connections) kept at once, the least used closed first
+ *     max_relations: 4096        # tables and views each keeps
  *   limits: { max_connections: 1000, max_message_bytes: 67108864, startup_timeout: 30s, idle_timeout: 1h,
  *             max_hold_wait: 15m, hold_notice_interval: 30s }
  * </pre>
+ *
+ * <p>Without {@code schema:} the proxy reads each database's catalog (tables, views, their columns, schemas) over
+ * a connection of its own to the upstream server, as the catalog user, the first time a session of that
+ * database sends a statement. That user needs CONNECT on the databases and nothing else (the catalog is readable by
+ * any user). A catalog that cannot be read refuses its database's statements (ZG003, fail closed); give
+ * {@code schema:} instead for databases the proxy may not query.
  */
 final class ProxyConfigReader {
-    static final List<String> KEYS = List.of("listen", "upstream", "tls", "hold_mode", "principal", "limits", "threads", "schema");
+    static final List<String> KEYS = List.of("listen", "upstream", "tls", "hold_mode", "principal", "limits", "threads", "schema",
+            "catalog");
+    static final List<String> CATALOG = List.of("user", "password_env", "password_file", "refresh", "timeout",
+            "max_databases", "max_relations");
     static final List<String> TLS = List.of("cert_file", "key_file");
     static final List<String> LIMITS = List.of("max_connections", "max_message_bytes", "startup_timeout",
             "idle_timeout", "max_hold_wait", "hold_notice_interval");
@@ -63,7 +81,28 @@ final class ProxyConfigReader {
                 limits(p), mode, p.string("principal").orElse(null),
                 p.enumValue("threads", YamlObject.lowerNames(SessionThreads.values()),
                         n -> SessionThreads.valueOf(n.toUpperCase(Locale.ROOT))).orElse(d.threads()),
-                p.string("schema").map(base::resolve).orElse(null));
+                p.string("schema").map(base::resolve).orElse(null), catalog(p, base));
+    }
+
+    /** {@code proxy.catalog}: who reads the live catalog, and its bounds. */
+    private static CatalogSettings catalog(YamlObject p, Path base) throws PolicyException {
+        Optional<YamlObject> found = p.object("catalog");
+        if (found.isEmpty()) {
+            return CatalogSettings.DEFAULT;
+        }
+        YamlObject c = found.get();
+        if (p.has("schema")) {
+            throw YamlObject.error(p.keyAt("catalog"), p.pathOf("catalog"), "give schema (a file for every database) or"
+                    + " catalog (each database's live catalog), not both");
+        }
+        ServeConfig.inlineSecret(c, "password", "password_env", "password_file");
+        c.allowOnly(CATALOG);
+        UpstreamCatalogs.Settings d = UpstreamCatalogs.Settings.DEFAULTS;
+        UpstreamCatalogs.Settings bounds = new UpstreamCatalogs.Settings(atLeast(c, "max_databases", d.maxDatabases(), 1),
+                atLeast(c, "max_relations", d.maxRelations(), 1), positive(c, "refresh", d.refreshEvery()),
+                positive(c, "timeout", d.timeout()));
+        return new CatalogSettings(c.string("user").orElse(null),
+                ServeConfig.secret(c, base, "password_env", "password_file", false), bounds);
     }
 
     private static ServeSettings.HostPort hostPort(YamlObject o, String key, ServeSettings.HostPort fallback)

@@ -17,10 +17,8 @@ import dev.gatehouse.approvals.http.ApiServer;
 import dev.gatehouse.approvals.http.HookHealth;
 import dev.gatehouse.approvals.people.TokenStore;
 import dev.gatehouse.approvals.store.Store;
-import dev.gatehouse.cli.SchemaFiles;
 import dev.gatehouse.cli.UsageException;
-import dev.gatehouse.sql.Dialect;
-import dev.gatehouse.sql.catalog.Catalog;
+import dev.gatehouse.enforce.catalog.UpstreamCatalogs;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.proxy.ProxyServer;
@@ -42,13 +40,20 @@ final class Serve {
     private Serve() {
     }
 
-    /** Everything {@code serve} started, stopped in the reverse order. */
+    /**
+     * Everything {@code serve} started, stopped in the reverse order.
+     *
+     * @param catalogs the proxy's live catalogs, or null (no proxy, or one with a schema file)
+     */
     record Running(Store store, ApprovalService service, HookDispatcher hooks, ApiServer server, ProxyServer proxy,
-                   AnchorPublisher anchors) implements AutoCloseable {
+                   UpstreamCatalogs catalogs, AnchorPublisher anchors) implements AutoCloseable {
         @Override
         public void close() {
             if (proxy != null) {
                 proxy.close(); // first: no statement may be held against a service that is going away
+            }
+            if (catalogs != null) {
+                catalogs.close();
             }
             server.close();
             service.close();
@@ -81,9 +86,8 @@ final class Serve {
         if (s.proxy() != null && policy == null) {
             throw new UsageException("the wire proxy decides by a policy: give policy: in the config or --policy");
         }
-        // read before anything opens, so a bad schema file is a usage error with nothing to close
-        Catalog proxyCatalog = s.proxy() == null || s.proxy().schema() == null ? Catalog.EMPTY
-                : SchemaFiles.load(s.proxy().schema(), Dialect.POSTGRES, "public").catalog();
+        // read before anything opens, so a bad schema file or an unset password is a usage error with nothing to close
+        ServeProxy.Names proxyNames = ServeProxy.names(s.proxy(), env);
         Map<String, List<String>> approvers = policy == null ? Map.of() : policy.approvers();
         List<HookTarget> targets = targets(s.hooks(), env);
         InboundDecisions inbound = new InboundDecisions(new InboundConfig(secret(s.inbound().slackSigningSecret(), env),
@@ -92,15 +96,21 @@ final class Serve {
         HookDispatcher hooks = new HookDispatcher(targets, hookConfig);
         ApprovalService service = null;
         ApiServer server = null;
+        ServeProxy.Started proxy = null;
         try {
             service = new ApprovalService(store, approvers,
                     ServiceOptions.defaults().withPublicUrl(s.effectivePublicUrl()).withAudit(s.audit()), events(hooks));
             server = new ApiServer(service, new TokenStore(store), slack(inbound), signed(inbound),
                     HookHealth.of(targets.size(), hooks), new InetSocketAddress(s.listen().host(), s.listen().port())).start();
-            ProxyServer proxy = s.proxy() == null ? null : ServeProxy.start(s.proxy(), proxyCatalog, policy, service, s.audit());
+            proxy = s.proxy() == null ? null
+                    : ServeProxy.start(s.proxy(), proxyNames, policy, service, s.audit());
             AnchorPublisher anchors = s.anchors() == null ? null : AnchorPublisher.start(store, s.anchors().file(), s.anchors().every());
-            return new Running(store, service, hooks, server, proxy, anchors);
+            return new Running(store, service, hooks, server, proxy == null ? null : proxy.server(),
+                    proxy == null ? null : proxy.catalogs(), anchors);
         } catch (IOException | RuntimeException e) {
+            if (proxy != null) {
+                proxy.close();
+            }
             if (server != null) {
                 server.close();
             }
@@ -179,6 +189,9 @@ final class Serve {
         if (r.proxy() != null) {
             b.append("; PostgreSQL proxy on ").append(s.proxy().listen().host()).append(':').append(r.proxy().port())
                     .append(" to ").append(s.proxy().upstream());
+            b.append(s.proxy().schema() != null ? ", names from " + s.proxy().schema()
+                    : ", names from each database's live catalog, read as "
+                    + (s.proxy().catalog().user() != null ? s.proxy().catalog().user() : "the default user"));
         }
         return b.toString();
     }

@@ -24,7 +24,9 @@ public final class ServeCommand implements Command {
             new Options.Spec("--proxy-listen", "HOST:PORT", "also run the PostgreSQL wire proxy, listening here (default 127.0.0.1:6432 when proxy: is configured)"),
             new Options.Spec("--proxy-upstream", "HOST:PORT", "the PostgreSQL server the proxy forwards to (default 127.0.0.1:5432)"),
             new Options.Spec("--proxy-hold-mode", "wait|fail", "how the proxy holds statements a rule reviews (default: each rule's on_hold)"),
-            new Options.Spec("--proxy-schema", "FILE", "CREATE statements the proxy's policy resolves names and * against (default: none)"));
+            new Options.Spec("--proxy-schema", "FILE", "CREATE statements the proxy's policy resolves names and * against, for every database (default: each database's live catalog)"),
+            new Options.Spec("--proxy-catalog-user", "NAME", "the user the proxy reads each database's live catalog as (default: the JDBC driver's, the OS user)"),
+            new Options.Spec("--proxy-catalog-password-file", "FILE", "a file holding that user's password (default: $" + CatalogSettings.PASSWORD_ENV + "); never a flag value"));
 
     private final Function<String, String> env;
 
@@ -52,13 +54,17 @@ public final class ServeCommand implements Command {
                 Usage: gatehouse serve [--config FILE] [--policy FILE] [--listen HOST:PORT] [--public-url URL]
                                        [--store JDBC-URL] [--store-user NAME] [--store-password-file FILE]
                                        [--proxy-listen HOST:PORT] [--proxy-upstream HOST:PORT] [--proxy-hold-mode wait|fail]
-                                       [--proxy-schema FILE]
+                                       [--proxy-schema FILE] [--proxy-catalog-user NAME]
+                                       [--proxy-catalog-password-file FILE]
 
                 Runs the approvals HTTP API, the DBA page, outbound web hooks (generic signed JSON, Slack, Teams)
                 and the inbound decision routes (/hooks/slack/interactivity, /hooks/decision) until stopped.
                 With proxy: in the config or any --proxy-* flag it also runs the PostgreSQL wire proxy: point psql
-                at it and every statement is decided by the policy, held ones on this server's page.
-                Secrets (store password, hook secrets, Slack signing secret) come only from environment variables
+                at it and every statement is decided by the policy, held ones on this server's page. Without a
+                schema file the proxy reads each database's catalog itself, as the catalog user, and reads it again
+                after DDL that passes through it and every minute; statements of a database whose catalog it
+                cannot read are refused (ZG003).
+                Secrets (store and catalog passwords, hook secrets, Slack signing secret) come only from environment variables
                 or files named in the config, never from flags or the file itself.
                 Exit code: 2 for a bad command line, config or policy file, 3 when the store cannot be reached.
 
@@ -126,6 +132,15 @@ public final class ServeCommand implements Command {
         }
         if (options.value("--proxy-schema").isPresent()) {
             p = (p == null ? ProxySettings.DEFAULT : p).withSchema(Path.of(options.value("--proxy-schema").get()));
+        }
+        if (options.value("--proxy-catalog-user").isPresent()) {
+            p = (p == null ? ProxySettings.DEFAULT : p);
+            p = p.withCatalog(p.catalog().withUser(options.value("--proxy-catalog-user").get()));
+        }
+        if (options.value("--proxy-catalog-password-file").isPresent()) {
+            p = (p == null ? ProxySettings.DEFAULT : p);
+            p = p.withCatalog(p.catalog().withPassword(new ValueSource.File(
+                    Path.of(options.value("--proxy-catalog-password-file").get()), "--proxy-catalog-password-file")));
         }
         return p;
     }

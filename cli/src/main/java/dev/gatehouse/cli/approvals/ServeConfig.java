@@ -40,6 +40,10 @@ final class ServeConfig {
     static final List<String> SLACK = List.of("signing_secret_env", "signing_secret_file", "users");
     static final List<String> DECISION = List.of("secret_env", "secret_file");
     static final List<String> EVENT_TYPES = List.copyOf(new TreeSet<>(HookEvent.TYPES));
+    /** A proxy host's file ({@code gatehouse proxy}): no store, no hooks, no API of its own. */
+    static final List<String> PROXY_HOST_TOP = List.of("version", "policy", "public_url", "audit", "approvals", "proxy");
+    static final List<String> APPROVALS = List.of("url", "token_env", "token_file");
+    static final List<String> PROXY_HOST_AUDIT = List.of("allows", "sample_every");
 
     private final Path base;
 
@@ -52,12 +56,47 @@ final class ServeConfig {
         return new ServeConfig(file.toAbsolutePath().getParent()).read(YamlObject.root(YamlDocument.parse(file.toString(), bytes)));
     }
 
-    private ServeSettings read(YamlObject top) throws PolicyException {
-        top.allowOnly(TOP);
+    /**
+     * A proxy host's configuration ({@code gatehouse proxy}): the policy, the proxy, and where serve's requester API
+     * is with the requester credential's variable or file. The keys only serve has (store, hooks, inbound, listen,
+     * audit anchors and redaction) are refused: a proxy host keeps none of them.
+     */
+    static ProxyHostSettings loadProxyHost(Path file) throws PolicyException {
+        byte[] bytes = BoundedFiles.read(file, MAX_FILE_BYTES, "config file");
+        return new ServeConfig(file.toAbsolutePath().getParent()).readProxyHost(YamlObject.root(YamlDocument.parse(file.toString(), bytes)));
+    }
+
+    private ProxyHostSettings readProxyHost(YamlObject top) throws PolicyException {
+        top.allowOnly(PROXY_HOST_TOP);
+        version(top);
+        top.required("approvals");
+        top.required("proxy");
+        top.required("policy");
+        Optional<YamlObject> audit = top.object("audit");
+        if (audit.isPresent()) {
+            audit.get().allowOnly(PROXY_HOST_AUDIT); // redaction and anchors are serve's, which writes the audit
+        }
+        YamlObject a = top.object("approvals").orElseThrow();
+        inlineSecret(a, "token", "token_env", "token_file");
+        a.allowOnly(APPROVALS);
+        String url = httpUrl(a, "url", a.requiredString("url"));
+        ValueSource token = secret(a, "token_env", "token_file", true);
+        Optional<String> publicUrl = top.string("public_url");
+        return new ProxyHostSettings(base.resolve(top.requiredString("policy")), url, token,
+                publicUrl.isPresent() ? httpUrl(top, "public_url", publicUrl.get()) : url, audit(top),
+                ProxyConfigReader.read(top, base));
+    }
+
+    private static void version(YamlObject top) throws PolicyException {
         top.required("version");
         if (top.integer("version").orElseThrow() != 1) {
             throw YamlObject.error(top.node("version").orElseThrow().where(), "version", "only version 1 exists");
         }
+    }
+
+    private ServeSettings read(YamlObject top) throws PolicyException {
+        top.allowOnly(TOP);
+        version(top);
         ServeSettings s = ServeSettings.defaults();
         Optional<String> listen = top.string("listen");
         if (listen.isPresent()) {
@@ -205,7 +244,7 @@ final class ServeConfig {
     }
 
     /** Refuses a secret written in the file; the message names the key and the alternatives, not the value. */
-    private static void inlineSecret(YamlObject o, String key, String env, String file) throws PolicyException {
+    static void inlineSecret(YamlObject o, String key, String env, String file) throws PolicyException {
         if (o.has(key)) {
             throw YamlObject.error(o.keyAt(key), o.pathOf(key), "secrets are never written in the config file: name an "
                     + "environment variable with " + env + " or a file with " + file);
@@ -214,6 +253,12 @@ final class ServeConfig {
 
     /** One of {@code envKey}/{@code fileKey}; null when neither is given and not required. */
     private ValueSource secret(YamlObject o, String envKey, String fileKey, boolean required) throws PolicyException {
+        return secret(o, base, envKey, fileKey, required);
+    }
+
+    /** As above, a file relative to {@code base} (the config file's directory); for the other sections' readers. */
+    static ValueSource secret(YamlObject o, Path base, String envKey, String fileKey, boolean required)
+            throws PolicyException {
         if (o.has(envKey) && o.has(fileKey)) {
             throw YamlObject.error(o.keyAt(fileKey), o.pathOf(fileKey), "give " + envKey + " or " + fileKey + ", not both");
         }

@@ -55,6 +55,10 @@ record StoreSettings(String url, String user, ValueSource password) {
      */
     Store open(Function<String, String> env) throws UsageException {
         String u = url != null ? url : defaultUrl(env);
+        if (!u.startsWith("jdbc:")) {
+            // serve's API URL is no store: requester credentials, which is all a front end's host has, cannot open one
+            throw new UsageException("--store wants the store's JDBC URL (jdbc:h2:, jdbc:postgresql: or jdbc:mysql:)");
+        }
         boolean h2 = u.startsWith("jdbc:h2:");
         String secret = password != null ? ValueSource.resolve(password, env) : env.apply(PASSWORD_ENV);
         return Store.open(u, user != null ? user : h2 ? "sa" : null, secret == null && h2 ? "" : secret, POOL_SIZE);

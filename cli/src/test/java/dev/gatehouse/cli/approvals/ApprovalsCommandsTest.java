@@ -1,6 +1,7 @@
 package dev.gatehouse.cli.approvals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -33,8 +34,8 @@ class ApprovalsCommandsTest {
             String id = server.service().open(ServeHooksTest.submission("delete from orders")).requestId();
             var s = ServeHooksTest.submission("delete from invoices");
             String underBilling = server.service().open(new dev.gatehouse.approvals.Submission(s.principal(),
-                    s.actingFor(), s.source(), s.sql(), s.parameters(), s.decision(), s.analyzerVersion(),
-                    "billing, public")).requestId();
+                    s.actingFor(), s.source(), s.sql(), s.parameters(), s.review(), s.summary(), s.policyVersion(),
+                    s.analyzerVersion(), "billing, public", s.dialect())).requestId();
             String url = "http://127.0.0.1:" + server.server().port();
             Ran list = Ran.main("approvals", "list", "--state", "pending", "--server", url, "--token-file", tokenFile.toString());
             assertEquals(0, list.exit(), list.err());
@@ -43,7 +44,21 @@ class ApprovalsCommandsTest {
             assertTrue(list.out().contains(underBilling + "  pending  agent-1  delete from invoices"
                     + "  (search path: billing, public)"), list.out());
             Ran show = Ran.main("approvals", "show", id, "--server", url, "--token-file", tokenFile.toString());
-            assertTrue(show.out().contains("\"id\" : \"" + id + "\""), show.out());
+            assertTrue(show.out().contains("request " + id + "  pending  by agent-1"), show.out());
+            assertTrue(show.out().contains("statement 1 of 1\n1 │ delete from orders\n"), show.out());
+            // What a terminal shows is what runs: no escape sequence reaches it, nothing is reflowed.
+            String tricky = server.service().open(ServeHooksTest.submission(
+                    "delete from t -- clean\u2028; drop table orders\u001b[2J\n; drop table audit")).requestId();
+            Ran trick = Ran.main("approvals", "show", tricky, "--server", url, "--token-file", tokenFile.toString());
+            assertTrue(trick.out().contains("statement 1 of 2\n"
+                    + "1 │ delete from t -- clean⟨U+2028 LINE SEPARATOR⟩; drop table orders⟨U+001B ESCAPE⟩[2J\n"
+                    + "  ┆               " + "~".repeat(68) + " comment\n"
+                    + "2 │ ; \n"
+                    + "statement 2 of 2\n"
+                    + "2 │ drop table audit\n"), trick.out());
+            assertFalse(trick.out().contains("\u001b") || trick.out().contains("\u2028"), "no raw control character");
+            Ran showJson = Ran.main("approvals", "show", id, "--json", "--server", url, "--token-file", tokenFile.toString());
+            assertTrue(showJson.out().contains("\"id\" : \"" + id + "\""), showJson.out());
             Ran approve = Ran.main("approvals", "approve", id, "--reason", "ok", "--server", url, "--token-file", tokenFile.toString());
             assertEquals(0, approve.exit(), approve.err());
             assertTrue(approve.out().contains("\"approver\" : \"alice\""), approve.out());
@@ -57,11 +72,12 @@ class ApprovalsCommandsTest {
 
             Ran verify = Ran.main("audit", "verify", "--store", store);
             assertEquals(0, verify.exit(), verify.err());
-            assertTrue(verify.out().contains("3 records, chain intact"), verify.out()); // two requests, one vote
+            // two tokens issued, three requests, one vote, one refused token (401)
+            assertTrue(verify.out().contains("7 records, chain intact"), verify.out());
             Path export = dir.resolve("audit.jsonl");
             Ran exported = Ran.main("audit", "export", "--out", export.toString(), "--store", store);
             assertEquals(0, exported.exit(), exported.err());
-            assertEquals(3, Files.readAllLines(export).size());
+            assertEquals(7, Files.readAllLines(export).size());
         }
     }
 

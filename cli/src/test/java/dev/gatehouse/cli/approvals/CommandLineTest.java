@@ -25,7 +25,10 @@ class CommandLineTest {
                 new Documented("approvals", ApprovalsCommand.OPTIONS, List.of("approvals list", "approvals show ID",
                         "approvals approve ID", "approvals deny ID")),
                 new Documented("audit", AuditCommand.OPTIONS, List.of("audit verify", "audit export", "audit head")),
-                new Documented("approver", ApproverCommand.OPTIONS, List.of("approver token NAME"))
+                new Documented("approver", CredentialCommand.APPROVER_OPTIONS, List.of("approver token NAME",
+                        "approver list", "approver revoke NAME")),
+                new Documented("requester", CredentialCommand.REQUESTER_OPTIONS, List.of("requester token NAME",
+                        "requester list", "requester revoke NAME"))
         ).map(d -> DynamicTest.dynamicTest(d.command() + " --help", () -> {
             Ran help = Ran.main(d.command(), "--help");
             assertEquals(0, help.exit(), help.err());
@@ -65,8 +68,13 @@ class CommandLineTest {
             "audit: out on head             | audit head --out x                      | --out is for audit export",
             "audit: anchors on head         | audit head --anchors x                  | --anchors is for audit verify",
             "audit: option twice            | audit verify --store a --store b        | option --store is given twice",
-            "approver: no name              | approver token                          | say approver token NAME",
-            "approver: unknown verb         | approver revoke alice                   | say approver token NAME",
+            "approver: no name              | approver token                          | say approver token NAME, approver list or approver revoke NAME",
+            "approver: unknown verb         | approver mint alice                     | say approver token NAME",
+            "approver: list takes no name   | approver list alice                     | say approver token NAME",
+            "approver: replace on revoke    | approver revoke alice --replace         | --replace is for approver token",
+            "requester: no principals       | requester token proxy-1                 | requester token needs --principals LIST",
+            "requester: empty principals    | requester token proxy-1 --principals ,  | --principals names 1 to 64 principals",
+            "requester: admin is a person's | requester token p --principals a --admin | unknown option '--admin'",
             "approver: bad policy           | approver token alice --policy /nonexistent/p.yaml | /nonexistent/p.yaml",
     })
     void badCommandLinesExitWithTwoAndPointToHelp(String name, String line, String message) {

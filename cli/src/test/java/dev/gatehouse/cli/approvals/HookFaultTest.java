@@ -174,7 +174,7 @@ class HookFaultTest {
             ServeSettings settings = new ServeSettings(new ServeSettings.HostPort("127.0.0.1", 0), null,
                     new StoreSettings("jdbc:h2:file:" + dir.resolve("store"), null, null), dir.resolve("policy.yaml"),
                     dev.gatehouse.approvals.audit.AuditSettings.DEFAULT, hooks, ServeSettings.Inbound.NONE,
-                    ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0)));
+                    ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0)).withCatalog(CatalogSettings.DEFAULT.withUser("postgres")));
             try (Serve.Running serve = Serve.start(settings, env::get, BOUNDS)) {
                 FaultBed alice = new FaultBed(serve.server().port(), serve.proxy().port(),
                         new TokenStore(serve.store()).issue("alice"));

@@ -66,7 +66,7 @@ class InstanceKillTest {
                 new StoreSettings(storeUrl, "postgres", null), dir.resolve("policy.yaml"),
                 dev.gatehouse.approvals.audit.AuditSettings.DEFAULT, List.of(), ServeSettings.Inbound.NONE,
                 ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0))
-                        .withHoldMode(dev.gatehouse.policy.ReviewSpec.HoldMode.FAIL));
+                        .withHoldMode(dev.gatehouse.policy.ReviewSpec.HoldMode.FAIL).withCatalog(CatalogSettings.DEFAULT.withUser("postgres")));
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
              Serve.Running b = Serve.start(bSettings, Map.<String, String>of()::get)) {
             a = ServeProcess.start(dir, List.of("serve", "--config", config("a", storeUrl).toString()), Map.of());
@@ -159,6 +159,7 @@ class InstanceKillTest {
                 proxy:
                   listen: 127.0.0.1:0
                   upstream: 127.0.0.1:5432
+                  catalog: { user: postgres }
                 """.formatted(storeUrl));
         return file;
     }

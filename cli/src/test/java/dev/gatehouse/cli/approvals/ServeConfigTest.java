@@ -11,6 +11,7 @@ import dev.gatehouse.approvals.hooks.HookTarget;
 import dev.gatehouse.cli.UsageException;
 import dev.gatehouse.policy.PolicyException;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +48,38 @@ class ServeConfigTest {
         assertEquals(500, s.proxy().limits().maxConnections());
         assertEquals(java.time.Duration.ofMinutes(10), s.proxy().limits().maxHoldWait());
         assertEquals(dev.gatehouse.proxy.SessionThreads.PLATFORM, s.proxy().threads());
-        assertEquals(Path.of("../examples/schema.sql").toAbsolutePath().normalize(), s.proxy().schema().toAbsolutePath().normalize());
+        assertNull(s.proxy().schema(), "the live catalog");
+        assertEquals("gatehouse_catalog", s.proxy().catalog().user());
+        assertEquals(new ValueSource.Env("GATEHOUSE_CATALOG_PASSWORD", "../examples/serve.yaml:45:5: proxy.catalog.password_env"),
+                s.proxy().catalog().password());
+    }
+
+    /** {@code gatehouse proxy}'s file: no store, no hooks; a credential by reference only; serve's keys refused. */
+    @Test
+    void aProxyHostsFileNamesServeAndItsCredentialAndNothingOfTheStore() throws Exception {
+        ProxyHostSettings p = ServeConfig.loadProxyHost(Path.of("../examples/proxy.yaml"));
+        assertEquals("https://gatehouse.internal:8700", p.approvalsUrl());
+        assertEquals("https://gatehouse.example.com", p.publicUrl());
+        assertTrue(p.token() instanceof ValueSource.File f && f.path().equals(Path.of("/run/secrets/gatehouse-requester")));
+        assertEquals(Path.of("../examples/policy.yaml").toAbsolutePath().normalize(), p.policy().normalize());
+        assertEquals("db.internal:5432", p.proxy().upstream().toString());
+        record Case(String name, String yaml, String says) {
+        }
+        String head = "version: 1\npolicy: p.yaml\nproxy: { upstream: 127.0.0.1:5432 }\n";
+        for (Case c : List.of(
+                new Case("a store", head + "approvals: { url: http://s:1, token_env: T }\nstore: { url: jdbc:h2:mem:x }\n", "store"),
+                new Case("hooks", head + "approvals: { url: http://s:1, token_env: T }\nhooks: []\n", "hooks"),
+                new Case("a token written inline", head + "approvals: { url: http://s:1, token: ghr_x.y }\n", "never written in the config file"),
+                new Case("no credential", head + "approvals: { url: http://s:1 }\n", "token_env or token_file"),
+                new Case("not an http URL", head + "approvals: { url: jdbc:h2:mem:x, token_env: T }\n", "absolute http(s) URL"),
+                new Case("serve's audit anchors", head + "approvals: { url: http://s:1, token_env: T }\naudit: { anchors: { file: a } }\n", "anchors"),
+                new Case("no approvals", head, "approvals"))) {
+            Path file = dir.resolve("proxy-" + Math.abs(c.name().hashCode()) + ".yaml");
+            Files.writeString(file, c.yaml());
+            PolicyException e = assertThrows(PolicyException.class, () -> ServeConfig.loadProxyHost(file), c.name());
+            assertTrue(e.getMessage().startsWith(file.toString() + ":") && e.getMessage().contains(c.says()), c.name() + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains("ghr_x"), "never the token");
+        }
     }
 
     @Test
@@ -109,6 +141,12 @@ class ServeConfigTest {
             "zero connections     | ~version: 1\nproxy:\n  limits:\n    max_connections: 0~ | 4:22: proxy.limits.max_connections: must be at least 1",
             "unknown limit        | ~version: 1\nproxy:\n  limits:\n    max_rows: 5~     | 4:5: proxy.limits.max_rows: unknown field",
             "tls without key      | ~version: 1\nproxy:\n  tls:\n    cert_file: c.pem~  | 4:5: proxy.tls.key_file: missing (required)",
+            "schema and catalog   | ~version: 1\nproxy:\n  schema: s.sql\n  catalog: { user: c }~ | 4:3: proxy.catalog: give schema (a file for every database) or catalog",
+            "inline catalog pw    | ~version: 1\nproxy:\n  catalog:\n    password: hunter2~ | 4:5: proxy.catalog.password: secrets are never written in the config file",
+            "unknown catalog key  | ~version: 1\nproxy:\n  catalog:\n    url: jdbc:x~    | 4:5: proxy.catalog.url: unknown field",
+            "zero catalog dbs     | ~version: 1\nproxy:\n  catalog:\n    max_databases: 0~ | 4:20: proxy.catalog.max_databases: must be at least 1",
+            "bad catalog refresh  | ~version: 1\nproxy:\n  catalog:\n    refresh: soon~  | 4:14: proxy.catalog.refresh: 'soon' is not a duration",
+            "catalog env a value  | ~version: 1\nproxy:\n  catalog:\n    password_env: hunter2!~ | 4:19: proxy.catalog.password_env: expected the NAME of an environment variable",
     })
     void errorsNameFileLineAndField(String name, String yaml, String message) throws Exception {
         Path file = dir.resolve("serve.yaml");
@@ -153,6 +191,41 @@ class ServeConfigTest {
         assertEquals("jdbc:h2:mem:a", s.store().url());
         assertEquals("v", s.store().user());
         assertEquals(new ValueSource.File(Path.of("pw"), "--store-password-file"), s.store().password());
+    }
+
+    @Test
+    void theProxyCatalogIsConfiguredLikeTheStoreAndItsFlagsOverrideTheFile() throws Exception {
+        ServeSettings s = load("""
+                version: 1
+                proxy:
+                  catalog:
+                    user: gh_catalog
+                    password_file: catalog.pw
+                    refresh: 30s
+                    timeout: 2s
+                    max_databases: 3
+                    max_relations: 100
+                """);
+        CatalogSettings c = s.proxy().catalog();
+        assertEquals("gh_catalog", c.user());
+        assertEquals(new ValueSource.File(dir.resolve("catalog.pw"), "serve.yaml:5:5: proxy.catalog.password_file".replace(
+                "serve.yaml", dir.resolve("serve.yaml").toString())), c.password());
+        assertEquals(new dev.gatehouse.enforce.catalog.UpstreamCatalogs.Settings(3, 100, java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofSeconds(2)), c.bounds());
+        Files.writeString(dir.resolve("catalog.pw"), "s3cr3t\n");
+        assertEquals("s3cr3t", c.password(Map.<String, String>of()::get));
+
+        ServeSettings d = load("version: 1\nproxy: {}\n");
+        assertEquals(CatalogSettings.DEFAULT, d.proxy().catalog(), "absent: the live catalog, the default user");
+        assertNull(d.proxy().schema());
+        assertEquals("from-env", d.proxy().catalog().password(Map.of(CatalogSettings.PASSWORD_ENV, "from-env")::get));
+        assertNull(d.proxy().catalog().password(Map.<String, String>of()::get), "no variable, no password");
+
+        ServeSettings flags = ServeCommand.settings(dev.gatehouse.cli.Options.parse(java.util.List.of("--config",
+                dir.resolve("serve.yaml").toString(), "--proxy-catalog-user", "other", "--proxy-catalog-password-file", "pw"),
+                ServeCommand.OPTIONS, false));
+        assertEquals("other", flags.proxy().catalog().user());
+        assertEquals(new ValueSource.File(Path.of("pw"), "--proxy-catalog-password-file"), flags.proxy().catalog().password());
     }
 
     private ServeSettings load(String yaml) throws Exception {

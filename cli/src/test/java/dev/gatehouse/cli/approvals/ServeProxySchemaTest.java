@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The proxy's schema file ({@code proxy.schema} / {@code --proxy-schema}): with it a column rule resolves through
- * {@code SELECT *} and denies; without it the same statement's lineage is incomplete and it is held as unparsed
- * (fail closed either way, but only the catalog lets the rule itself decide). Real serve, real PostgreSQL.
+ * {@code SELECT *} and denies; without it the live catalog does the same (see {@link ServeProxyCatalogTest}).
+ * Real serve, real PostgreSQL.
  */
 class ServeProxySchemaTest {
     static final String POLICY = """
@@ -57,7 +57,7 @@ class ServeProxySchemaTest {
                 .withPolicy(dir.resolve("policy.yaml"))
                 .withStore(new StoreSettings("jdbc:h2:file:" + dir.resolve("store-" + name), null, null))
                 .withProxy(ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0))
-                        .withHoldMode(HoldMode.FAIL).withSchema(schema));
+                        .withHoldMode(HoldMode.FAIL).withSchema(schema).withCatalog(CatalogSettings.DEFAULT.withUser("postgres")));
     }
 
     @AfterAll
@@ -82,7 +82,7 @@ class ServeProxySchemaTest {
         assertEquals("ann", query(withSchema, "SELECT name FROM gh_ps_people WHERE id = 1"));
     }
 
-    /** Without the schema a star names every column of its table (gh_ps_people.*): the column rule on that table applies. */
+    /** Without the schema the live catalog names the star's columns: the column rule applies as with the file. */
     @Test
     void withoutTheSchemaAStarOverTheProtectedTableMeetsItsColumnRule() {
         SQLException e = assertThrows(SQLException.class, () -> query(without, "SELECT * FROM gh_ps_people"));

@@ -107,7 +107,7 @@ class ServeProxyTest {
         Files.writeString(policy, POLICY);
         ServeSettings settings = ServeSettings.defaults().withListen(new ServeSettings.HostPort("127.0.0.1", 0))
                 .withPolicy(policy).withStore(new StoreSettings("jdbc:h2:file:" + dir.resolve("store"), null, null))
-                .withProxy(ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0)));
+                .withProxy(ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0)).withCatalog(CatalogSettings.DEFAULT.withUser("postgres")));
         serve = Serve.start(settings, Map.<String, String>of()::get);
         token = new TokenStore(serve.store()).issue("alice");
     }

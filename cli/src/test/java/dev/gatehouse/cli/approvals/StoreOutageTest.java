@@ -87,7 +87,7 @@ class StoreOutageTest {
             ServeSettings settings = new ServeSettings(new ServeSettings.HostPort("127.0.0.1", 0), null,
                     new StoreSettings(storeUrl, "postgres", null), dir.resolve("policy.yaml"),
                     new AuditSettings(AuditSettings.AllowMode.ALL, 1, false), List.of(), ServeSettings.Inbound.NONE,
-                    ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0)));
+                    ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0)).withCatalog(CatalogSettings.DEFAULT.withUser("postgres")));
             try (Serve.Running serve = Serve.start(settings, Map.<String, String>of()::get)) {
                 TokenStore tokens = new TokenStore(serve.store());
                 FaultBed alice = new FaultBed(serve.server().port(), serve.proxy().port(), tokens.issue("alice"));

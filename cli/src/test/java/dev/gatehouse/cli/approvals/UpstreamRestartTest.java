@@ -65,7 +65,7 @@ class UpstreamRestartTest {
         ServeSettings settings = ServeSettings.defaults().withListen(new ServeSettings.HostPort("127.0.0.1", 0))
                 .withPolicy(dir.resolve("policy.yaml")).withStore(new StoreSettings("jdbc:h2:file:" + dir.resolve("store"), null, null))
                 .withProxy(ProxySettings.DEFAULT.withListen(new ServeSettings.HostPort("127.0.0.1", 0))
-                        .withUpstream(new ServeSettings.HostPort("127.0.0.1", upstream.port)));
+                        .withUpstream(new ServeSettings.HostPort("127.0.0.1", upstream.port)).withCatalog(CatalogSettings.DEFAULT.withUser("postgres")));
         serve = Serve.start(settings, Map.<String, String>of()::get);
         alice = new FaultBed(serve.server().port(), serve.proxy().port(), new TokenStore(serve.store()).issue("alice"));
     }

@@ -1,7 +1,8 @@
 package dev.gatehouse.enforce.checkpoint;
 
-import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.DecisionAudit;
 import dev.gatehouse.approvals.Impact;
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.Submission;
 import dev.gatehouse.approvals.audit.AuditSettings;
 import dev.gatehouse.gate.Gate;
@@ -23,7 +24,9 @@ import java.util.function.Supplier;
 /**
  * The one place that turns "this SQL, with these bound values, from this caller" into allow, deny or held,
  * for every front end (the JDBC driver, the wire proxy): the cached policy {@link Gate} decides, the
- * {@link ApprovalService} opens, joins and claims requests and keeps the audit.
+ * {@link RequesterPort} opens, joins and claims requests and keeps the audit. That port is all the approval
+ * power a front end has: it cannot vote, mint credentials or edit what the store holds (embedded, the front end's
+ * process owns the store; remote, it holds only a requester credential for serve's API).
  *
  * <ul>
  *   <li>Allowed: returns {@link Outcome#ALLOW}. The store is not touched unless the audit records allows
@@ -46,18 +49,19 @@ public final class Checkpoint {
     public static final String ANALYZER_VERSION = analyzerVersion();
 
     private final Map<Dialect, Gate> gates = new EnumMap<>(Dialect.class);
-    private final Supplier<ApprovalService> approvals;
+    private final Supplier<? extends RequesterPort> approvals;
     private final boolean auditAllows;
 
     /**
      * @param policy    the policy every submission is decided by
-     * @param approvals the approvals service over the store shared with {@code gatehouse serve}, asked for
-     *                  only when a submission needs it (held, denied, or an audited allow); it throws
-     *                  {@code StoreUnavailableException} while the store is down (see {@link LazyApprovals})
+     * @param approvals the requester's port to the approvals (the embedded service over the store shared with
+     *                  {@code gatehouse serve}, or serve's requester API), asked for only when a submission needs
+     *                  it (held, denied, or an audited allow); it throws {@code StoreUnavailableException} while
+     *                  the store or serve is down (see {@link LazyApprovals})
      * @param audit     the audit settings that service was made with: whether allows need the store at all
      * @param cacheSize the most decisions each dialect's gate keeps
      */
-    public Checkpoint(Policy policy, Supplier<ApprovalService> approvals, AuditSettings audit, int cacheSize) {
+    public Checkpoint(Policy policy, Supplier<? extends RequesterPort> approvals, AuditSettings audit, int cacheSize) {
         for (Dialect d : Dialect.values()) {
             // Catalog-free base gates: each client binds its own live catalog and shares the decision cache.
             gates.put(d, new Gate(new Analyzer(d, Catalog.EMPTY), policy, cacheSize));
@@ -147,9 +151,9 @@ public final class Checkpoint {
                         List.of(new RowGuard.Part(decision, sql, parameters, null, null, false)), lowest));
                 case Verdict.Review review -> {
                     // Held by another rule: never run before an approval. An existing approval lets it run, counted.
-                    Submission submission = submission(decision, sql, parameters, defaultSchema, caller, null);
-                    ApprovalService.Approval best = null;
-                    for (ApprovalService.Approval a : approvals.get().approvedFor(submission)) {
+                    Submission submission = submission(decision, sql, parameters, defaultSchema, caller, dialect, null);
+                    RequesterPort.Approval best = null;
+                    for (RequesterPort.Approval a : approvals.get().approvedFor(submission)) {
                         if (best == null || measuredRows(a.impact()) > measuredRows(best.impact())) {
                             best = a;
                         }
@@ -217,7 +221,7 @@ public final class Checkpoint {
         for (RowGuard.Part p : guard.parts()) {
             if (p.approvalId() != null && !p.claimed()) {
                 Submission s = submission(p.decision(), p.sql(), p.parameters(), guard.defaultSchema(),
-                        guard.caller(), null);
+                        guard.caller(), guard.dialect(), null);
                 if (!approvals.get().claim(p.approvalId(), s)) {
                     return false;
                 }
@@ -237,9 +241,10 @@ public final class Checkpoint {
             case Verdict.Allow allow -> Outcome.ALLOW;
             case Verdict.Deny deny -> denied(decision, deny, sql, parameters, guard.caller(), guard.dialect());
             case Verdict.Review review -> {
-                Submission s = submission(decision, sql, parameters, guard.defaultSchema(), guard.caller(), impact);
-                ApprovalService service = approvals.get();
-                for (ApprovalService.Approval a : service.approvedFor(s)) {
+                Submission s = submission(decision, sql, parameters, guard.defaultSchema(), guard.caller(),
+                        guard.dialect(), impact);
+                RequesterPort service = approvals.get();
+                for (RequesterPort.Approval a : service.approvedFor(s)) {
                     boolean covers = rows >= 0 ? measuredRows(a.impact()) >= rows : measuredRows(a.impact()) < 0;
                     if (covers && service.claim(a.requestId(), s)) {
                         yield Outcome.ALLOW;
@@ -255,10 +260,10 @@ public final class Checkpoint {
      * guard's own limit when they saw none.
      */
     private Outcome open(Verdict.Review review, Submission submission, RowGuard guard) {
-        ApprovalService service = approvals.get();
-        ApprovalService.Ticket ticket = service.open(submission);
+        RequesterPort service = approvals.get();
+        RequesterPort.Opened ticket = service.open(submission);
         // A joined request shows what its first submitter counted: the approved run stays within that.
-        Impact shown = ticket.request().impact();
+        Impact shown = ticket.impact();
         long seen = measuredRows(shown);
         return review(review, submission, ticket.requestId(), guard.caller(),
                 guard.rerun(seen >= 0 ? seen : guard.limit(), shown));
@@ -280,9 +285,9 @@ public final class Checkpoint {
     }
 
     private static Submission submission(Decision decision, String sql, List<?> parameters, String defaultSchema,
-                                         Caller caller, Impact impact) {
+                                         Caller caller, Dialect dialect, Impact impact) {
         return new Submission(caller.principal().name(), caller.principal().actingFor(), caller.source(), sql,
-                ParameterText.of(parameters), decision, ANALYZER_VERSION, defaultSchema, impact);
+                ParameterText.of(parameters), decision, ANALYZER_VERSION, defaultSchema, dialect, impact);
     }
 
     /** The request a waiter holds on: its mode (the client's own, else the rules'), its hold and what follows. */
@@ -290,7 +295,7 @@ public final class Checkpoint {
                                   RowGuard rerun) {
         List<String> ruleIds = Verdicts.enforcing(review.hits(), Action.REVIEW);
         HoldMode mode = caller.holdMode() != null ? caller.holdMode() : review.review().onHold();
-        ApprovalService service = approvals.get();
+        RequesterPort service = approvals.get();
         return new Outcome.Review(requestId, service.approvalUrl(requestId), mode,
                 new RequestHold(service, requestId, submission, ruleIds), review.reason(), ruleIds, rerun);
     }
@@ -322,8 +327,8 @@ public final class Checkpoint {
 
     private Outcome held(Decision decision, Verdict.Review review, String sql, List<?> parameters, String defaultSchema,
                          Caller caller, Dialect dialect) {
-        Submission submission = submission(decision, sql, parameters, defaultSchema, caller, null);
-        ApprovalService service = approvals.get();
+        Submission submission = submission(decision, sql, parameters, defaultSchema, caller, dialect, null);
+        RequesterPort service = approvals.get();
         // The identical re-run after approval: this caller consumes it, so it runs now, once. In WAIT mode too:
         // a waiter whose wait ended before the approval (store blip, instance killed, client time-out) re-sends,
         // and must not need a second approval while the first lapses unused. A live waiter of the same request
@@ -334,13 +339,13 @@ public final class Checkpoint {
         }
         // Approvers see what it would touch: the planner's estimate, asked on the session's own connection.
         submission = submission.withImpact(estimate(decision, parameters, caller, dialect));
-        ApprovalService.Ticket ticket = service.open(submission);
+        RequesterPort.Opened ticket = service.open(submission);
         return review(review, submission, ticket.requestId(), caller, null);
     }
 
     private void audit(Decision decision, String sql, List<?> parameters, Caller caller, Dialect dialect) {
-        approvals.get().auditDecision(caller.principal().name(), caller.principal().actingFor(), caller.source(), sql,
-                ParameterText.of(parameters), decision, ANALYZER_VERSION, dialect);
+        approvals.get().auditDecision(DecisionAudit.of(caller.principal().name(), caller.principal().actingFor(),
+                caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION, dialect));
     }
 
     private static Outcome.Failed failed(String what, RuntimeException e) {

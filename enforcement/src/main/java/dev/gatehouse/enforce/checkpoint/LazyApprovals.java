@@ -1,6 +1,7 @@
 package dev.gatehouse.enforce.checkpoint;
 
 import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.store.Breaker;
 import dev.gatehouse.approvals.store.Store;
@@ -12,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The approvals service of a front end, opened on first need rather than at start: a store that is down must
+ * The embedded approvals service of a front end (its {@link RequesterPort} when it opens the store itself: the
+ * zero-setup default, in which the front end's process owns the store), opened on first need rather than at start: a store that is down must
  * not stop allowed statements from running (they do not need it unless allows are audited), only the ones
  * that do need it, which then fail closed. One {@link Breaker} guards opening the store and, once it is open,
  * every call on it: after a failure callers are refused at once for {@link Breaker#OPEN_FOR}, then one probe
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * <p>Threads: any; opening (blocking network I/O) happens under a ReentrantLock by whichever thread needs
  * the service first and is admitted by the breaker. The service itself is thread-safe.
  */
-public final class LazyApprovals implements Supplier<ApprovalService>, AutoCloseable {
+public final class LazyApprovals implements Supplier<RequesterPort>, AutoCloseable {
     /** Connections each front end holds to the store: requests, votes and audit are short transactions. */
     static final int POOL_SIZE = 4;
 
@@ -51,7 +53,7 @@ public final class LazyApprovals implements Supplier<ApprovalService>, AutoClose
 
     /** @throws StoreUnavailableException while the store cannot be opened (the caller fails closed) */
     @Override
-    public ApprovalService get() {
+    public RequesterPort get() {
         ApprovalService s = service;
         return s != null ? s : open();
     }

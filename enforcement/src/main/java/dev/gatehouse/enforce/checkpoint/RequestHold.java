@@ -1,6 +1,6 @@
 package dev.gatehouse.enforce.checkpoint;
 
-import dev.gatehouse.approvals.ApprovalService;
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.Submission;
 
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The hold of one waiter on an opened (or joined) request: waits through the approvals service, counted among
+ * The hold of one waiter on an opened (or joined) request: waits through the requester's port, counted among
  * the request's local waiters from its first wait until it ends, and claims the approval on the waiter's behalf,
  * so {@link Resolution.Approved} always means "this waiter, and nobody else, runs it".
  *
@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
 final class RequestHold implements Hold {
     private static final String GAVE_UP = "the client stopped waiting";
 
-    private final ApprovalService approvals;
+    private final RequesterPort approvals;
     private final String requestId;
     private final Submission submission;
     private final List<String> ruleIds;
@@ -30,7 +30,7 @@ final class RequestHold implements Hold {
     /** Decided, claimed or withdrawn: nothing more to do. */
     private boolean over;
 
-    RequestHold(ApprovalService approvals, String requestId, Submission submission, List<String> ruleIds) {
+    RequestHold(RequesterPort approvals, String requestId, Submission submission, List<String> ruleIds) {
         this.approvals = approvals;
         this.requestId = requestId;
         this.submission = submission;

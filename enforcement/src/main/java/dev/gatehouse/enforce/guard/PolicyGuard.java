@@ -1,6 +1,7 @@
 package dev.gatehouse.enforce.guard;
 
 import dev.gatehouse.approvals.Source;
+import dev.gatehouse.enforce.catalog.DatabaseCheckpoints;
 import dev.gatehouse.enforce.checkpoint.Caller;
 import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
 import dev.gatehouse.enforce.checkpoint.Outcome;
@@ -34,6 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       function can be called this way (lo_export, pg_read_file), and an OID alone says nothing.</li>
  * </ul>
  *
+ * <p>Catalog: the session's database's, chosen by {@link DatabaseCheckpoints}: a driver connection's own live
+ * catalog; for the proxy, the live catalog it reads from each database as its catalog user, or one schema file
+ * for every database.
+ *
  * <p>Threads: thread-safe; shared by every session of a proxy, or owned by one driver connection. The caller
  * derived from a session is cached: by identity for the session state seen last (the front ends replace it
  * only when the session changes), else in a bounded concurrent map.
@@ -43,7 +48,7 @@ public final class PolicyGuard implements StatementGuard {
     static final int MAX_CACHED_CALLERS = 4_096;
     static final String FUNCTION_PREFIX = "gatehouse_function_call_";
 
-    private final ClientCheckpoint checkpoint;
+    private final DatabaseCheckpoints checkpoints;
     private final HoldMode holdMode;
     private final RowSight rows;
     private final List<String> allowedFunctionPatterns;
@@ -54,22 +59,33 @@ public final class PolicyGuard implements StatementGuard {
     private record Seen(SessionState session, Caller caller) {
     }
 
-    /**
-     * @param checkpoint a client of the shared checkpoint (the front end's dialect and catalog)
-     * @param policy     the policy that checkpoint decides by (for the FunctionCall allow list)
-     * @param holdMode   the front end's hold mode for every statement, or null to follow each rule's
-     *                   {@code on_hold}
-     */
+    /** Every session's names resolved through one client of the checkpoint (a driver connection's catalog). */
     public PolicyGuard(ClientCheckpoint checkpoint, Policy policy, HoldMode holdMode) {
-        this(checkpoint, policy, holdMode, RowSight.NONE);
+        this(DatabaseCheckpoints.same(checkpoint), policy, holdMode, RowSight.NONE);
+    }
+
+    /** Every session's names resolved through one client of the checkpoint, rows seen as {@code rows} says. */
+    public PolicyGuard(ClientCheckpoint checkpoint, Policy policy, HoldMode holdMode, RowSight rows) {
+        this(DatabaseCheckpoints.same(checkpoint), policy, holdMode, rows);
+    }
+
+    /** A front end that does not count rows (the proxy): limited writes get their limits' actions. */
+    public PolicyGuard(DatabaseCheckpoints checkpoints, Policy policy, HoldMode holdMode) {
+        this(checkpoints, policy, holdMode, RowSight.NONE);
     }
 
     /**
-     * @param rows whether the front end counts the rows of writes the policy limits ({@code max_rows}), and how it
-     *             asks the planner for estimates; {@link RowSight#NONE}: limited writes get their limits' actions
+     * @param checkpoints the shared checkpoint's clients by database (the front end's dialect, each database's
+     *                    catalog)
+     * @param policy      the policy that checkpoint decides by (for the FunctionCall allow list)
+     * @param holdMode    the front end's hold mode for every statement, or null to follow each rule's
+     *                    {@code on_hold}
+     * @param rows        whether the front end counts the rows of writes the policy limits ({@code max_rows}), and
+     *                    how it asks the planner for estimates; {@link RowSight#NONE}: limited writes get their
+     *                    limits' actions
      */
-    public PolicyGuard(ClientCheckpoint checkpoint, Policy policy, HoldMode holdMode, RowSight rows) {
-        this.checkpoint = checkpoint;
+    public PolicyGuard(DatabaseCheckpoints checkpoints, Policy policy, HoldMode holdMode, RowSight rows) {
+        this.checkpoints = checkpoints;
         this.holdMode = holdMode;
         this.rows = rows;
         List<String> patterns = new ArrayList<>();
@@ -84,7 +100,8 @@ public final class PolicyGuard implements StatementGuard {
     @Override
     public Outcome prepare(Execution execution) {
         SessionState session = execution.session();
-        return checkpoint.classify(execution.sql(), session.defaultSchema(), session.databaseUser(), caller(session));
+        return checkpoints.classify(session.database(), execution.sql(), session.defaultSchema(), session.databaseUser(),
+                caller(session));
     }
 
     /** Hot path: an identity compare, then the checkpoint's cached decision. */
@@ -100,7 +117,8 @@ public final class PolicyGuard implements StatementGuard {
             return new Outcome.Deny("EXECUTE of a prepared statement Gatehouse has not seen prepared in this "
                     + "session", List.of());
         }
-        return checkpoint.check(sql, values, session.defaultSchema(), session.databaseUser(), caller(session));
+        return checkpoints.check(session.database(), sql, values, session.defaultSchema(), session.databaseUser(),
+                caller(session));
     }
 
     private Outcome functionCall(Execution execution, List<?> values, SessionState session) {
@@ -110,8 +128,8 @@ public final class PolicyGuard implements StatementGuard {
         for (int i = 1; i <= n; i++) {
             sql.append(i == 1 ? "$" : ", $").append(i);
         }
-        Outcome outcome = checkpoint.check(sql.append(')').toString(), values, session.defaultSchema(),
-                session.databaseUser(), caller(session));
+        Outcome outcome = checkpoints.check(session.database(), sql.append(')').toString(), values,
+                session.defaultSchema(), session.databaseUser(), caller(session));
         if (outcome instanceof Outcome.Allow && !Glob.anyMatches(allowedFunctionPatterns, name, true)) {
             return new Outcome.Deny("a FunctionCall message (function OID " + Integer.toUnsignedString(
                     execution.functionOid()) + ") runs only when an allow rule names it in match.functions as "

@@ -130,8 +130,8 @@ public sealed interface Refusal {
 
         @Override
         public String message() {
-            return "canceling statement due to user request: request " + requestId
-                    + " was withdrawn and the statement did not run";
+            return "canceling statement due to user request: cancelled while waiting for approval of request "
+                    + requestId + "; the request was withdrawn and the statement did not run";
         }
     }
 

@@ -32,6 +32,15 @@ public final class SqlStates {
     /** PostgreSQL's character_not_in_repertoire: text Gatehouse cannot read as the server will. */
     public static final String UNREADABLE = "22021";
 
+    /** PostgreSQL's feature_not_supported: a connection the proxy does not serve (replication, unsafe encodings). */
+    public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    /** PostgreSQL's connection_failure: the proxy could not reach the server. */
+    public static final String CONNECTION_FAILURE = "08006";
+    /** PostgreSQL's idle_session_timeout. */
+    public static final String IDLE_SESSION_TIMEOUT = "57P05";
+    /** PostgreSQL's too_many_connections. */
+    public static final String TOO_MANY_CONNECTIONS = "53300";
+
     private SqlStates() {
     }
 }

@@ -1,7 +1,9 @@
 package dev.gatehouse.jdbc.policy;
 
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.ServiceOptions;
 import dev.gatehouse.approvals.audit.AuditSettings;
+import dev.gatehouse.approvals.requester.RemoteRequester;
 import dev.gatehouse.enforce.checkpoint.Checkpoint;
 import dev.gatehouse.enforce.checkpoint.LazyApprovals;
 import dev.gatehouse.gate.Gate;
@@ -16,9 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * The checkpoints of this JVM: one per (policy file and content, store), shared by every connection, so the
+ * The checkpoints of this JVM: one per (policy file and content, approvals store or service), shared by every connection, so the
  * decision cache is warm for all of them and each store is opened once. The policy file is read at every
  * connect: an edited policy gives new connections a new checkpoint, while open connections keep deciding
  * with the policy they started with. Approvals services are shared per (store, approvers, public URL, audit)
@@ -32,12 +35,16 @@ import java.util.concurrent.locks.ReentrantLock;
 final class SharedCheckpoints {
     static final int MAX_SERVICES = 16;
 
-    private record ServiceKey(String storeUrl, String storeUser, Map<String, List<String>> approvers,
-                              String publicUrl, AuditSettings audit) {
+    private record ServiceKey(String storeUrl, String storeUser, String requesterToken,
+                              Map<String, List<String>> approvers, String publicUrl, AuditSettings audit) {
     }
 
-    private record CheckpointKey(Path policy, String storeUrl, String storeUser, String publicUrl,
-                                 AuditSettings audit) {
+    /** A front end's way to the approvals, and what closes it at shutdown. */
+    private record Service(Supplier<? extends RequesterPort> port, AutoCloseable closer) {
+    }
+
+    private record CheckpointKey(Path policy, String storeUrl, String storeUser, String requesterToken,
+                                 String publicUrl, AuditSettings audit) {
     }
 
     /** A checkpoint and the policy version it decides with. */
@@ -45,7 +52,7 @@ final class SharedCheckpoints {
     }
 
     private static final ReentrantLock LOCK = new ReentrantLock();
-    private static final Map<ServiceKey, LazyApprovals> SERVICES = new HashMap<>();
+    private static final Map<ServiceKey, Service> SERVICES = new HashMap<>();
     private static final Map<CheckpointKey, Current> CHECKPOINTS = new HashMap<>();
     private static boolean hooked;
 
@@ -61,12 +68,13 @@ final class SharedCheckpoints {
             } catch (PolicyException e) {
                 throw new SQLException("gatehouse: " + e.getMessage(), GatehouseSqlState.BAD_SETTING, e);
             }
-            CheckpointKey key = new CheckpointKey(s.policy(), s.storeUrl(), s.storeUser(), s.publicUrl(), s.audit());
+            CheckpointKey key = new CheckpointKey(s.policy(), s.storeUrl(), s.storeUser(), s.requesterToken(),
+                    s.publicUrl(), s.audit());
             Current current = CHECKPOINTS.get(key);
             if (current != null && current.policyVersion().equals(policy.version())) {
                 return current.checkpoint();
             }
-            LazyApprovals approvals = service(s, policy.approvers());
+            Supplier<? extends RequesterPort> approvals = service(s, policy.approvers()).port();
             // Replaces a checkpoint made for an older version of the file; connections using it keep it.
             Checkpoint made = new Checkpoint(policy, approvals, s.audit(), Gate.DEFAULT_MAXIMUM_SIZE);
             CHECKPOINTS.put(key, new Current(policy.version(), made));
@@ -76,9 +84,11 @@ final class SharedCheckpoints {
         }
     }
 
-    private static LazyApprovals service(GuardSettings s, Map<String, List<String>> approvers) throws SQLException {
-        ServiceKey key = new ServiceKey(s.storeUrl(), s.storeUser(), approvers, s.publicUrl(), s.audit());
-        LazyApprovals found = SERVICES.get(key);
+    private static Service service(GuardSettings s, Map<String, List<String>> approvers) throws SQLException {
+        // Serve decides who may vote: a remote front end's port does not depend on the policy's approvers.
+        ServiceKey key = new ServiceKey(s.storeUrl(), s.storeUser(), s.requesterToken(),
+                s.remote() ? Map.of() : approvers, s.publicUrl(), s.audit());
+        Service found = SERVICES.get(key);
         if (found != null) {
             return found;
         }
@@ -86,8 +96,21 @@ final class SharedCheckpoints {
             throw new SQLException("gatehouse: more than " + MAX_SERVICES + " distinct approvals stores, approver "
                     + "lists or audit settings in one JVM; refusing to open another", GatehouseSqlState.BAD_SETTING);
         }
-        ServiceOptions options = ServiceOptions.defaults().withPublicUrl(s.publicUrl()).withAudit(s.audit());
-        LazyApprovals made = new LazyApprovals(s.storeUrl(), s.storeUser(), s.storePassword(), approvers, options);
+        Service made;
+        if (s.remote()) {
+            RemoteRequester remote;
+            try {
+                remote = new RemoteRequester(s.storeUrl(), s.requesterToken(), s.publicUrl(), s.audit());
+            } catch (IllegalArgumentException e) {
+                throw new SQLException("gatehouse: bad setting gatehouse.approvals: " + e.getMessage(),
+                        GatehouseSqlState.BAD_SETTING, e);
+            }
+            made = new Service(() -> remote, remote);
+        } else {
+            ServiceOptions options = ServiceOptions.defaults().withPublicUrl(s.publicUrl()).withAudit(s.audit());
+            LazyApprovals lazy = new LazyApprovals(s.storeUrl(), s.storeUser(), s.storePassword(), approvers, options);
+            made = new Service(lazy, lazy);
+        }
         SERVICES.put(key, made);
         if (!hooked) {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("gatehouse-driver-shutdown")
@@ -98,7 +121,7 @@ final class SharedCheckpoints {
     }
 
     private static void closeAll() {
-        List<LazyApprovals> all;
+        List<Service> all;
         LOCK.lock();
         try {
             all = new ArrayList<>(SERVICES.values());
@@ -107,8 +130,12 @@ final class SharedCheckpoints {
         } finally {
             LOCK.unlock();
         }
-        for (LazyApprovals a : all) {
-            a.close();
+        for (Service a : all) {
+            try {
+                a.closer().close();
+            } catch (Exception e) {
+                // Shutting down: nothing is left to tell.
+            }
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.gatehouse.jdbc.session;
 import dev.gatehouse.enforce.refusal.SqlStates;
 import dev.gatehouse.enforce.session.StartupSettings;
 import com.mysql.cj.jdbc.JdbcConnection;
-import dev.gatehouse.jdbc.catalog.MysqlRelations;
-import dev.gatehouse.jdbc.catalog.RelationSource;
+import dev.gatehouse.enforce.catalog.MysqlRelations;
+import dev.gatehouse.enforce.catalog.RelationSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,7 +27,7 @@ public final class MysqlVendor implements Vendor {
     public String connectSettings(java.sql.Driver real, String url, java.util.Properties info) throws SQLException {
         for (java.sql.DriverPropertyInfo p : real.getPropertyInfo(url, info)) {
             if (p.name.equals("sessionVariables") && p.value != null && !p.value.isBlank()) {
-                return String.join(";\n", StartupSettings.mysqlSessionVariables(p.value));
+                return StartupSettings.mysqlSessionVariables(p.value);
             }
         }
         return null;

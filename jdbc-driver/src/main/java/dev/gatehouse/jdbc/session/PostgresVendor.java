@@ -2,8 +2,8 @@ package dev.gatehouse.jdbc.session;
 
 import dev.gatehouse.enforce.refusal.SqlStates;
 import dev.gatehouse.enforce.session.StartupSettings;
-import dev.gatehouse.jdbc.catalog.PostgresRelations;
-import dev.gatehouse.jdbc.catalog.RelationSource;
+import dev.gatehouse.enforce.catalog.PostgresRelations;
+import dev.gatehouse.enforce.catalog.RelationSource;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.postgresql.core.BaseConnection;
@@ -56,21 +56,28 @@ public final class PostgresVendor implements Vendor {
      * statements at top-level semicolons: its own parser makes that text, so PostgreSQL's parser reads here
      * exactly what the server will.
      */
-    /** pgjdbc's {@code options} (startup {@code -c name=value}) and {@code currentSchema} (search_path). */
+    /**
+     * pgjdbc's {@code options} and {@code currentSchema}, which it sends as the startup parameters
+     * {@code options} and {@code search_path}: read as the server reads a startup.
+     */
     @Override
     public String connectSettings(java.sql.Driver real, String url, java.util.Properties info) throws SQLException {
-        List<StartupSettings.Setting> settings = new ArrayList<>();
+        java.util.Map<String, String> startup = new java.util.LinkedHashMap<>();
         for (java.sql.DriverPropertyInfo p : real.getPropertyInfo(url, info)) {
-            if (p.value == null || p.value.isEmpty()) {
-                continue;
-            }
-            if (p.name.equals("options")) {
-                settings.addAll(StartupSettings.options(p.value));
-            } else if (p.name.equals("currentSchema")) {
-                settings.add(new StartupSettings.Setting("search_path", p.value));
+            if (p.value != null && !p.value.isEmpty()) {
+                if (p.name.equals("options")) {
+                    startup.put("options", p.value);
+                } else if (p.name.equals("currentSchema")) {
+                    startup.put("search_path", p.value);
+                }
             }
         }
-        return StartupSettings.sql(settings);
+        try {
+            return StartupSettings.asSql(StartupSettings.read(startup));
+        } catch (StartupSettings.Unreadable e) {
+            throw new SQLException("gatehouse: " + e.getMessage() + "; refused, failing closed",
+                    SqlStates.GUARD_FAILED, e);
+        }
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.gatehouse.jdbc.session;
 
 import dev.gatehouse.approvals.Source;
-import dev.gatehouse.jdbc.catalog.LiveCatalog;
+import dev.gatehouse.enforce.catalog.LiveCatalog;
 import dev.gatehouse.enforce.guard.SessionState;
+import dev.gatehouse.enforce.session.SqlScan;
 import dev.gatehouse.sql.Dialect;
 
 import java.sql.Connection;
@@ -26,7 +27,7 @@ public final class SessionTracker {
     private final LiveCatalog catalog;
     private SessionState state;
     private boolean stale;
-    /** Effects of statements run in the open transaction: applied again when it ends. */
+    /** Effects ({@link SqlScan#flags}) of statements run in the open transaction: applied again when it ends. */
     private int pendingInTransaction;
 
     public SessionTracker(Vendor vendor, Connection raw, Dialect dialect, String principalSetting, String actingFor,
@@ -61,16 +62,18 @@ public final class SessionTracker {
     }
 
     /**
-     * Hot path: records what a statement that ran (or was attempted) may have changed. Never throws: it runs
-     * in finally blocks, where it must not hide the statement's own exception.
+     * Hot path: records what a statement that ran (or was attempted) may have changed ({@link SqlScan#flags}).
+     * Never throws: it runs in finally blocks, where it must not hide the statement's own exception.
      */
     public void ran(int effects) {
-        if (effects == StatementEffects.NONE) {
+        if (effects == 0) {
             return;
         }
         apply(effects);
-        if ((effects & StatementEffects.TRANSACTION_END) != 0) {
+        if ((effects & SqlScan.TRANSACTION_END) != 0) {
             transactionEnded();
+        } else if ((effects & SqlScan.SAVEPOINT_ROLLBACK) != 0) {
+            rolledBackToSavepoint();
         } else if (inTransactionOrUnknown()) {
             pendingInTransaction |= effects;
         }
@@ -92,14 +95,22 @@ public final class SessionTracker {
     /** commit, rollback or auto-commit switched on through the JDBC API, or COMMIT/ROLLBACK as SQL. */
     public void transactionEnded() {
         apply(pendingInTransaction);
-        pendingInTransaction = StatementEffects.NONE;
+        pendingInTransaction = 0;
+    }
+
+    /**
+     * A rollback to a savepoint (JDBC API or SQL): what ran since may be undone, so it is re-read now; the
+     * transaction goes on, and its end may still undo what ran before the savepoint.
+     */
+    public void rolledBackToSavepoint() {
+        apply(pendingInTransaction);
     }
 
     private void apply(int effects) {
-        if ((effects & StatementEffects.SESSION) != 0) {
+        if ((effects & SqlScan.SESSION) != 0) {
             stale = true;
         }
-        if ((effects & StatementEffects.SCHEMA) != 0) {
+        if ((effects & SqlScan.SCHEMA) != 0) {
             catalog.refresh();
         }
     }

@@ -1,6 +1,6 @@
 package dev.gatehouse.jdbc.session;
 
-import dev.gatehouse.jdbc.catalog.RelationSource;
+import dev.gatehouse.enforce.catalog.RelationSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,9 +23,9 @@ public sealed interface Vendor permits PostgresVendor, MysqlVendor {
     /**
      * The settings the connection's URL and properties make when it connects, as {@code SET} statement text
      * for the policy, or null for none: read through the real driver's own reading of them
-     * ({@code getPropertyInfo}), so Gatehouse decides what that driver sends.
+     * ({@code getPropertyInfo}), so Gatehouse decides what that driver sends. Empty when there are none.
      *
-     * @throws IllegalArgumentException for a setting Gatehouse cannot read (the connection is refused)
+     * @throws SQLException (ZG003) for a setting Gatehouse cannot read: the connection is refused
      */
     String connectSettings(java.sql.Driver real, String url, java.util.Properties info) throws SQLException;
 

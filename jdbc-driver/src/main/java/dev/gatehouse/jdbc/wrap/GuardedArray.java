@@ -1,5 +1,7 @@
 package dev.gatehouse.jdbc.wrap;
 
+import dev.gatehouse.passthrough.PassThrough;
+
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,47 +9,18 @@ import java.util.Map;
 
 /**
  * An SQL array whose result-set views are wrapped: pgjdbc builds them on an internal statement, which
- * {@code getStatement()} would otherwise hand out.
+ * {@code getStatement()} would otherwise hand out. Its other methods pass straight to the real array in the
+ * generated {@code ArrayPassThrough}.
  *
  * <p>Threads: the application's thread.
  */
-final class GuardedArray implements Array {
+@PassThrough(Array.class)
+final class GuardedArray extends ArrayPassThrough {
     private final GuardedConnection connection;
-    private final Array raw;
 
     GuardedArray(GuardedConnection connection, Array raw) {
+        super(raw);
         this.connection = connection;
-        this.raw = raw;
-    }
-
-    @Override
-    public String getBaseTypeName() throws SQLException {
-        return raw.getBaseTypeName();
-    }
-
-    @Override
-    public int getBaseType() throws SQLException {
-        return raw.getBaseType();
-    }
-
-    @Override
-    public Object getArray() throws SQLException {
-        return raw.getArray();
-    }
-
-    @Override
-    public Object getArray(Map<String, Class<?>> map) throws SQLException {
-        return raw.getArray(map);
-    }
-
-    @Override
-    public Object getArray(long index, int count) throws SQLException {
-        return raw.getArray(index, count);
-    }
-
-    @Override
-    public Object getArray(long index, int count, Map<String, Class<?>> map) throws SQLException {
-        return raw.getArray(index, count, map);
     }
 
     @Override
@@ -68,11 +41,6 @@ final class GuardedArray implements Array {
     @Override
     public ResultSet getResultSet(long index, int count, Map<String, Class<?>> map) throws SQLException {
         return connection.wrapResultSet(raw.getResultSet(index, count, map), null);
-    }
-
-    @Override
-    public void free() throws SQLException {
-        raw.free();
     }
 
     /** toString is the array literal pgjdbc sends for setArray: keep it identical. */

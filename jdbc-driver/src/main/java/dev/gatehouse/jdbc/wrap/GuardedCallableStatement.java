@@ -1,12 +1,13 @@
 package dev.gatehouse.jdbc.wrap;
 
+import dev.gatehouse.passthrough.PassThrough;
+
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
 import java.sql.Clob;
 import java.sql.Date;
 import java.sql.NClob;
-import java.sql.Ref;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
@@ -20,12 +21,10 @@ import java.sql.Timestamp;
  *
  * <p>Threads: the application's thread; {@link #cancel()} from any thread.
  */
-public final class GuardedCallableStatement extends GuardedPreparedStatement implements CallableStatement {
-    private final CallableStatement callable;
-
+@PassThrough(value = CallableStatement.class, parent = GuardedPreparedStatement.class, field = "callable")
+public final class GuardedCallableStatement extends CallableStatementPassThrough {
     GuardedCallableStatement(GuardedConnection connection, CallableStatement callable, String sql) {
         super(connection, callable, sql);
-        this.callable = callable;
     }
 
     @Override
@@ -36,171 +35,6 @@ public final class GuardedCallableStatement extends GuardedPreparedStatement imp
     @Override
     public Array getArray(int index) throws SQLException {
         return connection.wrapArray(callable.getArray(index));
-    }
-
-    @Override
-    public java.math.BigDecimal getBigDecimal(String name) throws SQLException {
-        return callable.getBigDecimal(name);
-    }
-
-    @Override
-    public java.math.BigDecimal getBigDecimal(int index, int value) throws SQLException {
-        return callable.getBigDecimal(index, value);
-    }
-
-    @Override
-    public java.math.BigDecimal getBigDecimal(int index) throws SQLException {
-        return callable.getBigDecimal(index);
-    }
-
-    @Override
-    public Blob getBlob(String name) throws SQLException {
-        return callable.getBlob(name);
-    }
-
-    @Override
-    public Blob getBlob(int index) throws SQLException {
-        return callable.getBlob(index);
-    }
-
-    @Override
-    public boolean getBoolean(String name) throws SQLException {
-        return callable.getBoolean(name);
-    }
-
-    @Override
-    public boolean getBoolean(int index) throws SQLException {
-        return callable.getBoolean(index);
-    }
-
-    @Override
-    public byte getByte(String name) throws SQLException {
-        return callable.getByte(name);
-    }
-
-    @Override
-    public byte getByte(int index) throws SQLException {
-        return callable.getByte(index);
-    }
-
-    @Override
-    public byte[] getBytes(String name) throws SQLException {
-        return callable.getBytes(name);
-    }
-
-    @Override
-    public byte[] getBytes(int index) throws SQLException {
-        return callable.getBytes(index);
-    }
-
-    @Override
-    public java.io.Reader getCharacterStream(String name) throws SQLException {
-        return callable.getCharacterStream(name);
-    }
-
-    @Override
-    public java.io.Reader getCharacterStream(int index) throws SQLException {
-        return callable.getCharacterStream(index);
-    }
-
-    @Override
-    public Clob getClob(String name) throws SQLException {
-        return callable.getClob(name);
-    }
-
-    @Override
-    public Clob getClob(int index) throws SQLException {
-        return callable.getClob(index);
-    }
-
-    @Override
-    public Date getDate(String name, java.util.Calendar calendar) throws SQLException {
-        return callable.getDate(name, calendar);
-    }
-
-    @Override
-    public Date getDate(String name) throws SQLException {
-        return callable.getDate(name);
-    }
-
-    @Override
-    public Date getDate(int index, java.util.Calendar calendar) throws SQLException {
-        return callable.getDate(index, calendar);
-    }
-
-    @Override
-    public Date getDate(int index) throws SQLException {
-        return callable.getDate(index);
-    }
-
-    @Override
-    public double getDouble(String name) throws SQLException {
-        return callable.getDouble(name);
-    }
-
-    @Override
-    public double getDouble(int index) throws SQLException {
-        return callable.getDouble(index);
-    }
-
-    @Override
-    public float getFloat(String name) throws SQLException {
-        return callable.getFloat(name);
-    }
-
-    @Override
-    public float getFloat(int index) throws SQLException {
-        return callable.getFloat(index);
-    }
-
-    @Override
-    public int getInt(String name) throws SQLException {
-        return callable.getInt(name);
-    }
-
-    @Override
-    public int getInt(int index) throws SQLException {
-        return callable.getInt(index);
-    }
-
-    @Override
-    public long getLong(String name) throws SQLException {
-        return callable.getLong(name);
-    }
-
-    @Override
-    public long getLong(int index) throws SQLException {
-        return callable.getLong(index);
-    }
-
-    @Override
-    public java.io.Reader getNCharacterStream(String name) throws SQLException {
-        return callable.getNCharacterStream(name);
-    }
-
-    @Override
-    public java.io.Reader getNCharacterStream(int index) throws SQLException {
-        return callable.getNCharacterStream(index);
-    }
-
-    @Override
-    public NClob getNClob(String name) throws SQLException {
-        return callable.getNClob(name);
-    }
-
-    @Override
-    public NClob getNClob(int index) throws SQLException {
-        return callable.getNClob(index);
-    }
-
-    @Override
-    public String getNString(String name) throws SQLException {
-        return callable.getNString(name);
-    }
-
-    @Override
-    public String getNString(int index) throws SQLException {
-        return callable.getNString(index);
     }
 
     @Override
@@ -231,166 +65,6 @@ public final class GuardedCallableStatement extends GuardedPreparedStatement imp
     @Override
     public Object getObject(int index) throws SQLException {
         return connection.wrapObject(callable.getObject(index));
-    }
-
-    @Override
-    public Ref getRef(String name) throws SQLException {
-        return callable.getRef(name);
-    }
-
-    @Override
-    public Ref getRef(int index) throws SQLException {
-        return callable.getRef(index);
-    }
-
-    @Override
-    public RowId getRowId(String name) throws SQLException {
-        return callable.getRowId(name);
-    }
-
-    @Override
-    public RowId getRowId(int index) throws SQLException {
-        return callable.getRowId(index);
-    }
-
-    @Override
-    public SQLXML getSQLXML(String name) throws SQLException {
-        return callable.getSQLXML(name);
-    }
-
-    @Override
-    public SQLXML getSQLXML(int index) throws SQLException {
-        return callable.getSQLXML(index);
-    }
-
-    @Override
-    public short getShort(String name) throws SQLException {
-        return callable.getShort(name);
-    }
-
-    @Override
-    public short getShort(int index) throws SQLException {
-        return callable.getShort(index);
-    }
-
-    @Override
-    public String getString(String name) throws SQLException {
-        return callable.getString(name);
-    }
-
-    @Override
-    public String getString(int index) throws SQLException {
-        return callable.getString(index);
-    }
-
-    @Override
-    public Time getTime(String name, java.util.Calendar calendar) throws SQLException {
-        return callable.getTime(name, calendar);
-    }
-
-    @Override
-    public Time getTime(String name) throws SQLException {
-        return callable.getTime(name);
-    }
-
-    @Override
-    public Time getTime(int index, java.util.Calendar calendar) throws SQLException {
-        return callable.getTime(index, calendar);
-    }
-
-    @Override
-    public Time getTime(int index) throws SQLException {
-        return callable.getTime(index);
-    }
-
-    @Override
-    public Timestamp getTimestamp(String name, java.util.Calendar calendar) throws SQLException {
-        return callable.getTimestamp(name, calendar);
-    }
-
-    @Override
-    public Timestamp getTimestamp(String name) throws SQLException {
-        return callable.getTimestamp(name);
-    }
-
-    @Override
-    public Timestamp getTimestamp(int index, java.util.Calendar calendar) throws SQLException {
-        return callable.getTimestamp(index, calendar);
-    }
-
-    @Override
-    public Timestamp getTimestamp(int index) throws SQLException {
-        return callable.getTimestamp(index);
-    }
-
-    @Override
-    public java.net.URL getURL(String name) throws SQLException {
-        return callable.getURL(name);
-    }
-
-    @Override
-    public java.net.URL getURL(int index) throws SQLException {
-        return callable.getURL(index);
-    }
-
-    @Override
-    public void registerOutParameter(String name, int value, String arg2) throws SQLException {
-        callable.registerOutParameter(name, value, arg2);
-    }
-
-    @Override
-    public void registerOutParameter(String name, int value, int arg2) throws SQLException {
-        callable.registerOutParameter(name, value, arg2);
-    }
-
-    @Override
-    public void registerOutParameter(String name, int value) throws SQLException {
-        callable.registerOutParameter(name, value);
-    }
-
-    @Override
-    public void registerOutParameter(String name, SQLType value, String arg2) throws SQLException {
-        callable.registerOutParameter(name, value, arg2);
-    }
-
-    @Override
-    public void registerOutParameter(String name, SQLType value, int arg2) throws SQLException {
-        callable.registerOutParameter(name, value, arg2);
-    }
-
-    @Override
-    public void registerOutParameter(String name, SQLType value) throws SQLException {
-        callable.registerOutParameter(name, value);
-    }
-
-    @Override
-    public void registerOutParameter(int index, int value, String arg2) throws SQLException {
-        callable.registerOutParameter(index, value, arg2);
-    }
-
-    @Override
-    public void registerOutParameter(int index, int value, int arg2) throws SQLException {
-        callable.registerOutParameter(index, value, arg2);
-    }
-
-    @Override
-    public void registerOutParameter(int index, int value) throws SQLException {
-        callable.registerOutParameter(index, value);
-    }
-
-    @Override
-    public void registerOutParameter(int index, SQLType value, String arg2) throws SQLException {
-        callable.registerOutParameter(index, value, arg2);
-    }
-
-    @Override
-    public void registerOutParameter(int index, SQLType value, int arg2) throws SQLException {
-        callable.registerOutParameter(index, value, arg2);
-    }
-
-    @Override
-    public void registerOutParameter(int index, SQLType value) throws SQLException {
-        callable.registerOutParameter(index, value);
     }
 
     @Override
@@ -673,11 +347,6 @@ public final class GuardedCallableStatement extends GuardedPreparedStatement imp
     public void setURL(String name, java.net.URL value) throws SQLException {
         callable.setURL(name, value);
         parameters.setNamed(name, value);
-    }
-
-    @Override
-    public boolean wasNull() throws SQLException {
-        return callable.wasNull();
     }
 
 }

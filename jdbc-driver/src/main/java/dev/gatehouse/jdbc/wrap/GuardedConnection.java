@@ -2,10 +2,11 @@ package dev.gatehouse.jdbc.wrap;
 
 import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.guard.StatementGuard;
+import dev.gatehouse.enforce.session.SqlScan;
 import dev.gatehouse.jdbc.rows.ConnectionRows;
 import dev.gatehouse.jdbc.session.SessionTracker;
-import dev.gatehouse.jdbc.session.StatementEffects;
 import dev.gatehouse.jdbc.session.Vendor;
+import dev.gatehouse.passthrough.PassThrough;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import dev.gatehouse.sql.Dialect;
 
@@ -18,29 +19,25 @@ import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.sql.Wrapper;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
  * The connection an application gets from {@code jdbc:gatehouse:}. Every statement it creates is a guarded
  * wrapper; nothing it hands out (statements, metadata, result sets, arrays) leads back to the real driver's
- * objects, and {@code unwrap} to them is refused unless {@code gatehouse.allow-unwrap=true}.
+ * objects, and {@code unwrap} to them is refused unless {@code gatehouse.allow-unwrap=true}. Only the methods
+ * that add behaviour are here; the others pass straight to the real connection in the generated
+ * {@code ConnectionPassThrough}.
  *
  * <p>Threads: the application's, one at a time as JDBC requires; {@code Statement#cancel()} and {@link #abort}
  * may come from other threads.
  */
-public final class GuardedConnection implements Connection {
-    private final Connection raw;
+@PassThrough(Connection.class)
+public final class GuardedConnection extends ConnectionPassThrough {
     private final Admission admission;
     private final SessionTracker session;
     private final Dialect dialect;
@@ -50,7 +47,7 @@ public final class GuardedConnection implements Connection {
     /** @param rows the connection's row counting, the one the guard's checkpoint was given ({@code GuardContext}) */
     public GuardedConnection(Connection raw, StatementGuard guard, Vendor vendor, SessionTracker session, Dialect dialect,
                              Duration maxWait, HoldMode holdMode, boolean allowUnwrap, ConnectionRows rows) {
-        this.raw = raw;
+        super(raw);
         this.session = session;
         this.dialect = dialect;
         this.vendor = vendor;
@@ -239,11 +236,6 @@ public final class GuardedConnection implements Connection {
     }
 
     @Override
-    public boolean getAutoCommit() throws SQLException {
-        return raw.getAutoCommit();
-    }
-
-    @Override
     public void commit() throws SQLException {
         try {
             raw.commit();
@@ -266,24 +258,8 @@ public final class GuardedConnection implements Connection {
         try {
             raw.rollback(savepoint);
         } finally {
-            // What ran after the savepoint is undone: re-read what it may have changed.
-            session.transactionEnded();
+            session.rolledBackToSavepoint();
         }
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        return raw.setSavepoint();
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        return raw.setSavepoint(name);
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        raw.releaseSavepoint(savepoint);
     }
 
     @Override
@@ -296,11 +272,6 @@ public final class GuardedConnection implements Connection {
     }
 
     @Override
-    public String getCatalog() throws SQLException {
-        return raw.getCatalog();
-    }
-
-    @Override
     public void setSchema(String schema) throws SQLException {
         try {
             raw.setSchema(schema);
@@ -310,78 +281,19 @@ public final class GuardedConnection implements Connection {
     }
 
     @Override
-    public String getSchema() throws SQLException {
-        return raw.getSchema();
-    }
-
-    @Override
     public DatabaseMetaData getMetaData() throws SQLException {
         return new GuardedMetaData(this, raw.getMetaData());
     }
 
-    // ---- plain delegation: no SQL of the application's, no JDBC object handed out
+    // ---- closing: a statement still held for approval is withdrawn, since its client is gone
 
-    /** A statement still held for approval is withdrawn: its client is gone. */
     @Override
     public void close() throws SQLException {
         admission.withdrawWaiting();
         raw.close();
     }
 
-    @Override
-    public boolean isClosed() throws SQLException {
-        return raw.isClosed();
-    }
-
-    @Override
-    public void setReadOnly(boolean readOnly) throws SQLException {
-        raw.setReadOnly(readOnly);
-    }
-
-    @Override
-    public boolean isReadOnly() throws SQLException {
-        return raw.isReadOnly();
-    }
-
-    @Override
-    public void setTransactionIsolation(int level) throws SQLException {
-        raw.setTransactionIsolation(level);
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return raw.getTransactionIsolation();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return raw.getWarnings();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        raw.clearWarnings();
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return raw.getTypeMap();
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        raw.setTypeMap(map);
-    }
-
-    @Override
-    public void setHoldability(int holdability) throws SQLException {
-        raw.setHoldability(holdability);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return raw.getHoldability();
-    }
+    // ---- large objects, arrays, wrappers
 
     private void refuseServerSideLob(String what) throws SQLException {
         // pgjdbc makes these large objects on the server and writes them through the LO API: no SQL to guard.
@@ -409,69 +321,14 @@ public final class GuardedConnection implements Connection {
     }
 
     @Override
-    public SQLXML createSQLXML() throws SQLException {
-        return raw.createSQLXML();
-    }
-
-    @Override
-    public boolean isValid(int timeout) throws SQLException {
-        return raw.isValid(timeout);
-    }
-
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        raw.setClientInfo(name, value);
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        raw.setClientInfo(properties);
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        return raw.getClientInfo(name);
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        return raw.getClientInfo();
-    }
-
-    @Override
     public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
         return wrapArray(raw.createArrayOf(typeName, elements));
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        return raw.createStruct(typeName, attributes);
     }
 
     @Override
     public void abort(Executor executor) throws SQLException {
         admission.withdrawWaiting();
         raw.abort(executor);
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        raw.setNetworkTimeout(executor, milliseconds);
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        return raw.getNetworkTimeout();
-    }
-
-    @Override
-    public void beginRequest() throws SQLException {
-        raw.beginRequest();
-    }
-
-    @Override
-    public void endRequest() throws SQLException {
-        raw.endRequest();
     }
 
     @Override
@@ -486,6 +343,21 @@ public final class GuardedConnection implements Connection {
 
     /** Effects of {@code sql} once run, for plain statements (prepared ones compute this once). */
     int effectsOf(String sql) {
-        return StatementEffects.of(sql, dialect);
+        return effectsOf(sql, false);
+    }
+
+    /**
+     * Hot path: the {@link SqlScan} flags of the text the server runs for {@code sql} (escapes translated, and for a
+     * statement that binds parameters its placeholders as the real driver sends them). Never throws: a text the real
+     * driver cannot translate is read as written.
+     */
+    int effectsOf(String sql, boolean bindsParameters) {
+        String run;
+        try {
+            run = vendor.asRun(raw, sql, bindsParameters);
+        } catch (SQLException e) {
+            run = sql;
+        }
+        return SqlScan.of(run, dialect).flags();
     }
 }

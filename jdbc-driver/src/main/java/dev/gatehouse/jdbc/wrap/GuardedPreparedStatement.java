@@ -3,17 +3,16 @@ package dev.gatehouse.jdbc.wrap;
 import dev.gatehouse.enforce.checkpoint.RowGuard;
 import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.enforce.guard.Origin;
+import dev.gatehouse.passthrough.PassThrough;
 
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Date;
 import java.sql.NClob;
-import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.Ref;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
@@ -30,9 +29,8 @@ import java.util.List;
  *
  * <p>Threads: the application's thread; {@link #cancel()} from any thread.
  */
-public sealed class GuardedPreparedStatement extends GuardedStatement implements PreparedStatement
-        permits GuardedCallableStatement {
-    private final PreparedStatement prepared;
+@PassThrough(value = PreparedStatement.class, parent = GuardedStatement.class, field = "prepared")
+public sealed class GuardedPreparedStatement extends PreparedStatementPassThrough permits CallableStatementPassThrough {
     final String sql;
     /** What running it may change besides data: computed once, here, not on every execute. */
     private final int effects;
@@ -42,9 +40,8 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
 
     GuardedPreparedStatement(GuardedConnection connection, PreparedStatement prepared, String sql) {
         super(connection, prepared);
-        this.prepared = prepared;
         this.sql = sql;
-        this.effects = connection.effectsOf(sql);
+        this.effects = connection.effectsOf(sql, true);
     }
 
     /** Hot path: decide this statement with its values; null to run it as it is, else the guard to count it under. */
@@ -136,16 +133,6 @@ public sealed class GuardedPreparedStatement extends GuardedStatement implements
     public void clearParameters() throws SQLException {
         prepared.clearParameters();
         parameters.clear();
-    }
-
-    @Override
-    public ResultSetMetaData getMetaData() throws SQLException {
-        return prepared.getMetaData();
-    }
-
-    @Override
-    public ParameterMetaData getParameterMetaData() throws SQLException {
-        return prepared.getParameterMetaData();
     }
 
     // ---- parameter setters: the real statement first (it validates), then the record of the value

@@ -4,24 +4,25 @@ import dev.gatehouse.enforce.checkpoint.RowGuard;
 import dev.gatehouse.enforce.hold.HoldSite;
 import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.enforce.guard.Origin;
+import dev.gatehouse.passthrough.PassThrough;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A plain statement: every SQL text it is given goes through the guard before the real statement sees it.
- * Sealed: the prepared and callable wrappers extend it, nothing else.
+ * Sealed: the prepared and callable wrappers extend it, nothing else. Methods that add nothing pass straight
+ * to the real statement in the generated {@code StatementPassThrough}.
  *
  * <p>Threads: the application's thread; {@link #cancel()} from any thread.
  */
-public sealed class GuardedStatement implements Statement permits GuardedPreparedStatement {
+@PassThrough(Statement.class)
+public sealed class GuardedStatement extends StatementPassThrough permits PreparedStatementPassThrough {
     final GuardedConnection connection;
-    private final Statement raw;
     final HoldSite holds = new HoldSite();
     /** Mirrors the real statement's, read on the hot path without a call. */
     int queryTimeout;
@@ -31,8 +32,8 @@ public sealed class GuardedStatement implements Statement permits GuardedPrepare
     private GuardedResultSet current;
 
     GuardedStatement(GuardedConnection connection, Statement raw) {
+        super(raw);
         this.connection = connection;
-        this.raw = raw;
     }
 
     /** Hot path: decide a plain SQL text; null to run it as it is, else the guard to run it counted under. */
@@ -318,146 +319,6 @@ public sealed class GuardedStatement implements Statement permits GuardedPrepare
     public void setQueryTimeout(int seconds) throws SQLException {
         raw.setQueryTimeout(seconds);
         queryTimeout = seconds;
-    }
-
-    @Override
-    public int getQueryTimeout() throws SQLException {
-        return raw.getQueryTimeout();
-    }
-
-    @Override
-    public boolean getMoreResults() throws SQLException {
-        return raw.getMoreResults();
-    }
-
-    @Override
-    public boolean getMoreResults(int current) throws SQLException {
-        return raw.getMoreResults(current);
-    }
-
-    @Override
-    public int getUpdateCount() throws SQLException {
-        return raw.getUpdateCount();
-    }
-
-    @Override
-    public long getLargeUpdateCount() throws SQLException {
-        return raw.getLargeUpdateCount();
-    }
-
-    @Override
-    public void close() throws SQLException {
-        raw.close();
-    }
-
-    @Override
-    public int getMaxFieldSize() throws SQLException {
-        return raw.getMaxFieldSize();
-    }
-
-    @Override
-    public void setMaxFieldSize(int max) throws SQLException {
-        raw.setMaxFieldSize(max);
-    }
-
-    @Override
-    public int getMaxRows() throws SQLException {
-        return raw.getMaxRows();
-    }
-
-    @Override
-    public void setMaxRows(int max) throws SQLException {
-        raw.setMaxRows(max);
-    }
-
-    @Override
-    public long getLargeMaxRows() throws SQLException {
-        return raw.getLargeMaxRows();
-    }
-
-    @Override
-    public void setLargeMaxRows(long max) throws SQLException {
-        raw.setLargeMaxRows(max);
-    }
-
-    @Override
-    public void setEscapeProcessing(boolean enable) throws SQLException {
-        raw.setEscapeProcessing(enable);
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return raw.getWarnings();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        raw.clearWarnings();
-    }
-
-    @Override
-    public void setCursorName(String name) throws SQLException {
-        raw.setCursorName(name);
-    }
-
-    @Override
-    public void setFetchDirection(int direction) throws SQLException {
-        raw.setFetchDirection(direction);
-    }
-
-    @Override
-    public int getFetchDirection() throws SQLException {
-        return raw.getFetchDirection();
-    }
-
-    @Override
-    public void setFetchSize(int rows) throws SQLException {
-        raw.setFetchSize(rows);
-    }
-
-    @Override
-    public int getFetchSize() throws SQLException {
-        return raw.getFetchSize();
-    }
-
-    @Override
-    public int getResultSetConcurrency() throws SQLException {
-        return raw.getResultSetConcurrency();
-    }
-
-    @Override
-    public int getResultSetType() throws SQLException {
-        return raw.getResultSetType();
-    }
-
-    @Override
-    public int getResultSetHoldability() throws SQLException {
-        return raw.getResultSetHoldability();
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        return raw.isClosed();
-    }
-
-    @Override
-    public void setPoolable(boolean poolable) throws SQLException {
-        raw.setPoolable(poolable);
-    }
-
-    @Override
-    public boolean isPoolable() throws SQLException {
-        return raw.isPoolable();
-    }
-
-    @Override
-    public void closeOnCompletion() throws SQLException {
-        raw.closeOnCompletion();
-    }
-
-    @Override
-    public boolean isCloseOnCompletion() throws SQLException {
-        return raw.isCloseOnCompletion();
     }
 
     @Override

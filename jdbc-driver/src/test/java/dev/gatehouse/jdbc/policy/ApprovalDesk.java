@@ -33,13 +33,16 @@ final class ApprovalDesk {
     static final ApprovalDesk DESK = start();
 
     final String storeUrl;
+    /** A file holding a requester credential for every principal: what a driver given serve's URL reads. */
+    final Path requesterToken;
     private final ApiServer server;
     private final String aliceToken;
     private final String bobToken;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ApprovalDesk(String storeUrl, ApiServer server, String aliceToken, String bobToken) {
+    private ApprovalDesk(String storeUrl, Path requesterToken, ApiServer server, String aliceToken, String bobToken) {
         this.storeUrl = storeUrl;
+        this.requesterToken = requesterToken;
         this.server = server;
         this.aliceToken = aliceToken;
         this.bobToken = bobToken;
@@ -62,7 +65,9 @@ final class ApprovalDesk {
             ApprovalService service = new ApprovalService(store, policy.approvers(), ServiceOptions.defaults(), null);
             TokenStore tokens = new TokenStore(store);
             ApiServer server = new ApiServer(service, tokens, null, null, new InetSocketAddress("127.0.0.1", 0)).start();
-            return new ApprovalDesk(url, server, tokens.issue("alice"), tokens.issue("bob"));
+            Path requester = Files.writeString(dir.resolve("requester.token"),
+                    tokens.issueRequester("driver-tests", List.of("*"), false).token());
+            return new ApprovalDesk(url, requester, server, tokens.issue("alice"), tokens.issue("bob"));
         } catch (Exception e) {
             throw new IllegalStateException("could not start the approvals desk", e);
         }
@@ -78,6 +83,12 @@ final class ApprovalDesk {
         return "jdbc:gatehouse:" + base + (base.contains("?") ? "&" : "?")
                 + "gatehouse.policy=" + enc(policy.toAbsolutePath().normalize().toString()) + "&gatehouse.approvals=" + enc(storeUrl)
                 + "&gatehouse.public-url=" + enc(baseUrl()) + (more.isEmpty() ? "" : "&" + more);
+    }
+
+    /** As {@link #url(String, String)}, with requests going to this desk's requester API instead of its store. */
+    String remoteUrl(String base, String more) {
+        return url(base, more).replace("gatehouse.approvals=" + enc(storeUrl), "gatehouse.approvals=" + enc(baseUrl())
+                + "&gatehouse.requester-token-file=" + enc(requesterToken.toString()));
     }
 
     String baseUrl() {

@@ -133,9 +133,56 @@ class PolicyGuardTest {
         waitReleased(MARIADB, MARIADB_RAW);
     }
 
+    /** Issue 14: the driver given serve's URL and a requester credential holds and releases the same way. */
+    @Test
+    void aWaitThroughServesRequesterApiIsReleasedByAnApprovalOnPostgres() throws Exception {
+        waitReleased(PG, PG_RAW, true);
+    }
+
+    @Test
+    void aWaitThroughServesRequesterApiIsReleasedByAnApprovalOnMariadb() throws Exception {
+        waitReleased(MARIADB, MARIADB_RAW, true);
+    }
+
+    /** What the approvals settings may be, checked at connect: a mistake is ZG005, never a weaker guard. */
+    @TestFactory
+    Stream<DynamicTest> theApprovalsSettingsAreCheckedAtConnect() throws Exception {
+        java.nio.file.Path approverToken = java.nio.file.Files.createTempFile("gatehouse-not-a-requester", ".token");
+        java.nio.file.Files.writeString(approverToken, "ght_YWxpY2U.c2VjcmV0");
+        record Case(String name, String url, String says) {
+        }
+        String token = "&gatehouse.requester-token-file=" + enc(DESK.requesterToken.toString());
+        return Stream.of(
+                        new Case("serve's URL without a credential", DESK.url(PG, "").replace(enc(DESK.storeUrl), enc(DESK.baseUrl())),
+                                "needs a requester credential"),
+                        new Case("an approver's token is no requester credential", DESK.remoteUrl(PG, "").replace(
+                                enc(DESK.requesterToken.toString()), enc(approverToken.toString())), "needs a requester credential"),
+                        new Case("a token file that is not there", DESK.remoteUrl(PG, "").replace(
+                                enc(DESK.requesterToken.toString()), enc("/nonexistent/requester.token")), "cannot read it"),
+                        new Case("a store user for serve's API", DESK.remoteUrl(PG, "gatehouse.approvals-user=sa"), "not a store user"),
+                        new Case("a credential file for a store", DESK.url(PG, "") + token, "only means something"),
+                        new Case("neither a store nor serve", DESK.url(PG, "").replace(enc(DESK.storeUrl), enc("ftp://x")),
+                                "expected gatehouse serve's URL"))
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(c.url()).close());
+                    assertEquals("ZG005", e.getSQLState(), e.getMessage());
+                    assertTrue(e.getMessage().contains(c.says()), e.getMessage());
+                    assertFalse(e.getMessage().contains("c2VjcmV0"), "never the token: " + e.getMessage());
+                }));
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private void waitReleased(String base, String raw) throws Exception {
+        waitReleased(base, raw, false);
+    }
+
+    private void waitReleased(String base, String raw, boolean remote) throws Exception {
         String t = newTable(raw);
-        try (Connection g = DriverManager.getConnection(DESK.url(base, "gatehouse.max-wait=30"));
+        try (Connection g = DriverManager.getConnection(remote ? DESK.remoteUrl(base, "gatehouse.max-wait=30")
+                : DESK.url(base, "gatehouse.max-wait=30"));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Integer> deleting = pool.submit(() -> {
                 try (Statement st = g.createStatement()) {
@@ -205,7 +252,7 @@ class PolicyGuardTest {
                 + URLEncoder.encode("sql_mode='ANSI_QUOTES',foreign_key_checks=1", StandardCharsets.UTF_8), ""));
              Statement st = ok.createStatement(); ResultSet rs = st.executeQuery("SELECT @@session.sql_mode")) {
             assertTrue(rs.next());
-            assertEquals("ANSI_QUOTES", rs.getString(1), "Connector/J's session variables, decided, then set");
+            assertTrue(rs.getString(1).contains("ANSI_QUOTES"), "Connector/J's session variables, decided, then set");
         }
     }
 

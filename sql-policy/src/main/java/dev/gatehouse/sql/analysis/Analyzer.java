@@ -72,7 +72,7 @@ public final class Analyzer {
      */
     public List<StatementInfo> analyze(String submission, String defaultSchema, String sessionUser) {
         if (postgres != null) {
-            return postgres.analyze(submission, searchPath(defaultSchema), sessionUser);
+            return postgres.analyze(submission, pgSearchPath(defaultSchema), sessionUser);
         }
         Tokens tokens;
         String readingNote = null;
@@ -214,6 +214,54 @@ public final class Analyzer {
     }
 
     /** {@code "a, b"} to {@code [a, b]}, trimmed, empty entries dropped. */
+    /**
+     * PostgreSQL's search path as the server prints it ({@code current_setting('search_path')}): identifiers
+     * separated by commas, a quoted one as written (its {@code ""} an escaped quote, commas inside it part of the
+     * name), an unquoted one folded to lower case, as the server folds it when it searches. So {@code "$user"} is
+     * the {@code $user} entry, not a schema whose name has quotes in it.
+     */
+    static List<String> pgSearchPath(String defaultSchema) {
+        List<String> path = new ArrayList<>(2);
+        if (defaultSchema == null) {
+            return path;
+        }
+        StringBuilder name = new StringBuilder();
+        boolean quoted = false; // inside "..."
+        boolean wasQuoted = false; // this entry was written quoted
+        for (int i = 0, n = defaultSchema.length(); i < n; i++) {
+            char c = defaultSchema.charAt(i);
+            if (quoted) {
+                if (c != '"') {
+                    name.append(c);
+                } else if (i + 1 < n && defaultSchema.charAt(i + 1) == '"') {
+                    name.append('"');
+                    i++;
+                } else {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                name.setLength(0); // white space before the quote
+                quoted = true;
+                wasQuoted = true;
+            } else if (c == ',') {
+                addSchema(path, name, wasQuoted);
+                wasQuoted = false;
+            } else if (!wasQuoted) {
+                name.append(c);
+            }
+        }
+        addSchema(path, name, wasQuoted);
+        return List.copyOf(path);
+    }
+
+    private static void addSchema(List<String> path, StringBuilder name, boolean quoted) {
+        String s = quoted ? name.toString() : name.toString().strip().toLowerCase(java.util.Locale.ROOT);
+        if (!s.isEmpty()) {
+            path.add(s);
+        }
+        name.setLength(0);
+    }
+
     private static List<String> searchPath(String defaultSchema) {
         List<String> path = new ArrayList<>(2);
         if (defaultSchema == null) {

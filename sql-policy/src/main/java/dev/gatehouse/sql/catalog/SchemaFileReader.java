@@ -2,6 +2,7 @@ package dev.gatehouse.sql.catalog;
 
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.analysis.TableName;
+import dev.gatehouse.sql.lex.LexException;
 import dev.gatehouse.sql.lineage.Identifiers;
 import dev.gatehouse.sql.lineage.LineageAnalyzer;
 import dev.gatehouse.sql.lineage.StatementParser;
@@ -48,16 +49,20 @@ final class SchemaFileReader {
     }
 
     void apply(String sql, int number) {
-        List<String> words = LeadingWords.read(sql, dialect);
-        if (words.isEmpty()) {
+        LeadingWords words;
+        try {
+            words = LeadingWords.read(sql, dialect);
+        } catch (LexException e) {
+            throw new SchemaFileException(number, "cannot read the statement: " + e.getMessage());
+        }
+        if (words.size() == 0) {
             return;
         }
-        String verb = words.get(0).toUpperCase(Locale.ROOT);
-        switch (verb) {
+        switch (words.upper(0)) {
             case "SET" -> setSearchPath(words);
             case "USE" -> {
                 if (words.size() > 1) {
-                    path = List.of(fold(words.get(1)));
+                    path = List.of(words.name(1));
                     schemas.add(path.get(0));
                 }
             }
@@ -68,22 +73,21 @@ final class SchemaFileReader {
         }
     }
 
-    private void setSearchPath(List<String> words) {
+    private void setSearchPath(LeadingWords words) {
         int i = 1;
-        if (LeadingWords.is(words, i, "SESSION") || LeadingWords.is(words, i, "LOCAL")) {
+        if (words.is(i, "SESSION") || words.is(i, "LOCAL")) {
             i++;
         }
-        if (!LeadingWords.is(words, i, "SEARCH_PATH")) {
+        if (!words.is(i, "SEARCH_PATH")) {
             return;
         }
         i++;
-        if (LeadingWords.is(words, i, "TO")) {
+        if (words.is(i, "TO")) {
             i++;
         }
         List<String> next = new ArrayList<>(2);
         for (; i < words.size(); i++) {
-            String w = words.get(i);
-            String name = w.charAt(0) == '\'' ? w.substring(1) : fold(w);
+            String name = words.name(i);
             if (!name.isEmpty()) {
                 next.add(name);
             }
@@ -94,19 +98,9 @@ final class SchemaFileReader {
         }
     }
 
-    /** Unquoted: the dialect's folding. LeadingWords keeps an opening quote mark in front of quoted names. */
-    private String fold(String word) {
-        char q = word.charAt(0);
-        if (q == '"' || q == '`') {
-            return Identifiers.fold(word + q, dialect);
-        }
-        return Identifiers.fold(word, dialect);
-    }
-
-    private void applyDefinition(String sql, int number, List<String> words) {
-        boolean relation = LeadingWords.definesRelation(words);
-        if (LeadingWords.is(words, 0, "CREATE")
-                && (LeadingWords.is(words, 1, "DATABASE") || LeadingWords.is(words, 1, "SCHEMA"))) {
+    private void applyDefinition(String sql, int number, LeadingWords words) {
+        boolean relation = words.definesRelation();
+        if (words.is(0, "CREATE") && (words.is(1, "DATABASE") || words.is(1, "SCHEMA"))) {
             createSchema(words);
             return;
         }
@@ -115,8 +109,8 @@ final class SchemaFileReader {
             statement = StatementParser.parse(withoutViewOptions(sql, words), dialect);
         } catch (ParseException | RuntimeException | StackOverflowError e) {
             if (relation) {
-                throw new SchemaFileException(number, "cannot read " + String.join(" ", words.subList(0,
-                        Math.min(words.size(), 4))) + "...: " + StatementParser.shortMessage(e));
+                throw new SchemaFileException(number, "cannot read " + words.first(4) + "...: "
+                        + StatementParser.shortMessage(e));
             }
             return; // ALTER ... OWNER TO, CREATE FUNCTION...: not about relations' shapes
         }
@@ -140,27 +134,26 @@ final class SchemaFileReader {
      * mysqldump writes {@code CREATE ALGORITHM=... DEFINER=... SQL SECURITY ... VIEW}; the options say nothing
      * about the view's shape and JSqlParser does not read them, so the text before VIEW is replaced.
      */
-    private String withoutViewOptions(String sql, List<String> words) {
-        if (dialect != Dialect.MYSQL || LeadingWords.is(words, 1, "VIEW")
-                || LeadingWords.is(words, 1, "OR") && LeadingWords.is(words, 3, "VIEW")) {
+    private String withoutViewOptions(String sql, LeadingWords words) {
+        if (dialect != Dialect.MYSQL || words.is(1, "VIEW") || words.is(1, "OR") && words.is(3, "VIEW")) {
             return sql;
         }
-        int view = LeadingWords.offsetOf(sql, dialect, "VIEW");
-        if (view < 0 || !LeadingWords.is(words, 0, "CREATE")) {
+        int view = words.offsetOf("VIEW");
+        if (view < 0 || !words.is(0, "CREATE")) {
             return sql;
         }
-        return (LeadingWords.is(words, 1, "OR") ? "CREATE OR REPLACE " : "CREATE ") + sql.substring(view);
+        return (words.is(1, "OR") ? "CREATE OR REPLACE " : "CREATE ") + sql.substring(view);
     }
 
-    private void createSchema(List<String> words) {
+    private void createSchema(LeadingWords words) {
         int i = 2;
-        if (LeadingWords.is(words, i, "IF")) {
+        if (words.is(i, "IF")) {
             i += 3; // IF NOT EXISTS
         }
-        if (i < words.size() && !LeadingWords.is(words, i, "AUTHORIZATION")) {
-            schemas.add(fold(words.get(i)));
-        } else if (LeadingWords.is(words, i, "AUTHORIZATION") && i + 1 < words.size()) {
-            schemas.add(fold(words.get(i + 1))); // CREATE SCHEMA AUTHORIZATION role names it after the role
+        if (i < words.size() && !words.is(i, "AUTHORIZATION")) {
+            schemas.add(words.name(i));
+        } else if (words.is(i, "AUTHORIZATION") && i + 1 < words.size()) {
+            schemas.add(words.name(i + 1)); // CREATE SCHEMA AUTHORIZATION role names it after the role
         }
     }
 

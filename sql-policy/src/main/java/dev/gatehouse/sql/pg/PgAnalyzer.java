@@ -555,7 +555,7 @@ public final class PgAnalyzer {
             }
             case "TruncateStmt", "RefreshMatViewStmt" -> f.add(Kind.DDL, Kind.WRITE);
             default -> {
-                if (isDefinition(type)) {
+                if (PgNodes.isDefinition(type)) {
                     f.add(Kind.DDL);
                 } else {
                     f.unknown("statement type " + type + " not classified");
@@ -572,18 +572,6 @@ public final class PgAnalyzer {
                  "CreateStmt", "CreateDomainStmt", "DefineStmt", "CompositeTypeStmt", "AlterDomainStmt",
                  "CreateEventTrigStmt", "CreateCastStmt", "CreateOpClassStmt" -> false;
             default -> true;
-        };
-    }
-
-    /** Create*, Alter*, Drop*, Define* and the other object statements: DDL. */
-    private static boolean isDefinition(String type) {
-        if (type.startsWith("Create") || type.startsWith("Alter") || type.startsWith("Drop") || type.startsWith("Define")) {
-            return true;
-        }
-        return switch (type) {
-            case "CommentStmt", "IndexStmt", "ViewStmt", "RuleStmt", "CompositeTypeStmt", "ReindexStmt", "ClusterStmt",
-                 "ImportForeignSchemaStmt", "CreatedbStmt", "DropdbStmt" -> true;
-            default -> false;
         };
     }
 

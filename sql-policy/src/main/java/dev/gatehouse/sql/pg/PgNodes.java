@@ -144,4 +144,19 @@ public final class PgNodes {
         String t = type(wrapper);
         return (t.equals("A_Const") && body(wrapper).has("sval")) || t.equals("String");
     }
+
+    /**
+     * Whether a statement type ({@link #type}) defines objects: Create*, Alter*, Drop*, Define* and the other object
+     * statements (DDL to the policy; a possible schema change to the front ends' session tracking).
+     */
+    public static boolean isDefinition(String type) {
+        if (type.startsWith("Create") || type.startsWith("Alter") || type.startsWith("Drop") || type.startsWith("Define")) {
+            return true;
+        }
+        return switch (type) {
+            case "CommentStmt", "IndexStmt", "ViewStmt", "RuleStmt", "CompositeTypeStmt", "ReindexStmt", "ClusterStmt",
+                 "ImportForeignSchemaStmt", "CreatedbStmt", "DropdbStmt" -> true;
+            default -> false;
+        };
+    }
 }

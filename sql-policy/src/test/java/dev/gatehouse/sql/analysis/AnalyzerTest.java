@@ -25,6 +25,32 @@ class AnalyzerTest {
         return new Analyzer(dialect, Catalog.EMPTY).analyze(sql, "public");
     }
 
+    /** The search path as the server prints it: quoted names as written, unquoted ones folded, {@code "$user"} is $user. */
+    static Stream<Arguments> searchPaths() {
+        return Stream.of(
+                arguments("the server's default", "\"$user\", public", List.of("$user", "public")),
+                arguments("unquoted names fold", "App, PUBLIC", List.of("app", "public")),
+                arguments("a quoted name keeps its case and its comma", "\"My,Schema\" , public", List.of("My,Schema", "public")),
+                arguments("a doubled quote is one quote", "\"a\"\"b\"", List.of("a\"b")),
+                arguments("empty entries are dropped", " , x,", List.of("x")),
+                arguments("nothing", "", List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("searchPaths")
+    void searchPath(String name, String text, List<String> expected) {
+        assertEquals(expected, Analyzer.pgSearchPath(text));
+    }
+
+    /** What approvers were shown for an unknown table under the default search path: "$user".t, a schema that is none. */
+    @Test
+    void anUnknownTableUnderTheDefaultSearchPathIsInTheFirstRealSchema() {
+        StatementInfo info = new Analyzer(POSTGRES, Catalog.EMPTY).analyze("SELECT a FROM t", "\"$user\", public").get(0);
+        assertEquals("public", info.tables().get(0).table().schema(), info.toString());
+        StatementInfo quoted = new Analyzer(POSTGRES, Catalog.EMPTY).analyze("SELECT a FROM t", "\"Billing\", public").get(0);
+        assertEquals("Billing", quoted.tables().get(0).table().schema(), quoted.toString());
+    }
+
     static Stream<Arguments> unbounded() {
         return Stream.of(
                 arguments("pg delete without where", POSTGRES, "DELETE FROM t", true),

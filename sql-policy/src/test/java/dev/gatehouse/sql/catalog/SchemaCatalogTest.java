@@ -94,7 +94,11 @@ class SchemaCatalogTest {
                         "CREATE TABLE `t` (`id` int NOT NULL AUTO_INCREMENT, `n` varchar(5) DEFAULT NULL, PRIMARY KEY (`id`), "
                                 + "KEY `k` (`n`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"),
                 my("CREATE TABLE LIKE copies columns", "shop.c", List.of("a", "b"), "USE shop",
-                        "CREATE TABLE p (a int, b int)", "CREATE TABLE c LIKE p"));
+                        "CREATE TABLE p (a int, b int)", "CREATE TABLE c LIKE p"),
+                // statements read by the MySQL lexer, as the server reads them
+                my("a -- comment ended by \\r", "shop.t", List.of("a"), "-- dumped\rUSE shop", "CREATE TABLE t (a int)"),
+                my("a doubled backtick in a database name", "my`db.t", List.of("a"), "USE `my``db`",
+                        "CREATE TABLE t (a int)"));
     }
 
     @TestFactory

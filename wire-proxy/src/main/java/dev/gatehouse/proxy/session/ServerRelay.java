@@ -10,15 +10,16 @@ import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The server-to-client direction of one session. Runs on its own thread ({@link dev.gatehouse.proxy.SessionThreads}) for the life of the
  * session. Streams every message straight through except the few it must see: ReadyForQuery (transaction
  * status), ErrorResponse (to put refusals in place of the deliberate failures), BackendKeyData (the client
  * gets the proxy's key), AuthenticationSASL (no channel binding through a proxy) and ParameterStatus
- * (application_name, and client_encoding: the charset the proxy reads the client's text in).
+ * (application_name, and client_encoding: the charset the proxy reads the client's text in). It also tells the
+ * {@link ResponseTracker} of ParseComplete, CloseComplete and each CommandComplete's tag, which answer the
+ * proxy's changes to the prepared statements (the tag goes to the listener too: DDL for the live catalog). The protocol's bookkeeping is the tracker's and the listener's:
+ * this class only moves bytes between a stream and the client's output.
  */
 final class ServerRelay implements Runnable {
     /** Bound for the messages the relay decodes; the ones it streams through are never held in memory. */
@@ -31,6 +32,10 @@ final class ServerRelay implements Runnable {
 
         void readyForQuery(byte status);
 
+        /** A CommandComplete's tag: {@code length} bytes of the relay's buffer, with the NUL; read it now. */
+        default void commandComplete(byte[] tag, int length) {
+        }
+
         void parameterStatus(String name, String value);
 
         /** The client's current client_encoding: the server writes text (the probe's answer) in it. */
@@ -42,9 +47,10 @@ final class ServerRelay implements Runnable {
     private final SocketInput server;
     private final ClientOutput client;
     private final Listener listener;
-    private final Queue<PendingRefusal> refusals = new ConcurrentLinkedQueue<>();
     private final ResponseTracker tracker;
     private final byte[] header = new byte[5];
+    /** A CommandComplete's tag: short ("SELECT 1", "PREPARE"); a longer one is streamed through unread. */
+    private final byte[] tag = new byte[64];
     private final byte[] chunk = new byte[ClientSession.BUFFER_SIZE];
 
     ServerRelay(SocketInput server, ClientOutput client, Listener listener, ResponseTracker tracker) {
@@ -52,11 +58,6 @@ final class ServerRelay implements Runnable {
         this.tracker = tracker;
         this.client = client;
         this.listener = listener;
-    }
-
-    /** Called by the client reader before it sends the deliberate failure the refusal stands in for. */
-    void expectRefusal(PendingRefusal refusal) {
-        refusals.add(refusal);
     }
 
     @Override
@@ -92,10 +93,11 @@ final class ServerRelay implements Runnable {
             }
             switch (type) {
                 case 'Z', 'E', 'K', 'R', 'S' -> decoded((byte) type, readBody(length - 4));
-                case '1' -> {
-                    tracker.onParseComplete();
+                case '1', '3' -> {
+                    tracker.onComplete((byte) type);
                     streamThrough(length - 4);
                 }
+                case 'C' -> commandComplete(length - 4);
                 default -> streamThrough(length - 4);
             }
         }
@@ -131,6 +133,29 @@ final class ServerRelay implements Runnable {
         }
     }
 
+    /**
+     * Hot path: a CommandComplete, its tag read into the relay's buffer so that the tracker can see whether a
+     * statement that creates or drops prepared statements ran; then written on unchanged. No allocation.
+     */
+    private void commandComplete(int bodyLength) throws IOException {
+        if (bodyLength == 0 || bodyLength > tag.length) {
+            streamThrough(bodyLength);
+            return;
+        }
+        FrameReader.readFully(server, tag, 0, bodyLength);
+        tracker.onCommandComplete(tag, bodyLength);
+        listener.commandComplete(tag, bodyLength);
+        client.lock().lock();
+        try {
+            OutputStream out = client.stream();
+            out.write(header, 0, 5);
+            out.write(tag, 0, bodyLength);
+            flushWhenDrained(out);
+        } finally {
+            client.lock().unlock();
+        }
+    }
+
     private void decoded(byte type, byte[] body) throws IOException {
         byte[] replacement = switch (type) {
             case 'Z' -> {
@@ -143,7 +168,7 @@ final class ServerRelay implements Runnable {
             }
             case 'E' -> {
                 tracker.onError();
-                yield refusalFor(body);
+                yield tracker.refusalsPending() ? tracker.refusalFor(ErrorResponse.messageField(body)) : null;
             }
             case 'K' -> listener.serverKey(BackendKeyData.decode(body)).encode();
             case 'R' -> new PayloadReader(body, 0).int32() == AuthenticationSasl.CODE
@@ -196,27 +221,6 @@ final class ServerRelay implements Runnable {
                 // RowDescription, CommandComplete: nothing the proxy needs.
             }
         }
-    }
-
-    /**
-     * The refusal to send instead of this server error, or null to relay it. Refusals whose failure the
-     * server never ran (it was already skipping to Sync after an earlier error) are dropped on the way.
-     */
-    private byte[] refusalFor(byte[] body) throws ProtocolException {
-        if (refusals.isEmpty()) {
-            return null;
-        }
-        String message = ErrorResponse.messageField(body);
-        if (!message.contains(Refusals.TOKEN_PREFIX)) {
-            return null;
-        }
-        PendingRefusal head;
-        while ((head = refusals.poll()) != null) {
-            if (message.contains(head.token())) {
-                return head.errorResponse();
-            }
-        }
-        return null;
     }
 
     /** Flush only when nothing more is waiting from the server: one write per burst, not per message. */
