@@ -21,6 +21,8 @@ import java.util.Set;
  * @param decisionReason    why it is in its state (the denial's reason, "quorum reached", "expired", ...)
  * @param dialect           how its text is read, or null for requests made before the store kept it (schema
  *                          version 4) or by a front end that did not say
+ * @param impact            what it would touch, as shown to approvers; null when not recorded (requests before
+ *                          schema version 5, or from a front end that told nothing)
  */
 public record ApprovalRequest(String id, String key, RequestState state, String principal, String actingFor,
                               Source source, String sql, List<String> parameters, String searchPath,
@@ -28,7 +30,7 @@ public record ApprovalRequest(String id, String key, RequestState state, String 
                               Set<String> approverGroups, int quorum, Duration approvalTtl, String policyVersion,
                               String analyzerVersion, Instant createdAt, Instant expiresAt, Instant decidedAt,
                               Instant approvalExpiresAt, String decisionReason, List<Vote> votes,
-                              Dialect dialect) {
+                              Dialect dialect, Impact impact) {
     public ApprovalRequest {
         parameters = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameters));
         approverGroups = Set.copyOf(approverGroups);

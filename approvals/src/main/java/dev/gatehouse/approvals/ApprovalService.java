@@ -74,6 +74,10 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
 
     /** The result of opening: the request's id, and whether an identical pending request was joined. */
     public record Ticket(String requestId, boolean joined, ApprovalRequest request) implements Opened {
+        @Override
+        public Impact impact() {
+            return request.impact();
+        }
     }
 
     // ---------------------------------------------------------------- opening
@@ -95,7 +99,8 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
         ApprovalRequest fresh = new ApprovalRequest(UUID.randomUUID().toString(), key, RequestState.PENDING,
                 s.principal(), s.actingFor(), s.source(), s.sql(), s.parameters(), s.searchPath(), true,
                 s.summary(), spec.approverGroups(), spec.quorum(), approvalTtl,
-                s.policyVersion(), s.analyzerVersion(), now, now.plus(pendingTtl), null, null, null, List.of(), s.dialect());
+                s.policyVersion(), s.analyzerVersion(), now, now.plus(pendingTtl), null, null, null, List.of(), s.dialect(),
+                s.impact());
         Ticket t = store.inTransaction(c -> {
             // Two attempts: the pending request we collided with may settle between our INSERT and our SELECT.
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -284,6 +289,20 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
     public Optional<String> approvedFor(String key) {
         long now = options.clock().millis();
         return store.inTransaction(c -> RequestStore.approvedIdForKey(c, key, now));
+    }
+
+    /** The most approvals of one scope {@link #approvedFor} reads. */
+    public static final int MAX_APPROVED_PER_SCOPE = 16;
+
+    @Override
+    public List<Approval> approvedFor(Submission s) {
+        return approvalsFor(RequestKey.of(s));
+    }
+
+    /** The approved, unused requests with this scope, oldest decision first (at most {@link #MAX_APPROVED_PER_SCOPE}). */
+    public List<Approval> approvalsFor(String key) {
+        long now = options.clock().millis();
+        return store.inTransaction(c -> RequestStore.approvedForKey(c, key, now, MAX_APPROVED_PER_SCOPE));
     }
 
     // ---------------------------------------------------------------- deciding
@@ -570,6 +589,9 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
         m.put("kinds", r.summary().kinds());
         m.put("tables", r.summary().tables());
         m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());
+        if (r.impact() != null) {
+            m.put("impact", r.impact().fields());
+        }
         m.put("approver_groups", List.copyOf(new java.util.TreeSet<>(r.approverGroups())));
         m.put("quorum", r.quorum());
         m.put("expires_at", r.expiresAt().toEpochMilli());
@@ -609,6 +631,9 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
         m.put("tables", r.summary().tables());
         m.put("rules", r.summary().rules().stream().map(RequestSummary.Rule::ruleId).toList());
         m.put("reason", r.summary().reason());
+        if (r.impact() != null) {
+            m.put("impact", r.impact().fields());
+        }
         m.put("source", Map.of("channel", r.source().channel().name().toLowerCase(java.util.Locale.ROOT),
                 "client_address", r.source().clientAddress(), "application", r.source().application(),
                 "database", r.source().database()));

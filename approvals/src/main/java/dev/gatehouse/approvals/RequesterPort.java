@@ -1,12 +1,13 @@
 package dev.gatehouse.approvals;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What a front end (the JDBC driver, the wire proxy, any later one) may do with approval requests, and nothing
- * more: open or join the request for a held submission, wait for its decision, claim the approval for the very
- * submission it scopes, withdraw a request its clients gave up on, and audit the decisions that open no request.
+ * more: open or join the request for a held submission, wait for its decision, read and claim the approvals of
+ * the very submission they scope, withdraw a request its clients gave up on, and audit the decisions that open no request.
  * Nothing here votes, mints or changes credentials, edits a vote or a request, or rewrites the audit.
  *
  * <p>Two implementations, and the deployment chooses which trust a front end's host gets:
@@ -31,6 +32,16 @@ public interface RequesterPort {
 
         /** True when an identical pending request (same scope) was joined rather than a new one opened. */
         boolean joined();
+
+        /**
+         * What the request shows approvers it would touch (a joined one: its first submitter's), or null when it
+         * shows nothing; a front end that counts rows keeps the approved run within a count shown here.
+         */
+        Impact impact();
+    }
+
+    /** An approved, unused request of a scope, with what its approvers were shown it would touch (or null). */
+    record Approval(String requestId, Impact impact) {
     }
 
     /**
@@ -44,6 +55,13 @@ public interface RequesterPort {
      * if there is one. Returns the consumed request's id.
      */
     Optional<String> claimApproved(Submission s);
+
+    /**
+     * The approved, unused requests with the scope of {@code s} (its impact aside), oldest decision first, at most
+     * a few. Reads only: a front end that counts rows picks the one whose approved count its run stays within,
+     * then {@link #claim}s it; an approval is never used for more rows than its approvers saw counted.
+     */
+    List<Approval> approvedFor(Submission s);
 
     /**
      * Blocks until the request leaves PENDING or {@code max} passes (the implementation may cap it).

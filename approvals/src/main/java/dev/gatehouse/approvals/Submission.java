@@ -25,10 +25,13 @@ import java.util.Objects;
  *                        against {@code billing.orders})
  * @param dialect         how the text is read (approvers are shown it as that server splits it), or null when
  *                        not known
+ * @param impact          what it would touch, shown to approvers; null when the front end tells nothing. Not part
+ *                        of the scope: an approval of a counted write is used only by a run that counts no more
+ *                        ({@link RequesterPort#approvedFor})
  */
 public record Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
                          ReviewSpec review, RequestSummary summary, String policyVersion, String analyzerVersion,
-                         String searchPath, Dialect dialect) {
+                         String searchPath, Dialect dialect, Impact impact) {
     /** A submission whose names do not depend on a search path, read in no known dialect. */
     public Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
                       Decision decision, String analyzerVersion) {
@@ -41,16 +44,36 @@ public record Submission(String principal, String actingFor, Source source, Stri
         this(principal, actingFor, source, sql, parameters, decision, analyzerVersion, searchPath, null);
     }
 
+    /** Already digested, without an impact. */
+    public Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
+                      ReviewSpec review, RequestSummary summary, String policyVersion, String analyzerVersion,
+                      String searchPath, Dialect dialect) {
+        this(principal, actingFor, source, sql, parameters, review, summary, policyVersion, analyzerVersion,
+                searchPath, dialect, null);
+    }
+
+    /** The policy's decision, digested, without an impact. */
+    public Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
+                      Decision decision, String analyzerVersion, String searchPath, Dialect dialect) {
+        this(principal, actingFor, source, sql, parameters, decision, analyzerVersion, searchPath, dialect, null);
+    }
+
     /**
      * The policy's decision, digested.
      *
      * @throws IllegalArgumentException when the decision is not a review (only held submissions become requests)
      */
     public Submission(String principal, String actingFor, Source source, String sql, List<String> parameters,
-                      Decision decision, String analyzerVersion, String searchPath, Dialect dialect) {
+                      Decision decision, String analyzerVersion, String searchPath, Dialect dialect, Impact impact) {
         this(principal, actingFor, source, sql, parameters, reviewOf(decision).review(),
                 RequestSummary.of(decision, reviewOf(decision).reason()), decision.policyVersion(), analyzerVersion,
-                searchPath, dialect);
+                searchPath, dialect, impact);
+    }
+
+    /** The same submission, showing {@code what} it would touch. */
+    public Submission withImpact(Impact what) {
+        return new Submission(principal, actingFor, source, sql, parameters, review, summary, policyVersion,
+                analyzerVersion, searchPath, dialect, what);
     }
 
     public Submission {

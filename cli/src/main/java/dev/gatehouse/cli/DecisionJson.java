@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Explanation;
 import dev.gatehouse.policy.ReviewSpec;
+import dev.gatehouse.policy.RowLimit;
 import dev.gatehouse.policy.RuleHit;
 import dev.gatehouse.policy.StatementDecision;
 import dev.gatehouse.policy.Verdict;
@@ -74,6 +75,12 @@ final class DecisionJson {
         strings(o.putArray("functions"), new ArrayList<>(new TreeSet<>(s.functions())));
         o.put("unbounded", s.unbounded());
         o.put("lineage_complete", s.lineageComplete());
+        o.put("row_count", s.rowCount().name().toLowerCase(Locale.ROOT));
+        ArrayNode limits = o.putArray("max_rows");
+        for (RowLimit limit : d.rowLimits().limits()) {
+            limits.addObject().put("rule", limit.name()).put("max_rows", limit.maxRows())
+                    .put("action", Explanation.word(limit.action()));
+        }
         putVerdictDetails(o, v);
         ArrayNode hits = o.putArray("hits");
         for (RuleHit hit : v.hits()) {

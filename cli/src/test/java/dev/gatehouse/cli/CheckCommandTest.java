@@ -142,6 +142,33 @@ class CheckCommandTest {
         assertEquals("[\"public.t.a\"]", statements.get(1).get("reads").toString(), "a view reads its base columns");
     }
 
+    /** A write limited by its rows is allowed before it is counted, and says which limits a front end guards. */
+    @Test
+    void maxRowsShowsTheLimitsAFrontEndCountsAgainst() throws IOException {
+        Path p = policy("""
+                version: 1
+                defaults: { max_rows: 100 }
+                rules:
+                  - id: orders-rows
+                    match: { kinds: [WRITE], tables: [orders] }
+                    max_rows: 10
+                    action: review
+                """);
+        Cli r = Cli.run("DELETE FROM orders WHERE id = id; INSERT INTO orders VALUES (1); TRUNCATE orders", "check",
+                "--policy", p.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode statements = JSON.readTree(r.out()).get("statements");
+        assertEquals("allow", statements.get(0).get("decision").asText(), "decided by its count, once counted");
+        assertEquals("counted", statements.get(0).get("row_count").asText());
+        assertEquals("[{\"rule\":\"orders-rows\",\"max_rows\":10,\"action\":\"review\"},"
+                + "{\"rule\":\"defaults.max_rows\",\"max_rows\":100,\"action\":\"review\"}]",
+                statements.get(0).get("max_rows").toString());
+        assertEquals("listed", statements.get(1).get("row_count").asText());
+        assertEquals("[]", statements.get(1).get("max_rows").toString(), "INSERT ... VALUES adds what it lists");
+        assertEquals("uncounted", statements.get(2).get("row_count").asText());
+        assertEquals("review", statements.get(2).get("decision").asText(), "a write nobody can count: fail closed");
+    }
+
     @Test
     void aBadSchemaFileNamesTheStatement() throws IOException {
         Path schema = dir.resolve("schema.sql");

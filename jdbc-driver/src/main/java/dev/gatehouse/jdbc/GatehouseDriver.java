@@ -2,6 +2,7 @@ package dev.gatehouse.jdbc;
 
 import dev.gatehouse.enforce.catalog.LiveCatalog;
 import dev.gatehouse.jdbc.guard.GuardContext;
+import dev.gatehouse.jdbc.rows.ConnectionRows;
 import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;
 import dev.gatehouse.jdbc.session.Vendor;
@@ -52,15 +53,16 @@ public final class GatehouseDriver implements Driver {
             LiveCatalog catalog = new LiveCatalog(vendor.relations(raw), LiveCatalog.DEFAULT_MAX_RELATIONS);
             SessionTracker session = new SessionTracker(vendor, raw, backend.dialect(), settings.principal(),
                     settings.actingFor(), parsed.redactedRealUrl(), catalog);
+            ConnectionRows rows = new ConnectionRows(raw, vendor, catalog);
             StatementGuard guard = factory.create(new GuardContext(backend.dialect(), catalog, settings.policyFile(),
                     settings.approvals(), settings.holdMode(), settings.maxWait(), settings.all(),
-                    parsed.redactedRealUrl()));
+                    parsed.redactedRealUrl(), rows));
             if (guard == null) {
                 throw new SQLException("gatehouse: guard '" + factory.name() + "' gave no guard",
                         GatehouseSqlState.GUARD_FAILED);
             }
             GuardedConnection connection = new GuardedConnection(raw, guard, vendor, session, backend.dialect(),
-                    settings.maxWait(), settings.holdMode(), settings.allowUnwrap());
+                    settings.maxWait(), settings.holdMode(), settings.allowUnwrap(), rows);
             String connectSettings = vendor.connectSettings(backend.realDriver(), parsed.realUrl(), parsed.realInfo());
             if (connectSettings != null && !connectSettings.isEmpty()) {
                 connection.admitConnectSettings(connectSettings);

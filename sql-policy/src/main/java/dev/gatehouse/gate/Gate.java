@@ -237,8 +237,9 @@ public final class Gate {
         StatementDecision only = shared.statements().get(0);
         StatementInfo s = only.statement();
         StatementInfo own = new StatementInfo(statementText(submission), s.kinds(), s.operation(), s.tables(), s.reads(),
-                s.writes(), s.functions(), s.unbounded(), s.lineageComplete(), s.literalsMatter(), s.notes());
-        return new Decision(shared.verdict(), List.of(new StatementDecision(own, only.verdict())), shared.policyVersion());
+                s.writes(), s.functions(), s.unbounded(), s.lineageComplete(), s.literalsMatter(), s.notes(), s.rowCount());
+        return new Decision(shared.verdict(), List.of(new StatementDecision(own, only.verdict(), only.rowLimits())),
+                shared.policyVersion());
     }
 
     /** The submission without surrounding white space and its terminating semicolon, as statements report their text. */

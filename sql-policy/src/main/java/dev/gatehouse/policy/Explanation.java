@@ -64,6 +64,10 @@ public final class Explanation {
         for (RuleHit hit : v.hits()) {
             lines.add("rule " + hit(hit));
         }
+        for (RowLimit limit : decision.rowLimits().limits()) {
+            lines.add("max_rows " + limit.maxRows() + " (" + limit.name() + "): " + word(limit.action())
+                    + " when it touches more rows");
+        }
         String reason = reason(v);
         if (!reason.isEmpty()) {
             lines.add("reason: " + reason);

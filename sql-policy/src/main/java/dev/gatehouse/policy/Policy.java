@@ -33,13 +33,21 @@ public record Policy(String source, String version, Defaults defaults, Map<Strin
      *
      * @param unparsed  for a statement the analyzer could not read: REVIEW or DENY, never ALLOW (fail closed)
      * @param otherwise for a statement no enforcing rule matched
+     * @param maxRows   null, or the rows every write may touch before it is held for review ({@code max_rows})
      */
-    public record Defaults(Action unparsed, Action otherwise) {
+    public record Defaults(Action unparsed, Action otherwise, Long maxRows) {
+        public Defaults(Action unparsed, Action otherwise) {
+            this(unparsed, otherwise, null);
+        }
+
         public Defaults {
             Objects.requireNonNull(unparsed, "unparsed");
             Objects.requireNonNull(otherwise, "otherwise");
             if (unparsed == Action.ALLOW) {
                 throw new IllegalArgumentException("defaults.unparsed may not be allow");
+            }
+            if (maxRows != null && maxRows < 0) {
+                throw new IllegalArgumentException("defaults.max_rows is at least 0");
             }
         }
     }

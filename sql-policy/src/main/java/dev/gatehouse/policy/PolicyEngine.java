@@ -2,6 +2,7 @@ package dev.gatehouse.policy;
 
 import dev.gatehouse.sql.analysis.ColumnName;
 import dev.gatehouse.sql.analysis.Kind;
+import dev.gatehouse.sql.analysis.RowCount;
 import dev.gatehouse.sql.analysis.StatementInfo;
 import dev.gatehouse.sql.analysis.TableAccess;
 
@@ -40,22 +41,72 @@ public final class PolicyEngine {
         return new Decision(combine(decided), decided, policy.version());
     }
 
-    /** The verdict for one statement. */
+    /**
+     * The verdict for one statement. A rule with {@code max_rows} that matches a write whose rows the server
+     * counts becomes a {@link RowLimit} instead of a hit: its action applies once the write touched more. On a
+     * write it cannot count, its action applies at once; on a statement that writes no existing rows
+     * (a read, {@code INSERT ... VALUES}) it does not apply.
+     */
     public StatementDecision decide(StatementInfo statement, Principal principal) {
         Objects.requireNonNull(principal, "principal");
         List<RuleHit> hits = new ArrayList<>();
         List<Rule> hitRules = new ArrayList<>();
+        List<RowLimit> limits = new ArrayList<>(0);
+        RowCount rows = statement.rowCount();
         for (Rule rule : policy.rules()) {
             RuleHit hit = evaluate(rule, statement, principal);
-            if (hit != null) {
-                hits.add(hit);
-                hitRules.add(rule);
+            if (hit == null) {
+                continue;
             }
+            if (rule.maxRows() != null) {
+                if (rows == RowCount.NONE || rows == RowCount.LISTED) {
+                    continue; // touches no row that was there: nothing to limit
+                }
+                if (hit.shadow()) {
+                    hit = withFact(hit, "max_rows " + rule.maxRows() + " (rows are not counted for shadow rules)");
+                } else if (rows == RowCount.COUNTED) {
+                    limits.add(new RowLimit(rule.maxRows(), hit.action(), rule.id(), hit.facts(), rule.review(),
+                            reason(rule, hit)));
+                    continue;
+                } else {
+                    hit = withFact(hit, "max_rows " + rule.maxRows() + " cannot be enforced: " + UNCOUNTED);
+                }
+            }
+            hits.add(hit);
+            hitRules.add(rule);
         }
-        return new StatementDecision(statement, verdict(statement, hits, hitRules));
+        Long defaultMax = policy.defaults().maxRows();
+        boolean defaultUncounted = false;
+        if (defaultMax != null && rows == RowCount.COUNTED) {
+            limits.add(new RowLimit(defaultMax, Action.REVIEW, null, List.of(), ReviewSpec.DEFAULT,
+                    RowLimit.DEFAULT_NAME + " applies"));
+        } else if (defaultMax != null && rows == RowCount.UNCOUNTED) {
+            defaultUncounted = true;
+        }
+        return new StatementDecision(statement, verdict(statement, hits, hitRules, defaultUncounted),
+                limits.isEmpty() ? RowLimits.NONE : new RowLimits(limits));
     }
 
-    private Verdict verdict(StatementInfo statement, List<RuleHit> hits, List<Rule> hitRules) {
+    /** Why a limit cannot hold on a write of {@link RowCount#UNCOUNTED} form. */
+    static final String UNCOUNTED = "the server does not count the rows this statement writes";
+
+    private static RuleHit withFact(RuleHit hit, String fact) {
+        List<String> facts = new ArrayList<>(hit.facts());
+        facts.add(fact);
+        return new RuleHit(hit.ruleId(), hit.action(), hit.shadow(), facts);
+    }
+
+    /** How a verdict names a rule that decided it: its id (marked when only a possible match), and its reason. */
+    private static String reason(Rule rule, RuleHit hit) {
+        String id = hit.facts().contains(LINEAGE_INCOMPLETE) ? rule.id() + " (possible match, " + LINEAGE_INCOMPLETE + ")" : rule.id();
+        return rule.reason().isEmpty() ? id : id + ": " + rule.reason();
+    }
+
+    /**
+     * @param defaultUncounted {@code defaults.max_rows} is set and the statement writes rows the server does not
+     *                         count: it is held for review, failing closed
+     */
+    private Verdict verdict(StatementInfo statement, List<RuleHit> hits, List<Rule> hitRules, boolean defaultUncounted) {
         Policy.Defaults defaults = policy.defaults();
         boolean unknown = statement.isUnknown();
         boolean enforcedHit = false;
@@ -69,6 +120,9 @@ public final class PolicyEngine {
         if (!unknown && !enforcedHit) {
             action = defaults.otherwise();
         }
+        if (defaultUncounted) {
+            action = action.strictest(Action.REVIEW);
+        }
         List<String> reasons = new ArrayList<>();
         ReviewSpec review = null;
         if (unknown && action == defaults.unparsed()) {
@@ -76,16 +130,19 @@ public final class PolicyEngine {
                     + (statement.notes().isEmpty() ? "" : " (" + statement.notes().get(0) + ")"));
             review = ReviewSpec.DEFAULT;
         }
-        if (!unknown && !enforcedHit && action != Action.ALLOW) {
+        if (!unknown && !enforcedHit && action != Action.ALLOW && action == defaults.otherwise()) {
             reasons.add("no rule matched, defaults.otherwise applies");
+            review = ReviewSpec.DEFAULT;
+        }
+        if (defaultUncounted && action == Action.REVIEW) {
+            reasons.add(RowLimit.DEFAULT_NAME + " applies: " + UNCOUNTED + " (max_rows " + defaults.maxRows() + ")");
             review = ReviewSpec.DEFAULT;
         }
         for (int i = 0; i < hits.size(); i++) {
             RuleHit hit = hits.get(i);
             if (!hit.shadow() && hit.action() == action) {
                 Rule rule = hitRules.get(i);
-                String id = hit.facts().contains(LINEAGE_INCOMPLETE) ? rule.id() + " (possible match, " + LINEAGE_INCOMPLETE + ")" : rule.id();
-                reasons.add(rule.reason().isEmpty() ? id : id + ": " + rule.reason());
+                reasons.add(reason(rule, hit));
                 review = review == null ? rule.review() : review.merge(rule.review());
             }
         }
@@ -98,7 +155,7 @@ public final class PolicyEngine {
     }
 
     /** The submission's verdict: the strictest statement's action, every hit, merged review needs, joined reasons. */
-    private static Verdict combine(List<StatementDecision> decided) {
+    static Verdict combine(List<StatementDecision> decided) {
         Action action = Action.ALLOW;
         List<RuleHit> hits = new ArrayList<>();
         for (StatementDecision d : decided) {

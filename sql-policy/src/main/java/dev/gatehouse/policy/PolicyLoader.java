@@ -27,9 +27,11 @@ import java.util.Set;
  */
 final class PolicyLoader {
     static final List<String> TOP_KEYS = List.of("version", "mode", "defaults", "approvers", "rules");
-    static final List<String> DEFAULT_KEYS = List.of("unparsed", "otherwise");
+    static final List<String> DEFAULT_KEYS = List.of("unparsed", "otherwise", "max_rows");
     static final List<String> RULE_KEYS = List.of("id", "description", "match", "except", "action", "reason", "mode",
-            "approvers", "quorum", "expires", "approval_expires", "on_hold");
+            "approvers", "quorum", "expires", "approval_expires", "on_hold", "max_rows");
+    /** The statements whose rows a savepoint can count and undo: what a rule with max_rows may match. */
+    static final List<String> ROW_WRITES = List.of("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE");
     static final List<String> MATCH_KEYS = List.of("kinds", "operations", "tables", "columns", "functions", "principals", "unbounded");
     /** Keys that only mean something when a rule asks for review. */
     static final List<String> REVIEW_ONLY_KEYS = List.of("approvers", "quorum", "expires", "approval_expires", "on_hold");
@@ -73,7 +75,7 @@ final class PolicyLoader {
         d.allowOnly(DEFAULT_KEYS);
         Action unparsed = d.enumValue("unparsed", UNPARSED_ACTIONS, PolicyLoader::action).orElse(Action.REVIEW);
         Action otherwise = d.enumValue("otherwise", ACTIONS, PolicyLoader::action).orElse(Action.ALLOW);
-        return new Policy.Defaults(unparsed, otherwise);
+        return new Policy.Defaults(unparsed, otherwise, maxRows(d));
     }
 
     private static Map<String, List<String>> approvers(YamlObject top) throws PolicyException {
@@ -131,7 +133,47 @@ final class PolicyLoader {
         }
         String reason = r.string("reason").orElse("");
         boolean shadow = policyShadow || shadow(r);
-        return new Rule(id, match, except, action, review(r, approvers), reason, shadow);
+        Long maxRows = maxRows(r);
+        if (maxRows != null) {
+            rowWritesOnly(r, action, match);
+        }
+        return new Rule(id, match, except, action, review(r, approvers), reason, shadow, maxRows);
+    }
+
+    /** {@code max_rows}: a count of rows, at least 0; null when not given. */
+    private static Long maxRows(YamlObject o) throws PolicyException {
+        Optional<Integer> n = o.integer("max_rows");
+        if (n.isPresent() && n.get() < 0) {
+            throw YamlObject.error(o.node("max_rows").orElseThrow().where(), o.pathOf("max_rows"), "must be at least 0");
+        }
+        return n.map(Integer::longValue).orElse(null);
+    }
+
+    /**
+     * A rule with {@code max_rows} must review or deny, and match writes of rows only: a savepoint can count and
+     * undo an INSERT, UPDATE, DELETE, MERGE or REPLACE, never DDL, so a limit anywhere else could not be kept.
+     */
+    private static void rowWritesOnly(YamlObject r, Action action, Match match) throws PolicyException {
+        YamlNode.Location at = r.keyAt("max_rows");
+        String path = r.pathOf("max_rows");
+        if (action == Action.ALLOW) {
+            throw YamlObject.error(at, path, "needs action: review or deny (it applies to a write that touches more rows)");
+        }
+        boolean kindsWriteOnly = match.kinds().equals(java.util.Set.of(Kind.WRITE));
+        if (!match.kinds().isEmpty() && !kindsWriteOnly) {
+            throw YamlObject.error(at, path, "a savepoint can count and undo writes of rows only, never DDL: a rule with"
+                    + " max_rows matches kinds: [WRITE] alone, not " + match.kinds().stream().map(Enum::name).sorted().toList());
+        }
+        for (String op : match.operations()) {
+            if (!ROW_WRITES.contains(op.toUpperCase(Locale.ROOT))) {
+                throw YamlObject.error(at, path, "a savepoint can count and undo writes of rows only: a rule with max_rows"
+                        + " names operations among " + String.join(", ", ROW_WRITES) + ", not " + op);
+            }
+        }
+        if (!kindsWriteOnly && match.operations().isEmpty()) {
+            throw YamlObject.error(at, path, "a rule with max_rows says which writes it limits: match kinds: [WRITE] or"
+                    + " operations among " + String.join(", ", ROW_WRITES));
+        }
     }
 
     private static void checkId(YamlObject r, String id) throws PolicyException {

@@ -89,6 +89,31 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void readsMaxRows() throws PolicyException {
+        Policy p = parse("""
+                version: 1
+                defaults: { max_rows: 1000 }
+                rules:
+                  - id: orders
+                    match: { kinds: [WRITE], tables: [orders] }
+                    max_rows: 10
+                    action: review
+                  - id: deletes
+                    match: { operations: [delete, MERGE] }
+                    max_rows: 0
+                    action: deny
+                  - id: plain
+                    match: { kinds: [WRITE], unbounded: true }
+                    action: review
+                """);
+        assertEquals(1000L, p.defaults().maxRows());
+        assertEquals(10L, p.rules().get(0).maxRows());
+        assertEquals(0L, p.rules().get(1).maxRows());
+        assertEquals(null, p.rules().get(2).maxRows(), "a rule without max_rows applies whenever it matches");
+        assertEquals(null, parse("version: 1\n").defaults().maxRows());
+    }
+
+    @Test
     void anEmptyRuleListIsAPolicyOfDefaults() throws PolicyException {
         Policy p = parse("version: 1\ndefaults: { unparsed: deny, otherwise: review }\nrules: []\n");
         assertEquals(List.of(), p.rules());
@@ -130,7 +155,7 @@ class PolicyLoaderTest {
                 Arguments.of("unknown top-level key", "version: 1\nrulez: []\n",
                         "policy.yaml:2:1: rulez: unknown field (expected one of version, mode, defaults, approvers, rules)"),
                 Arguments.of("unknown rule key", "version: 1\nrules:\n  - id: a\n    match: {kinds: [DDL]}\n    action: deny\n    severity: high\n",
-                        "policy.yaml:6:5: rules[0].severity: unknown field (expected one of id, description, match, except, action, reason, mode, approvers, quorum, expires, approval_expires, on_hold)"),
+                        "policy.yaml:6:5: rules[0].severity: unknown field (expected one of id, description, match, except, action, reason, mode, approvers, quorum, expires, approval_expires, on_hold, max_rows)"),
                 Arguments.of("rules not a list", "version: 1\nrules: {id: a}\n", "policy.yaml:2:8: rules: expected a list, found a mapping"),
                 Arguments.of("version absent", "defaults: {unparsed: deny}\n", "policy.yaml:1:1: version: missing (required)"),
                 Arguments.of("unknown version", "version: 2\n", "policy.yaml:1:10: version: unsupported policy version 2 (this Gatehouse reads version 1)"),
@@ -183,6 +208,22 @@ class PolicyLoaderTest {
                         "policy.yaml:2:7: mode: 'dry-run' is not valid (expected one of enforce, shadow)"),
                 Arguments.of("bad rule id", "version: 1\nrules:\n  - id: my rule\n    match: {kinds: [DDL]}\n    action: deny\n",
                         "policy.yaml:3:5: rules[0].id: 'my rule' may only contain letters, digits, '-', '_' and '.'"),
+                Arguments.of("max_rows on an allow rule", "version: 1\nrules:\n  - id: a\n    match: {kinds: [WRITE]}\n    action: allow\n    max_rows: 10\n",
+                        "policy.yaml:6:5: rules[0].max_rows: needs action: review or deny (it applies to a write that touches more rows)"),
+                Arguments.of("max_rows on DDL", "version: 1\nrules:\n  - id: a\n    match: {kinds: [DDL]}\n    action: review\n    max_rows: 10\n",
+                        "policy.yaml:6:5: rules[0].max_rows: a savepoint can count and undo writes of rows only, never DDL: a rule with max_rows matches kinds: [WRITE] alone, not [DDL]"),
+                Arguments.of("max_rows on writes and DDL", "version: 1\nrules:\n  - id: a\n    match: {kinds: [WRITE, DDL]}\n    action: deny\n    max_rows: 10\n",
+                        "policy.yaml:6:5: rules[0].max_rows: a savepoint can count and undo writes of rows only, never DDL: a rule with max_rows matches kinds: [WRITE] alone, not [DDL, WRITE]"),
+                Arguments.of("max_rows on TRUNCATE", "version: 1\nrules:\n  - id: a\n    match: {operations: [DELETE, TRUNCATE]}\n    action: deny\n    max_rows: 10\n",
+                        "policy.yaml:6:5: rules[0].max_rows: a savepoint can count and undo writes of rows only: a rule with max_rows names operations among INSERT, UPDATE, DELETE, MERGE, REPLACE, not TRUNCATE"),
+                Arguments.of("max_rows without saying which writes", "version: 1\nrules:\n  - id: a\n    match: {tables: [orders]}\n    action: review\n    max_rows: 10\n",
+                        "policy.yaml:6:5: rules[0].max_rows: a rule with max_rows says which writes it limits: match kinds: [WRITE] or operations among INSERT, UPDATE, DELETE, MERGE, REPLACE"),
+                Arguments.of("max_rows below zero", "version: 1\nrules:\n  - id: a\n    match: {kinds: [WRITE]}\n    action: review\n    max_rows: -1\n",
+                        "policy.yaml:6:15: rules[0].max_rows: must be at least 0"),
+                Arguments.of("max_rows as text", "version: 1\nrules:\n  - id: a\n    match: {kinds: [WRITE]}\n    action: review\n    max_rows: ten\n",
+                        "policy.yaml:6:15: rules[0].max_rows: expected a whole number, found the text 'ten'"),
+                Arguments.of("defaults.max_rows below zero", "version: 1\ndefaults: {max_rows: -5}\n",
+                        "policy.yaml:2:22: defaults.max_rows: must be at least 0"),
                 Arguments.of("not yaml", "version: 1\nrules: [\n", null),
                 Arguments.of("empty file", "", "policy.yaml:1:1: the file is empty"),
                 Arguments.of("document not a mapping", "- a\n", "policy.yaml:1:1: (document): expected a mapping of keys, found a list"));

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 record EventSummary(String requestId, String headline, String principal, String actingFor, SqlView view,
         boolean whole, String kinds, String tables, String rules, String source, String searchPath, String votes,
-        String reason, String approveUrl, boolean awaitingDecision) {
+        String reason, String approveUrl, boolean awaitingDecision, String impact) {
 
     static EventSummary of(HookEvent event) {
         Map<String, Object> p = event.payload();
@@ -48,7 +48,12 @@ record EventSummary(String requestId, String headline, String principal, String 
         return new EventSummary(id, headline, principal, actingFor, view, whole, text(p.get("kinds")),
                 text(p.get("tables")), text(p.get("rules")), text(p.get("source")), searchPath(p), text(p.get("votes")),
                 text(p.get("reason")), httpUrlOrEmpty(text(p.get("approve_url"))),
-                HookEvent.REQUEST_CREATED.equals(event.type()));
+                HookEvent.REQUEST_CREATED.equals(event.type()), impact(p));
+    }
+
+    /** What the statement would touch, as the request labels it (measured or estimated); empty when not given. */
+    private static String impact(Map<String, Object> p) {
+        return p.get("impact") instanceof Map<?, ?> impact ? text(impact.get("summary")) : "";
     }
 
     private static Dialect dialect(Object name) {

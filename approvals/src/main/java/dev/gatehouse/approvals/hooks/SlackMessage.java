@@ -94,6 +94,7 @@ final class SlackMessage {
         line(text, "Search path", s.searchPath());
         line(text, "Votes", s.votes());
         line(text, "Reason", s.reason());
+        line(text, "Would touch", s.impact());
         return cut(text.toString(), SECTION_TEXT_LIMIT);
     }
 

@@ -47,6 +47,7 @@ final class TeamsCard {
         fact(facts, "Search path", s.searchPath());
         fact(facts, "Votes", s.votes());
         fact(facts, "Reason", s.reason());
+        fact(facts, "Would touch", s.impact());
         if (s.view() != null) {
             statements(facts, s.view(), s.whole());
         }

@@ -92,6 +92,7 @@ final class Page {
         item(b, "Columns read", "reads", String.join(", ", s.reads()));
         item(b, "Columns written", "writes", String.join(", ", s.writes()));
         item(b, "Why held", "reason", s.reason());
+        item(b, "Would touch", "impact", r.impact() == null ? "not recorded" : r.impact().describe());
         item(b, "Source", "source", r.source().channel().name().toLowerCase(java.util.Locale.ROOT) + " from "
                 + r.source().clientAddress() + " (" + r.source().application() + ") on database " + r.source().database());
         item(b, "Search path or database", "search-path", !r.searchPathRecorded()

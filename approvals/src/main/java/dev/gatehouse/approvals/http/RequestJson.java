@@ -46,6 +46,7 @@ final class RequestJson {
         }
         m.put("rules", rules);
         m.put("reason", s.reason());
+        m.put("impact", r.impact() == null ? null : r.impact().fields());
         m.put("approver_groups", List.copyOf(new java.util.TreeSet<>(r.approverGroups())));
         m.put("quorum", r.quorum());
         m.put("policy_version", r.policyVersion());

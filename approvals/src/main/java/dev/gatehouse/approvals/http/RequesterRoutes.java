@@ -6,6 +6,7 @@ import dev.gatehouse.approvals.ApprovalRequest;
 import dev.gatehouse.approvals.ApprovalService;
 import dev.gatehouse.approvals.DecisionAudit;
 import dev.gatehouse.approvals.Outcome;
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.Submission;
 import dev.gatehouse.approvals.people.TokenStore.Requester;
 import dev.gatehouse.approvals.requester.RequesterWire;
@@ -26,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * and audit rewrites have no route here.
  *
  * <pre>
- * POST /api/requester/open                        a submission        -&gt; {request_id, joined}
+ * POST /api/requester/open                        a submission        -&gt; {request_id, joined, impact}
  * POST /api/requester/claim-approved              {principal, key}    -&gt; {request_id or null}
+ * POST /api/requester/approved                    {principal, key}    -&gt; {approvals: [{request_id, impact}]}
  * GET  /api/requester/requests/{id}/outcome?wait_ms=N  (long poll)    -&gt; {outcome, reason}
  * POST /api/requester/requests/{id}/claim         {key}               -&gt; {claimed}
  * POST /api/requester/requests/{id}/withdraw      {reason}            -&gt; {withdrawn}
@@ -68,6 +70,7 @@ final class RequesterRoutes {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("request_id", t.requestId());
                     m.put("joined", t.joined());
+                    m.put("impact", RequesterWire.impact(t.impact()));
                     return Reply.json(200, m);
                 }
                 case "claim-approved" -> {
@@ -82,6 +85,19 @@ final class RequesterRoutes {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("request_id", id.orElse(null));
                     return Reply.json(200, m);
+                }
+                case "approved" -> {
+                    JsonNode n = read(ex);
+                    String principal = text(n, "principal");
+                    inScope(who, principal);
+                    // Reads only; as for claim-approved, each request's own principal is checked too.
+                    List<RequesterPort.Approval> mine = new java.util.ArrayList<>();
+                    for (RequesterPort.Approval a : service.approvalsFor(text(n, "key"))) {
+                        if (service.find(a.requestId()).map(r -> r.principal().equals(principal)).orElse(false)) {
+                            mine.add(a);
+                        }
+                    }
+                    return Reply.json(200, RequesterWire.approvals(mine));
                 }
                 case "decisions" -> {
                     DecisionAudit d;

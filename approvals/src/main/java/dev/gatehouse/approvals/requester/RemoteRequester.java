@@ -2,6 +2,7 @@ package dev.gatehouse.approvals.requester;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.approvals.DecisionAudit;
+import dev.gatehouse.approvals.Impact;
 import dev.gatehouse.approvals.Outcome;
 import dev.gatehouse.approvals.RequestKey;
 import dev.gatehouse.approvals.RequesterPort;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,22 +81,42 @@ public final class RemoteRequester implements RequesterPort, AutoCloseable {
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    private record OpenedRemotely(String requestId, boolean joined) implements Opened {
+    private record OpenedRemotely(String requestId, boolean joined, Impact impact) implements Opened {
     }
 
     @Override
     public Opened open(Submission s) {
         JsonNode n = post("/api/requester/open", RequesterWire.submission(s));
-        return new OpenedRemotely(n.path("request_id").asText(), n.path("joined").asBoolean());
+        try {
+            return new OpenedRemotely(n.path("request_id").asText(), n.path("joined").asBoolean(),
+                    RequesterWire.impact(n, "impact"));
+        } catch (RequesterWire.BadBody e) {
+            throw new StoreUnavailableException("the approvals service answered an unreadable request: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public Optional<String> claimApproved(Submission s) {
+        JsonNode n = post("/api/requester/claim-approved", scope(s));
+        return n.hasNonNull("request_id") ? Optional.of(n.get("request_id").asText()) : Optional.empty();
+    }
+
+    @Override
+    public List<Approval> approvedFor(Submission s) {
+        JsonNode n = post("/api/requester/approved", scope(s));
+        try {
+            return RequesterWire.approvals(n);
+        } catch (RequesterWire.BadBody e) {
+            throw new StoreUnavailableException("the approvals service answered unreadable approvals: " + e.getMessage(), e);
+        }
+    }
+
+    /** A submission's scope as the API reads it: its principal and its key. */
+    private static Map<String, Object> scope(Submission s) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("principal", s.principal());
         body.put("key", RequestKey.of(s));
-        JsonNode n = post("/api/requester/claim-approved", body);
-        return n.hasNonNull("request_id") ? Optional.of(n.get("request_id").asText()) : Optional.empty();
+        return body;
     }
 
     @Override

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.gatehouse.approvals.DecisionAudit;
+import dev.gatehouse.approvals.Impact;
 import dev.gatehouse.approvals.Outcome;
 import dev.gatehouse.approvals.RequestSummary;
+import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.Source;
 import dev.gatehouse.approvals.Submission;
 import dev.gatehouse.policy.Action;
@@ -97,6 +99,7 @@ public final class RequesterWire {
         m.put("analyzer_version", s.analyzerVersion());
         m.put("search_path", s.searchPath());
         m.put("dialect", s.dialect() == null ? null : s.dialect().name());
+        m.put("impact", impact(s.impact()));
         return m;
     }
 
@@ -118,7 +121,83 @@ public final class RequesterWire {
         return new Submission(text(n, "principal", false), text(n, "acting_for", true), source(object(n, "source")),
                 text(n, "sql", false), strings(n.get("parameters"), "parameters"), spec, summary,
                 text(n, "policy_version", true), text(n, "analyzer_version", true), text(n, "search_path", true),
-                dialect(n));
+                dialect(n), impact(n, "impact"));
+    }
+
+    // ---------------------------------------------------------------- what a request would touch
+
+    /** An impact as every surface shows it ({@link Impact#fields}), or null. */
+    public static Map<String, Object> impact(Impact impact) {
+        return impact == null ? null : impact.fields();
+    }
+
+    /**
+     * The impact in {@code field} of {@code n}, or null when it is absent or null. Read strictly: a count an
+     * approval is used within must never be guessed.
+     */
+    public static Impact impact(JsonNode n, String field) throws BadBody {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw new BadBody(field + " must be an object");
+        }
+        Impact.Basis basis = switch (text(v, "basis", false)) {
+            case "measured" -> Impact.Basis.MEASURED;
+            case "estimated" -> Impact.Basis.ESTIMATED;
+            case "unknown" -> Impact.Basis.UNKNOWN;
+            default -> throw new BadBody(field + ".basis must be measured, estimated or unknown");
+        };
+        JsonNode rows = v.get("rows");
+        long count;
+        if (basis == Impact.Basis.UNKNOWN && (rows == null || rows.isNull())) {
+            count = 0;
+        } else if (rows != null && rows.isIntegralNumber() && rows.canConvertToLong() && rows.asLong() >= 0) {
+            count = rows.asLong();
+        } else {
+            throw new BadBody(field + ".rows must be a whole number of at least 0");
+        }
+        JsonNode cost = v.get("cost");
+        Double costOrNull;
+        if (cost == null || cost.isNull()) {
+            costOrNull = null;
+        } else if (cost.isNumber()) {
+            costOrNull = cost.asDouble();
+        } else {
+            throw new BadBody(field + ".cost must be a number");
+        }
+        return new Impact(basis, count, costOrNull, text(v, "note", true));
+    }
+
+    /** The approved, unused requests of a scope. */
+    public static Map<String, Object> approvals(List<RequesterPort.Approval> approvals) {
+        List<Map<String, Object>> list = new ArrayList<>(approvals.size());
+        for (RequesterPort.Approval a : approvals) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("request_id", a.requestId());
+            m.put("impact", impact(a.impact()));
+            list.add(m);
+        }
+        return Map.of("approvals", list);
+    }
+
+    public static List<RequesterPort.Approval> approvals(JsonNode n) throws BadBody {
+        JsonNode list = n.get("approvals");
+        if (list == null || !list.isArray()) {
+            throw new BadBody("approvals must be a list");
+        }
+        if (list.size() > dev.gatehouse.approvals.ApprovalService.MAX_APPROVED_PER_SCOPE) {
+            throw new BadBody("approvals holds more than " + dev.gatehouse.approvals.ApprovalService.MAX_APPROVED_PER_SCOPE);
+        }
+        List<RequesterPort.Approval> out = new ArrayList<>(list.size());
+        for (JsonNode a : list) {
+            if (!a.isObject()) {
+                throw new BadBody("approvals must hold objects");
+            }
+            out.add(new RequesterPort.Approval(text(a, "request_id", false), impact(a, "impact")));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- decisions that open no request

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class Migrations {
     /** The schema version this code writes and reads. */
-    static final int LATEST = 4;
+    static final int LATEST = 5;
 
     private Migrations() {
     }
@@ -64,7 +64,14 @@ final class Migrations {
                         "ALTER TABLE gh_request ADD COLUMN dialect VARCHAR(16)",
                         "ALTER TABLE gh_token ADD COLUMN admin BOOLEAN DEFAULT FALSE NOT NULL",
                         "CREATE TABLE gh_requester (name VARCHAR(256) PRIMARY KEY, token_hash VARCHAR(64) NOT NULL,"
-                                + " principals " + v.textType() + " NOT NULL, created_at BIGINT NOT NULL)"));
+                                + " principals " + v.textType() + " NOT NULL, created_at BIGINT NOT NULL)"),
+                // 5: what a held statement would touch, shown to approvers: rows counted in a savepoint (measured)
+                // or the planner's estimate with its cost; NULL basis for requests made before it was stored.
+                String.join(";\n",
+                        "ALTER TABLE gh_request ADD COLUMN impact_basis VARCHAR(16)",
+                        "ALTER TABLE gh_request ADD COLUMN impact_rows BIGINT",
+                        "ALTER TABLE gh_request ADD COLUMN impact_cost DOUBLE PRECISION",
+                        "ALTER TABLE gh_request ADD COLUMN impact_note " + v.textType()));
     }
 
     /** Every text column of versions 1-2, as H2 converts it (in place, keeping NOT NULL); nothing elsewhere. */

@@ -2,6 +2,8 @@ package dev.gatehouse.approvals.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.gatehouse.approvals.ApprovalRequest;
+import dev.gatehouse.approvals.RequesterPort;
+import dev.gatehouse.approvals.Impact;
 import dev.gatehouse.approvals.RequestState;
 import dev.gatehouse.approvals.RequestSummary;
 import dev.gatehouse.approvals.Source;
@@ -28,14 +30,15 @@ public final class RequestStore {
     private static final String COLUMNS = "id, request_key, state, principal, acting_for, channel, client_address,"
             + " application, database_name, sql_text, params_json, summary_json, approver_groups, quorum,"
             + " approval_ttl_ms, policy_version, analyzer_version, created_at, expires_at, decided_at,"
-            + " approval_expires_at, decision_reason, search_path, search_path_recorded, dialect";
+            + " approval_expires_at, decision_reason, search_path, search_path_recorded, dialect, impact_basis,"
+            + " impact_rows, impact_cost, impact_note";
 
     private RequestStore() {
     }
 
     /** Inserts a new pending request; false when a pending request with the same key already exists. */
     public static boolean insert(Connection c, ApprovalRequest r) throws SQLException {
-        String sql = "INSERT INTO gh_request (" + COLUMNS + ", pending_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO gh_request (" + COLUMNS + ", pending_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         // A savepoint keeps the caller's transaction usable after a unique violation (PostgreSQL aborts it otherwise).
         var sp = c.setSavepoint();
         try (PreparedStatement p = c.prepareStatement(sql)) {
@@ -65,6 +68,20 @@ public final class RequestStore {
             p.setString(i++, r.searchPath());
             p.setBoolean(i++, r.searchPathRecorded());
             p.setString(i++, r.dialect() == null ? null : r.dialect().name());
+            Impact impact = r.impact();
+            p.setString(i++, impact == null ? null : impact.basis().wire());
+            if (impact == null) {
+                p.setNull(i++, Types.BIGINT);
+                p.setNull(i++, Types.DOUBLE);
+            } else {
+                p.setLong(i++, impact.rows());
+                if (impact.cost() == null) {
+                    p.setNull(i++, Types.DOUBLE);
+                } else {
+                    p.setDouble(i++, impact.cost());
+                }
+            }
+            p.setString(i++, impact == null ? null : impact.note());
             p.setString(i, r.key());
             p.executeUpdate();
             c.releaseSavepoint(sp);
@@ -97,6 +114,28 @@ public final class RequestStore {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * The approved, unexpired requests with this scope and what each showed approvers, most rows first (a counted
+     * run may use the approval whose count it stays within), at most {@code limit}.
+     */
+    public static List<RequesterPort.Approval> approvedForKey(Connection c, String key, long nowMillis, int limit)
+            throws SQLException {
+        List<RequesterPort.Approval> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT id, impact_basis, impact_rows, impact_cost, impact_note"
+                + " FROM gh_request WHERE request_key = ? AND state = 'approved' AND approval_expires_at > ?"
+                + " ORDER BY decided_at")) {
+            p.setMaxRows(limit);
+            p.setString(1, key);
+            p.setLong(2, nowMillis);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next() && out.size() < limit) {
+                    out.add(new RequesterPort.Approval(rs.getString(1), impact(rs)));
+                }
+            }
+        }
+        return out;
     }
 
     /** Reads one request; {@code lock} takes a row lock so votes on one request are serialised. */
@@ -266,7 +305,7 @@ public final class RequestStore {
         return new ApprovalRequest(r.id(), r.key(), r.state(), r.principal(), r.actingFor(), r.source(), r.sql(),
                 r.parameters(), r.searchPath(), r.searchPathRecorded(), r.summary(), r.approverGroups(), r.quorum(), r.approvalTtl(), r.policyVersion(),
                 r.analyzerVersion(), r.createdAt(), r.expiresAt(), r.decidedAt(), r.approvalExpiresAt(),
-                r.decisionReason(), votes, r.dialect());
+                r.decisionReason(), votes, r.dialect(), r.impact());
     }
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
@@ -285,10 +324,27 @@ public final class RequestStore {
                     Duration.ofMillis(rs.getLong("approval_ttl_ms")), rs.getString("policy_version"),
                     rs.getString("analyzer_version"), Instant.ofEpochMilli(rs.getLong("created_at")),
                     Instant.ofEpochMilli(rs.getLong("expires_at")), instant(rs, "decided_at"),
-                    instant(rs, "approval_expires_at"), rs.getString("decision_reason"), votes, dialect(rs.getString("dialect")));
+                    instant(rs, "approval_expires_at"), rs.getString("decision_reason"), votes,
+                    dialect(rs.getString("dialect")), impact(rs));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // 22000 (data exception): this row is bad, the store is not down, so the breaker stays closed.
             throw new SQLException("corrupt request row: " + e.getOriginalMessage(), "22000", e);
+        }
+    }
+
+    /** The row's impact; null for requests made before it was stored. */
+    private static Impact impact(ResultSet rs) throws SQLException {
+        String basis = rs.getString("impact_basis");
+        if (basis == null) {
+            return null;
+        }
+        long rows = rs.getLong("impact_rows");
+        double cost = rs.getDouble("impact_cost");
+        Double costOrNull = rs.wasNull() ? null : cost;
+        try {
+            return new Impact(Impact.Basis.ofWire(basis), rows, costOrNull, rs.getString("impact_note"));
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("corrupt request row: impact " + basis + "/" + rows, "22000", e);
         }
     }
 

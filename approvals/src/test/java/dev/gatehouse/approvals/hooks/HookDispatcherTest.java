@@ -351,6 +351,7 @@ class HookDispatcherTest {
             payload.put("sql", "SELECT * FROM t WHERE a < $1 AND b = '```' -- note\n; DELETE FROM t");
             payload.put("parameters", List.of("5 & 6"));
             payload.put("search_path", "billing, public");
+            payload.put("impact", dev.gatehouse.approvals.Impact.measured(30).fields());
             dispatcher.publish(new HookEvent(HookEvent.REQUEST_CREATED, "r-9", Instant.now(), payload));
             LoopbackReceiver.Received r = receiver.next();
             assertNull(r.header("X-Gatehouse-Signature"), "Slack incoming webhooks are not signed by us");
@@ -362,6 +363,9 @@ class HookDispatcherTest {
             assertTrue(blocks.get(0).get("text").get("text").asText().contains("*Tables:* public.orders"));
             assertTrue(blocks.get(0).get("text").get("text").asText().contains("*Search path:* billing, public"),
                     "unqualified names resolve through it: the approver sees it");
+            assertTrue(blocks.get(0).get("text").get("text").asText().contains(
+                    "*Would touch:* 30 rows (measured: counted inside a savepoint, then rolled back)"),
+                    "what it would touch, labelled measured");
 
             assertEquals("mrkdwn", blocks.get(1).get("text").get("type").asText());
             assertEquals("*statement 1 of 2*\n```\n"
@@ -443,6 +447,7 @@ class HookDispatcherTest {
             payload.put("sql", "SELECT *  FROM customers -- who\nWHERE id = $1");
             payload.put("parameters", List.of("[7]"));
             payload.put("search_path", null);
+            payload.put("impact", dev.gatehouse.approvals.Impact.estimated(1200, 35.5, "EXPLAIN on PostgreSQL").fields());
             dispatcher.publish(new HookEvent(HookEvent.REQUEST_CREATED, "r-11", Instant.now(), payload));
             JsonNode card = JSON.readTree(receiver.next().body());
 
@@ -457,6 +462,8 @@ class HookDispatcherTest {
             assertEquals("agent-7", facts.get("Requester"));
             assertEquals("bob", facts.get("Acting for"));
             assertEquals("the server's default", facts.get("Search path"));
+            assertEquals("about 1200 rows, cost 35.50 \\(estimated: EXPLAIN on PostgreSQL\\)", facts.get("Would touch"),
+                    "what it would touch, labelled estimated");
             assertEquals("1\u00A0│\u00A0SELECT\u00A0\\*\u00A0\u00A0FROM\u00A0customers\u00A0⟪--\u00A0who⟫\n\n"
                             + "2\u00A0│\u00A0WHERE\u00A0id\u00A0=\u00A0$1⟨=\u00A0'\\[7\\]'⟩", facts.get("statement 1 of 1"),
                     "markdown can neither eat the star nor join the lines or the spaces; the comment is marked");

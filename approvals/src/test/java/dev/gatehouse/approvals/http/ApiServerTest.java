@@ -150,6 +150,31 @@ class ApiServerTest {
                 }));
     }
 
+    /** What a held statement would touch, in its JSON, labelled measured or estimated. */
+    @TestFactory
+    Stream<DynamicTest> impactIsInTheJson() {
+        record Case(String name, dev.gatehouse.approvals.Impact impact, String basis, Long rows, Double cost) {
+        }
+        return Stream.of(new Case("counted in a savepoint", dev.gatehouse.approvals.Impact.measured(30), "measured", 30L, null),
+                        new Case("the planner's estimate", dev.gatehouse.approvals.Impact.estimated(1200, 35.5,
+                                "EXPLAIN on PostgreSQL"), "estimated", 1200L, 35.5),
+                        new Case("neither", dev.gatehouse.approvals.Impact.unknown("it calls functions"), "unknown", null, null),
+                        new Case("not recorded", null, null, null, null))
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    String id = service.open(Submissions.simple("delete from users where id = "
+                            + Math.abs(c.name().hashCode()), Submissions.dba(1)).withImpact(c.impact())).requestId();
+                    JsonNode impact = Json.MAPPER.readTree(send("GET", "/api/requests/" + id, alice, null).body()).get("impact");
+                    if (c.impact() == null) {
+                        assertTrue(impact.isNull(), impact.toString());
+                        return;
+                    }
+                    assertEquals(c.basis(), impact.get("basis").asText());
+                    assertEquals(c.rows(), impact.get("rows").isNull() ? null : impact.get("rows").asLong());
+                    assertEquals(c.cost(), impact.get("cost").isNull() ? null : impact.get("cost").asDouble());
+                    assertEquals(c.impact().describe(), impact.get("summary").asText());
+                }));
+    }
+
     @Test
     void listShowApproveAndAVoteByHook() throws Exception {
         String id = newRequest("update users set ssn = null where id = 9");

@@ -153,6 +153,26 @@ class PageBrowserTest {
                 }));
     }
 
+    /** What the statement would touch is on its card, labelled measured or estimated. */
+    @org.junit.jupiter.api.TestFactory
+    java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> theImpactIsShown() {
+        record Case(String name, dev.gatehouse.approvals.Impact impact, String shown) {
+        }
+        return java.util.stream.Stream.of(
+                new Case("measured", dev.gatehouse.approvals.Impact.measured(30),
+                        "30 rows (measured: counted inside a savepoint, then rolled back)"),
+                new Case("estimated", dev.gatehouse.approvals.Impact.estimated(1, 8.25, "EXPLAIN on PostgreSQL"),
+                        "about 1 row, cost 8.25 (estimated: EXPLAIN on PostgreSQL)"),
+                new Case("not recorded", null, "not recorded"))
+                .map(c -> org.junit.jupiter.api.DynamicTest.dynamicTest(c.name(), () -> {
+                    String id = service.open(Submissions.simple("delete from users where id = "
+                            + Math.abs(c.name().hashCode()), Submissions.dba(1)).withImpact(c.impact())).requestId();
+                    signIn(alice);
+                    WebElement card = browser.findElement(By.id("r-" + id));
+                    assertEquals(c.shown(), card.findElement(By.className("impact")).getText());
+                }));
+    }
+
     /**
      * What approvers read is what runs: each trick hides or fakes a statement or a comment in the text; the page,
      * in a real browser, must show where the server splits the text and what it reads as a comment. {@code drop}

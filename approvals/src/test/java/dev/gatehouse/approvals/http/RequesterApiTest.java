@@ -162,6 +162,61 @@ class RequesterApiTest {
     }
 
     /**
+     * Rows (issue 13) through the requester API: what a held write would touch crosses both ways, as the embedded
+     * service keeps it. Opening stores the impact; joining answers the first submitter's; the approvals of a scope
+     * are listed with what their approvers saw, only to a credential of their principal; an impact the API cannot
+     * read is refused, never taken as none.
+     */
+    @Test
+    void whatAHeldWriteWouldTouchCrossesTheRequesterApi() throws Exception {
+        dev.gatehouse.approvals.Impact counted = dev.gatehouse.approvals.Impact.measured(30);
+        dev.gatehouse.approvals.Impact estimated = dev.gatehouse.approvals.Impact.estimated(1200, 35.25, "EXPLAIN on PostgreSQL");
+        Submission s = held("agent-30", "delete from orders where id > $1", Set.of("dba"), List.of("5")).withImpact(counted);
+        RequesterPort.Opened opened = remote.open(s);
+        assertEquals(counted, opened.impact(), "the opened request's impact comes back");
+        assertEquals(counted, service.find(opened.requestId()).orElseThrow().impact(), "and the store keeps it");
+        RequesterPort.Opened joined = remote.open(s.withImpact(estimated));
+        assertTrue(joined.joined());
+        assertEquals(counted, joined.impact(), "a joined request answers what its first submitter counted");
+        assertEquals(List.of(), remote.approvedFor(s), "nothing approved yet");
+
+        assertEquals(200, send("POST", "/api/requests/" + opened.requestId() + "/approve", alice, "{}").statusCode());
+        assertEquals(List.of(new RequesterPort.Approval(opened.requestId(), counted)), remote.approvedFor(s.withImpact(null)),
+                "listed with what its approvers saw (the impact is not part of the scope)");
+        assertEquals(service.approvedFor(s), remote.approvedFor(s), "as the embedded service lists them");
+        assertEquals(List.of(), remote.approvedFor(held("agent-30", "delete from orders where id > $1", Set.of("dba"),
+                List.of("6"))), "another scope has none");
+
+        Submission unknown = held("agent-31", "delete from orders", Set.of("dba"), List.of())
+                .withImpact(dev.gatehouse.approvals.Impact.unknown("it calls functions"));
+        RequesterPort.Opened noCount = remote.open(unknown);
+        assertEquals(unknown.impact(), noCount.impact(), "an unknown impact keeps why");
+        assertEquals(null, remote.open(held("agent-32", "delete from items", Set.of("dba"), List.of())).impact(),
+                "a front end that tells nothing shows nothing");
+
+        String key = dev.gatehouse.approvals.RequestKey.of(s);
+        String approved = "/api/requester/approved";
+        assertEquals(403, send("POST", approved, driver, "{\"principal\":\"etl\",\"key\":\"" + key + "\"}").statusCode(),
+                "a principal out of the credential's scope");
+        JsonNode theirs = Json.MAPPER.readTree(send("POST", approved, driver,
+                "{\"principal\":\"agent-99\",\"key\":\"" + key + "\"}").body());
+        assertEquals(0, theirs.get("approvals").size(), "another principal's key lists nothing");
+        assertEquals(403, send("POST", approved, alice, "{\"principal\":\"agent-30\",\"key\":\"" + key + "\"}").statusCode(),
+                "an approver's token has no requester route");
+
+        Map<String, Object> bad = new java.util.LinkedHashMap<>(dev.gatehouse.approvals.requester.RequesterWire.submission(
+                held("agent-33", "delete from carts", Set.of("dba"), List.of())));
+        for (Object impact : List.of(Map.of("basis", "guessed", "rows", 1), Map.of("basis", "measured", "rows", -1),
+                Map.of("basis", "measured"), Map.of("basis", "measured", "rows", "30"), "30 rows")) {
+            bad.put("impact", impact);
+            HttpResponse<String> r = send("POST", "/api/requester/open", driver, Json.MAPPER.writeValueAsString(bad));
+            assertEquals(400, r.statusCode(), impact + ": " + r.body());
+        }
+        assertTrue(service.list(RequestState.PENDING, "agent-33", 500).isEmpty(),
+                "no request was opened from an unreadable impact");
+    }
+
+    /**
      * Whatever else a requester credential tries is refused and audited; so is a person's token on the requester
      * API. None of it changes a request.
      */

@@ -140,6 +140,64 @@ class MigrationsTest {
     }
 
     /**
+     * Upgrading a version-4 store (requesters apart, before impacts were stored): its requests survive with their
+     * dialect and show no impact; new
+     * requests keep theirs, measured, estimated with its cost, or unknown with why; an approval is listed with
+     * the impact its approvers saw.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres", "mysql"})
+    void fromVersionFourKeepsOldRequestsAndStoresWhatNewOnesWouldTouch(String kind) throws Exception {
+        TestStores ts = TestStores.of(kind);
+        String user = switch (kind) {
+            case "postgres" -> "postgres";
+            case "mysql" -> "root";
+            default -> "sa";
+        };
+        String password = kind.equals("postgres") ? null : "";
+        try {
+            try (Connection c = DriverManager.getConnection(ts.url(), user, password)) {
+                Migrations.run(c, Vendor.of(ts.url()), 4);
+                try (Statement s = c.createStatement()) {
+                    long now = System.currentTimeMillis();
+                    s.execute("INSERT INTO gh_request (id, request_key, pending_key, state, principal, acting_for,"
+                            + " channel, client_address, application, database_name, sql_text, params_json,"
+                            + " summary_json, approver_groups, quorum, approval_ttl_ms, policy_version,"
+                            + " analyzer_version, created_at, expires_at, search_path, search_path_recorded, dialect)"
+                            + " VALUES ('old-4', 'k4', 'k4', 'pending', 'agent-7', NULL, 'proxy', '10.0.0.7', 'psql', 'shop',"
+                            + " 'delete from orders', '[]', '{\"kinds\":[],\"operations\":[],\"tables\":[],\"reads\":[],"
+                            + "\"writes\":[],\"rules\":[],\"reason\":\"old\"}', '[\"dba\"]', 1, 60000, 'v1', 'a1', " + now
+                            + ", " + (now + 3_600_000) + ", NULL, TRUE, 'POSTGRES')");
+                }
+            }
+            try (Store store = ts.open();
+                 ApprovalService service = new ApprovalService(store, Submissions.APPROVERS, ServiceOptions.defaults(), null)) {
+                ApprovalRequest old = service.find("old-4").orElseThrow();
+                assertNull(old.impact(), "made before impacts were stored");
+                assertEquals(dev.gatehouse.sql.Dialect.POSTGRES, old.dialect(), "version 4's dialect survives");
+                java.util.List<dev.gatehouse.approvals.Impact> impacts = java.util.List.of(
+                        dev.gatehouse.approvals.Impact.measured(30),
+                        dev.gatehouse.approvals.Impact.estimated(1200, 35.25, "EXPLAIN on PostgreSQL"),
+                        dev.gatehouse.approvals.Impact.estimated(7, null, "EXPLAIN on MariaDB"),
+                        dev.gatehouse.approvals.Impact.unknown("it calls functions, which planning may run"));
+                for (int i = 0; i < impacts.size(); i++) {
+                    var submission = Submissions.simple("delete from orders where id > " + i, Submissions.dba(1))
+                            .withImpact(impacts.get(i));
+                    String id = service.open(submission).requestId();
+                    assertEquals(impacts.get(i), service.find(id).orElseThrow().impact(), impacts.get(i).describe());
+                    if (i == 0) {
+                        service.vote(id, "alice", dev.gatehouse.approvals.Vote.Choice.APPROVE, "ok", "test");
+                        assertEquals(java.util.List.of(new dev.gatehouse.approvals.RequesterPort.Approval(id, impacts.get(0))),
+                                service.approvedFor(submission.withImpact(null)), "listed with what was approved");
+                    }
+                }
+            }
+        } finally {
+            ts.drop();
+        }
+    }
+
+    /**
      * Issue 14 as a version-2 H2 store holds it: an audit record with a raw lone surrogate (older versions wrote
      * one, hashed over a '?' in its place), which a strict UTF-8 export stopped at. Version 3 stores the record as
      * a CLOB, which keeps well-formed text: the record becomes what its hash was taken over, so verify passes,

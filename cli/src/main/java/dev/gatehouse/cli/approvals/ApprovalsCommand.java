@@ -155,7 +155,7 @@ public final class ApprovalsCommand implements Command {
             for (JsonNode r : body.path("requests")) {
                 terminal.out().println(safe(r.path("id").asText()) + "  " + safe(r.path("state").asText()) + "  "
                         + safe(r.path("principal").asText()) + "  " + SqlText.firstLine(view(r), 100)
-                        + "  (search path: " + searchPath(r) + ")");
+                        + "  (search path: " + searchPath(r) + ")  (would touch: " + impact(r) + ")");
             }
         } else if (verb.equals("show") && !json) {
             terminal.out().print(readable(body));
@@ -202,6 +202,7 @@ public final class ApprovalsCommand implements Command {
         line(b, "columns written", r.path("writes"));
         b.append("why held: ").append(safe(r.path("reason").asText())).append('\n');
         b.append("search path: ").append(searchPath(r)).append('\n');
+        b.append("would touch: ").append(impact(r)).append('\n');
         b.append("needs: ").append(r.path("quorum").asInt()).append(" approval(s) from ")
                 .append(r.path("approver_groups").isEmpty() ? "any approver" : join(r.path("approver_groups"))).append('\n');
         b.append(SqlText.render(view(r), SqlText.Comments.UNDERLINE));
@@ -230,6 +231,11 @@ public final class ApprovalsCommand implements Command {
             out.add(safe(n.asText()));
         }
         return String.join(", ", out);
+    }
+
+    /** What the request showed approvers it would touch, labelled measured or estimated. */
+    private static String impact(JsonNode r) {
+        return r.hasNonNull("impact") ? safe(r.get("impact").path("summary").asText()) : "not recorded";
     }
 
     private static String searchPath(JsonNode r) {

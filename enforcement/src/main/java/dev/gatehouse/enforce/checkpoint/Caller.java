@@ -16,10 +16,17 @@ import java.util.Objects;
  * @param principal the submitting identity and the human it acts for (the policy matches the name)
  * @param source    channel, client address, application and database; the database is part of an approval's scope
  * @param holdMode  the client's own hold mode ({@code gatehouse.review}, a proxy setting), or null to follow each rule
+ * @param rows      whether the front end counts limited writes, and how it asks the planner for estimates
  */
-public record Caller(Principal principal, Source source, HoldMode holdMode) {
+public record Caller(Principal principal, Source source, HoldMode holdMode, RowSight rows) {
+    /** A caller whose front end neither counts rows nor estimates them. */
+    public Caller(Principal principal, Source source, HoldMode holdMode) {
+        this(principal, source, holdMode, RowSight.NONE);
+    }
+
     public Caller {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(rows, "rows");
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.enforce.checkpoint;
 
 import dev.gatehouse.approvals.DecisionAudit;
+import dev.gatehouse.approvals.Impact;
 import dev.gatehouse.approvals.RequesterPort;
 import dev.gatehouse.approvals.Submission;
 import dev.gatehouse.approvals.audit.AuditSettings;
@@ -116,34 +117,199 @@ public final class Checkpoint {
         Decision decision;
         try {
             decision = gate.decideForVerdict(sql, defaultSchema, sessionUser, caller.principal());
-            if (!auditAllows && decision.verdict() instanceof Verdict.Allow) {
+            if (!auditAllows && decision.verdict() instanceof Verdict.Allow && decision.rowLimits().isEmpty()) {
                 return Outcome.ALLOW;
             }
-            // Anything else is shown, audited or held: with this statement's own text.
+            // Anything else is shown, audited, held or counted: with this statement's own text.
             decision = Gate.reporting(decision, sql);
         } catch (RuntimeException e) {
             return failed("the policy engine failed", e);
         }
+        if (!decision.rowLimits().isEmpty()) {
+            return limited(decision, sql, parameters, defaultSchema, caller, gate.dialect());
+        }
         return settle(decision, sql, parameters, defaultSchema, caller, gate.dialect());
     }
 
-    private Outcome settle(Decision decision, String sql, List<?> parameters, String defaultSchema, Caller caller,
-                           Dialect dialect) {
-        try {
-            return switch (decision.verdict()) {
-                case Verdict.Allow allow -> {
-                    audit(decision, sql, parameters, caller, dialect);
-                    yield Outcome.ALLOW;
-                }
+    // ---------------------------------------------------------------- writes limited by their rows (RowGuard)
+
+    /**
+     * A write the policy limits by its rows. A front end that counts gets it allowed under a {@link RowGuard} (when
+     * another rule holds it, once an approval exists; without one it is held first, unrun, with the planner's
+     * estimate, and its approved run is guarded). One that does not count gets the limits' actions at once.
+     */
+    private Outcome limited(Decision decision, String sql, List<?> parameters, String defaultSchema, Caller caller,
+                            Dialect dialect) {
+        if (!caller.rows().counts()) {
+            Decision strict = decision.uncounted("this front end does not count the rows of writes");
+            return settle(strict, sql, parameters, defaultSchema, caller, dialect);
+        }
+        long lowest = decision.rowLimits().lowest();
+        return withStore(() -> switch (decision.verdict()) {
                 case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
-                case Verdict.Review review -> held(decision, review, sql, parameters, defaultSchema, caller, dialect);
-            };
+                case Verdict.Allow allow -> new Outcome.Allow(new RowGuard(this, caller, dialect, defaultSchema,
+                        List.of(new RowGuard.Part(decision, sql, parameters, null, null, false)), lowest));
+                case Verdict.Review review -> {
+                    // Held by another rule: never run before an approval. An existing approval lets it run, counted.
+                    Submission submission = submission(decision, sql, parameters, defaultSchema, caller, dialect, null);
+                    RequesterPort.Approval best = null;
+                    for (RequesterPort.Approval a : approvals.get().approvedFor(submission)) {
+                        if (best == null || measuredRows(a.impact()) > measuredRows(best.impact())) {
+                            best = a;
+                        }
+                    }
+                    if (best != null) {
+                        long allowed = Math.max(lowest, measuredRows(best.impact()));
+                        yield new Outcome.Allow(new RowGuard(this, caller, dialect, defaultSchema, List.of(
+                                new RowGuard.Part(decision, sql, parameters, best.requestId(), best.impact(), false)),
+                                allowed));
+                    }
+                    RowGuard unrun = new RowGuard(this, caller, dialect, defaultSchema,
+                            List.of(new RowGuard.Part(decision, sql, parameters, null, null, false)), lowest);
+                    yield open(review, submission.withImpact(estimate(decision, parameters, caller, dialect)), unrun);
+                }
+            });
+    }
+
+    /** The rows an approval's approvers saw counted; -1 when they saw none. */
+    private static long measuredRows(Impact impact) {
+        return impact != null && impact.basis() == Impact.Basis.MEASURED ? impact.rows() : -1;
+    }
+
+    /** {@link RowGuard#counted}: within its limit it stands (using its approval); over it, the count decides. */
+    Outcome counted(RowGuard guard, long rows) {
+        return withStore(() -> {
+            if (rows <= guard.limit() && claimAll(guard)) {
+                if (auditAllows) {
+                    audit(guard.decision(), guard.sql(), guard.parameters(), guard.caller(), guard.dialect());
+                }
+                return Outcome.ALLOW;
+            }
+            return over(guard, guard.decision().atRows(rows), Impact.measured(rows), rows);
+        });
+    }
+
+    /** {@link RowGuard#uncounted}: runs under an approval given without a count, or gets its limits' actions. */
+    Outcome uncounted(RowGuard guard, String why) {
+        return withStore(() -> {
+            boolean approved = true;
+            for (RowGuard.Part p : guard.parts()) {
+                approved &= p.approvedUncounted();
+            }
+            if (approved && claimAll(guard)) {
+                return Outcome.ALLOW;
+            }
+            Decision strict = guard.decision().uncounted(why);
+            return over(guard, strict, estimate(strict, guard.parameters(), guard.caller(), guard.dialect()), -1);
+        });
+    }
+
+    /** Work with the approvals store: any failure of it refuses the statement, never allows it. */
+    private static Outcome withStore(Supplier<Outcome> work) {
+        try {
+            return work.get();
         } catch (dev.gatehouse.approvals.store.StoreRefusedException e) {
             // The store is up and said no to this request (a value it cannot hold): not "try again later".
             return failed("the approvals store refused to keep this statement's request", e);
         } catch (RuntimeException e) {
             return failed("the approvals store is unavailable", e);
         }
+    }
+
+    /** Claims every approval the guard's parts run under and have not claimed yet; false when one is gone. */
+    private boolean claimAll(RowGuard guard) {
+        for (RowGuard.Part p : guard.parts()) {
+            if (p.approvalId() != null && !p.claimed()) {
+                Submission s = submission(p.decision(), p.sql(), p.parameters(), guard.defaultSchema(),
+                        guard.caller(), guard.dialect(), null);
+                if (!approvals.get().claim(p.approvalId(), s)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The decision the count (or its absence, {@code rows} -1) gave: denied, or held with what it would touch (an
+     * approval of at least this count, or given without a count for an uncounted run, is used instead).
+     */
+    private Outcome over(RowGuard guard, Decision decision, Impact impact, long rows) {
+        String sql = guard.sql();
+        List<?> parameters = guard.parameters();
+        return switch (decision.verdict()) {
+            case Verdict.Allow allow -> Outcome.ALLOW;
+            case Verdict.Deny deny -> denied(decision, deny, sql, parameters, guard.caller(), guard.dialect());
+            case Verdict.Review review -> {
+                Submission s = submission(decision, sql, parameters, guard.defaultSchema(), guard.caller(),
+                        guard.dialect(), impact);
+                RequesterPort service = approvals.get();
+                for (RequesterPort.Approval a : service.approvedFor(s)) {
+                    boolean covers = rows >= 0 ? measuredRows(a.impact()) >= rows : measuredRows(a.impact()) < 0;
+                    if (covers && service.claim(a.requestId(), s)) {
+                        yield Outcome.ALLOW;
+                    }
+                }
+                yield open(review, s, guard);
+            }
+        };
+    }
+
+    /**
+     * Opens (or joins) the request, whose approved run is guarded: within the count its approvers saw, or the
+     * guard's own limit when they saw none.
+     */
+    private Outcome open(Verdict.Review review, Submission submission, RowGuard guard) {
+        RequesterPort service = approvals.get();
+        RequesterPort.Opened ticket = service.open(submission);
+        // A joined request shows what its first submitter counted: the approved run stays within that.
+        Impact shown = ticket.impact();
+        long seen = measuredRows(shown);
+        return review(review, submission, ticket.requestId(), guard.caller(),
+                guard.rerun(seen >= 0 ? seen : guard.limit(), shown));
+    }
+
+    /** What a held statement would touch by the planner's estimate, when it may be explained; never throws. */
+    private static Impact estimate(Decision decision, List<?> parameters, Caller caller, Dialect dialect) {
+        String refused = Explain.refusal(decision);
+        if (refused != null) {
+            return Impact.unknown("not estimated: " + refused);
+        }
+        try {
+            String plan = caller.rows().plan(Explain.prefix(dialect), parameters);
+            return plan == null ? Impact.unknown("this front end does not estimate") : Explain.impact(dialect, plan);
+        } catch (Exception e) {
+            return Impact.unknown("the estimate failed (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+    }
+
+    private static Submission submission(Decision decision, String sql, List<?> parameters, String defaultSchema,
+                                         Caller caller, Dialect dialect, Impact impact) {
+        return new Submission(caller.principal().name(), caller.principal().actingFor(), caller.source(), sql,
+                ParameterText.of(parameters), decision, ANALYZER_VERSION, defaultSchema, dialect, impact);
+    }
+
+    /** The request a waiter holds on: its mode (the client's own, else the rules'), its hold and what follows. */
+    private Outcome.Review review(Verdict.Review review, Submission submission, String requestId, Caller caller,
+                                  RowGuard rerun) {
+        List<String> ruleIds = Verdicts.enforcing(review.hits(), Action.REVIEW);
+        HoldMode mode = caller.holdMode() != null ? caller.holdMode() : review.review().onHold();
+        RequesterPort service = approvals.get();
+        return new Outcome.Review(requestId, service.approvalUrl(requestId), mode,
+                new RequestHold(service, requestId, submission, ruleIds), review.reason(), ruleIds, rerun);
+    }
+
+    private Outcome settle(Decision decision, String sql, List<?> parameters, String defaultSchema, Caller caller,
+                           Dialect dialect) {
+        return withStore(() -> switch (decision.verdict()) {
+            case Verdict.Allow allow -> {
+                audit(decision, sql, parameters, caller, dialect);
+                yield Outcome.ALLOW;
+            }
+            case Verdict.Deny deny -> denied(decision, deny, sql, parameters, caller, dialect);
+            case Verdict.Review review -> held(decision, review, sql, parameters, defaultSchema, caller, dialect);
+        });
     }
 
     private Outcome denied(Decision decision, Verdict.Deny deny, String sql, List<?> parameters, Caller caller,
@@ -161,10 +327,7 @@ public final class Checkpoint {
 
     private Outcome held(Decision decision, Verdict.Review review, String sql, List<?> parameters, String defaultSchema,
                          Caller caller, Dialect dialect) {
-        List<String> ruleIds = Verdicts.enforcing(review.hits(), Action.REVIEW);
-        Submission submission = new Submission(caller.principal().name(), caller.principal().actingFor(),
-                caller.source(), sql, ParameterText.of(parameters), decision, ANALYZER_VERSION, defaultSchema, dialect);
-        HoldMode mode = caller.holdMode() != null ? caller.holdMode() : review.review().onHold();
+        Submission submission = submission(decision, sql, parameters, defaultSchema, caller, dialect, null);
         RequesterPort service = approvals.get();
         // The identical re-run after approval: this caller consumes it, so it runs now, once. In WAIT mode too:
         // a waiter whose wait ended before the approval (store blip, instance killed, client time-out) re-sends,
@@ -174,9 +337,10 @@ public final class Checkpoint {
         if (claimed.isPresent()) {
             return Outcome.ALLOW;
         }
+        // Approvers see what it would touch: the planner's estimate, asked on the session's own connection.
+        submission = submission.withImpact(estimate(decision, parameters, caller, dialect));
         RequesterPort.Opened ticket = service.open(submission);
-        return new Outcome.Review(ticket.requestId(), service.approvalUrl(ticket.requestId()), mode,
-                new RequestHold(service, ticket.requestId(), submission, ruleIds), review.reason(), ruleIds);
+        return review(review, submission, ticket.requestId(), caller, null);
     }
 
     private void audit(Decision decision, String sql, List<?> parameters, Caller caller, Dialect dialect) {

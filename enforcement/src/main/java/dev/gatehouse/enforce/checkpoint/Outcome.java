@@ -7,17 +7,22 @@ import java.util.Objects;
 
 /**
  * The checkpoint's answer for one submission, shared by the JDBC driver and the wire proxy. A closed set:
- * front ends switch over it exhaustively and run the statement only on {@link Allow}.
+ * front ends switch over it exhaustively and run the statement only on {@link Allow} (inside a savepoint when
+ * it carries a {@link RowGuard}).
  *
  * <p>Threads: Immutable values; made on the submitting thread, read by it.
  */
 public sealed interface Outcome permits Outcome.Allow, Outcome.Deny, Outcome.Review, Outcome.Failed {
 
-    /** The one allow instance: the hot path allocates nothing for it. */
-    Allow ALLOW = new Allow();
+    /** The one plain allow: the hot path allocates nothing for it. */
+    Allow ALLOW = new Allow(null);
 
-    /** Run it. */
-    record Allow() implements Outcome {
+    /**
+     * Run it. With {@code rows} null (the one {@link #ALLOW}): as it is. Otherwise the policy limits the rows the
+     * write may touch: run it inside a savepoint and report its count to {@code rows} ({@link RowGuard}, whose
+     * javadoc is the protocol). Only a front end whose {@link RowSight#counts()} is true gets such an allow.
+     */
+    record Allow(RowGuard rows) implements Outcome {
     }
 
     /**
@@ -39,9 +44,18 @@ public sealed interface Outcome permits Outcome.Allow, Outcome.Deny, Outcome.Rev
      * @param approvalUrl where an approver decides it (shown to the user in FAIL mode)
      * @param mode        WAIT: block until decided; FAIL: raise at once, re-run after approval
      * @param hold        the handle the driver waits on and withdraws through
+     * @param rerun       null: once approved, run it as it is. Otherwise the approved run is limited too: run it
+     *                    under this guard, which accepts it within the approved count (or the policy's limits when
+     *                    none was counted) and holds it again when it touches more
      */
     record Review(String requestId, String approvalUrl, HoldMode mode, Hold hold, String reason,
-                  List<String> ruleIds) implements Outcome {
+                  List<String> ruleIds, RowGuard rerun) implements Outcome {
+        /** A review whose approved run is not limited. */
+        public Review(String requestId, String approvalUrl, HoldMode mode, Hold hold, String reason,
+                      List<String> ruleIds) {
+            this(requestId, approvalUrl, mode, hold, reason, ruleIds, null);
+        }
+
         public Review {
             Objects.requireNonNull(requestId, "requestId");
             Objects.requireNonNull(mode, "mode");

@@ -6,6 +6,7 @@ import dev.gatehouse.enforce.checkpoint.Caller;
 import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
 import dev.gatehouse.enforce.checkpoint.Outcome;
 import dev.gatehouse.enforce.checkpoint.ParameterText;
+import dev.gatehouse.enforce.checkpoint.RowSight;
 import dev.gatehouse.policy.Action;
 import dev.gatehouse.policy.Glob;
 import dev.gatehouse.policy.Policy;
@@ -49,6 +50,7 @@ public final class PolicyGuard implements StatementGuard {
 
     private final DatabaseCheckpoints checkpoints;
     private final HoldMode holdMode;
+    private final RowSight rows;
     private final List<String> allowedFunctionPatterns;
     private final ConcurrentHashMap<SessionState, Caller> callers = new ConcurrentHashMap<>();
     private volatile Seen last;
@@ -59,7 +61,17 @@ public final class PolicyGuard implements StatementGuard {
 
     /** Every session's names resolved through one client of the checkpoint (a driver connection's catalog). */
     public PolicyGuard(ClientCheckpoint checkpoint, Policy policy, HoldMode holdMode) {
-        this(DatabaseCheckpoints.same(checkpoint), policy, holdMode);
+        this(DatabaseCheckpoints.same(checkpoint), policy, holdMode, RowSight.NONE);
+    }
+
+    /** Every session's names resolved through one client of the checkpoint, rows seen as {@code rows} says. */
+    public PolicyGuard(ClientCheckpoint checkpoint, Policy policy, HoldMode holdMode, RowSight rows) {
+        this(DatabaseCheckpoints.same(checkpoint), policy, holdMode, rows);
+    }
+
+    /** A front end that does not count rows (the proxy): limited writes get their limits' actions. */
+    public PolicyGuard(DatabaseCheckpoints checkpoints, Policy policy, HoldMode holdMode) {
+        this(checkpoints, policy, holdMode, RowSight.NONE);
     }
 
     /**
@@ -68,10 +80,14 @@ public final class PolicyGuard implements StatementGuard {
      * @param policy      the policy that checkpoint decides by (for the FunctionCall allow list)
      * @param holdMode    the front end's hold mode for every statement, or null to follow each rule's
      *                    {@code on_hold}
+     * @param rows        whether the front end counts the rows of writes the policy limits ({@code max_rows}), and
+     *                    how it asks the planner for estimates; {@link RowSight#NONE}: limited writes get their
+     *                    limits' actions
      */
-    public PolicyGuard(DatabaseCheckpoints checkpoints, Policy policy, HoldMode holdMode) {
+    public PolicyGuard(DatabaseCheckpoints checkpoints, Policy policy, HoldMode holdMode, RowSight rows) {
         this.checkpoints = checkpoints;
         this.holdMode = holdMode;
+        this.rows = rows;
         List<String> patterns = new ArrayList<>();
         for (Rule rule : policy.rules()) {
             if (rule.action() == Action.ALLOW && !rule.shadow() && !policy.shadow()) {
@@ -169,7 +185,7 @@ public final class PolicyGuard implements StatementGuard {
                 callers.clear();
             }
             c = new Caller(new Principal(session.principal(), session.actingFor()), new Source(session.channel(),
-                    nz(session.clientAddress()), session.applicationName(), nz(session.database())), holdMode);
+                    nz(session.clientAddress()), session.applicationName(), nz(session.database())), holdMode, rows);
             callers.put(session, c);
             last = new Seen(session, c); // a driver connection's next statements hit by identity
         }

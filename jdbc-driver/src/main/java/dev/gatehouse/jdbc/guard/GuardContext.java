@@ -1,5 +1,6 @@
 package dev.gatehouse.jdbc.guard;
 
+import dev.gatehouse.enforce.checkpoint.RowSight;
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.catalog.Catalog;
 
@@ -19,11 +20,14 @@ import java.util.Map;
  * @param maxWait      {@code gatehouse.max-wait}
  * @param settings     every {@code gatehouse.*} setting given, for guard-specific ones
  * @param realUrl      the URL handed to the real driver (no gatehouse settings, no password)
+ * @param rows         the connection's row counting and planner estimates, for a guard that limits writes by
+ *                     their rows ({@code max_rows})
  */
 public record GuardContext(Dialect dialect, Catalog catalog, String policyFile, String approvals,
                            dev.gatehouse.policy.ReviewSpec.HoldMode holdMode, Duration maxWait,
-                           Map<String, String> settings, String realUrl) {
+                           Map<String, String> settings, String realUrl, RowSight rows) {
     public GuardContext {
         settings = Map.copyOf(settings);
+        java.util.Objects.requireNonNull(rows, "rows");
     }
 }

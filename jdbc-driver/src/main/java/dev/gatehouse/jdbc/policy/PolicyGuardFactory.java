@@ -33,6 +33,6 @@ public final class PolicyGuardFactory implements StatementGuardFactory {
         }
         GuardSettings settings = GuardSettings.of(context);
         ClientCheckpoint checkpoint = SharedCheckpoints.get(settings).forClient(context.dialect(), context.catalog());
-        return new PolicyGuard(checkpoint, checkpoint.policy(), context.holdMode());
+        return new PolicyGuard(checkpoint, checkpoint.policy(), context.holdMode(), context.rows());
     }
 }

@@ -7,6 +7,8 @@ import dev.gatehouse.enforce.hold.HoldSite;
 import dev.gatehouse.enforce.refusal.Refusal;
 import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.RowGuard;
+import dev.gatehouse.jdbc.rows.ConnectionRows;
 import dev.gatehouse.enforce.guard.SessionState;
 import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.jdbc.session.SessionTracker;
@@ -16,6 +18,7 @@ import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +53,8 @@ final class Admission {
     private final Vendor vendor;
     private final Connection raw;
     private final SessionTracker session;
+    /** What this connection tells the core of the rows its statements touch; runs the undo of a counted write. */
+    private final ConnectionRows rows;
     private final long maxWaitNanos;
     /** Where this connection's statements wait now: closing the connection withdraws them. */
     private final Set<HoldSite> waiting = ConcurrentHashMap.newKeySet();
@@ -57,11 +62,12 @@ final class Admission {
     private final HoldMode connectionMode;
 
     Admission(StatementGuard guard, Vendor vendor, Connection raw, SessionTracker session, Duration maxWait,
-              HoldMode connectionMode) {
+              HoldMode connectionMode, ConnectionRows rows) {
         this.guard = guard;
         this.vendor = vendor;
         this.raw = raw;
         this.session = session;
+        this.rows = rows;
         this.maxWaitNanos = maxWait.toNanos();
         this.connectionMode = connectionMode;
     }
@@ -80,17 +86,25 @@ final class Admission {
         }
     }
 
-    /** Hot path: one guard call; an allowed statement allocates nothing here. */
-    void admit(Execution execution, HoldSite site, int queryTimeoutSeconds) throws SQLException {
+    /**
+     * Hot path: one guard call; an allowed statement allocates nothing here.
+     *
+     * @return null: run it as it is; otherwise run it counted under this guard ({@link RowRun})
+     */
+    RowGuard admit(Execution execution, HoldSite site, int queryTimeoutSeconds) throws SQLException {
         Outcome outcome = check(execution);
         if (outcome == Outcome.ALLOW) {
-            return;
+            return null;
         }
-        settle(outcome, site, deadline(queryTimeoutSeconds));
+        return settle(outcome, site, deadline(queryTimeoutSeconds));
     }
 
-    /** A whole batch: every element decided, and every hold released, before anything of it runs. */
-    void admitBatch(List<Execution> executions, HoldSite site, int queryTimeoutSeconds) throws SQLException {
+    /**
+     * A whole batch: every element decided, and every hold released, before anything of it runs.
+     *
+     * @return null: run it as it is; otherwise run it counted, as a whole, under this guard
+     */
+    RowGuard admitBatch(List<Execution> executions, HoldSite site, int queryTimeoutSeconds) throws SQLException {
         int n = executions.size();
         Outcome[] outcomes = new Outcome[n];
         for (int i = 0; i < n; i++) {
@@ -119,7 +133,9 @@ final class Admission {
             }
         }
         long deadline = deadline(queryTimeoutSeconds);
+        List<RowGuard> guards = null;
         for (int i = 0; i < n; i++) {
+            RowGuard counted = null;
             if (outcomes[i] instanceof Outcome.Review review) {
                 try {
                     hold(review, site, deadline);
@@ -127,8 +143,17 @@ final class Admission {
                     withdraw(outcomes, i + 1, n, true);
                     throw Refusals.forBatch(e);
                 }
+                counted = review.rerun();
+            } else if (outcomes[i] instanceof Outcome.Allow allow) {
+                counted = allow.rows();
+            }
+            if (counted != null) {
+                guards = guards == null ? new ArrayList<>() : guards;
+                guards.add(counted);
             }
         }
+        // A batch counts as a whole: one undo point, one count, one request when it goes over.
+        return guards == null ? null : RowGuard.ofBatch(guards);
     }
 
     /**
@@ -172,6 +197,8 @@ final class Admission {
 
     private Outcome check(Execution execution) throws SQLException {
         Outcome outcome;
+        // What an estimate explains, as the application wrote it: now, or when its guarded run cannot be counted.
+        rows.deciding(execution);
         try {
             String sql = execution.sql();
             String run = vendor.asRun(raw, sql, execution.parameters() != null);
@@ -185,18 +212,36 @@ final class Admission {
         return outcome;
     }
 
-    private void settle(Outcome outcome, HoldSite site, long deadline) throws SQLException {
-        switch (outcome) {
-            case Outcome.Allow allow -> { }
+    /**
+     * Acts on an outcome that is not the plain allow: returns when the statement may run (with the guard it runs
+     * counted under, or null), throws its refusal otherwise; a review in WAIT mode is held until decided.
+     */
+    RowGuard settle(Outcome outcome, HoldSite site, long deadline) throws SQLException {
+        return switch (outcome) {
+            case Outcome.Allow allow -> allow.rows();
             case Outcome.Deny deny -> throw refuse(Refusals.denied(deny));
             case Outcome.Failed failed -> throw refuse(Refusals.undecided(failed));
-            case Outcome.Review review -> {
-                switch (mode(review)) {
-                    case FAIL -> throw refuse(Refusals.pending(review));
-                    case WAIT -> hold(review, site, deadline);
+            case Outcome.Review review -> switch (mode(review)) {
+                case FAIL -> throw refuse(Refusals.pending(review));
+                case WAIT -> {
+                    hold(review, site, deadline);
+                    yield review.rerun();
                 }
-            }
-        }
+            };
+        };
+    }
+
+    /** The connection's row counting: the undo of its writes and what it cannot undo. */
+    ConnectionRows rows() {
+        return rows;
+    }
+
+    Vendor vendor() {
+        return vendor;
+    }
+
+    Connection raw() {
+        return raw;
     }
 
     /** Blocks until approved (returns), or refuses: denied, expired, timed out, cancelled, interrupted. */
@@ -228,7 +273,7 @@ final class Admission {
         return connectionMode != null ? connectionMode : review.mode();
     }
 
-    private long deadline(int queryTimeoutSeconds) {
+    long deadline(int queryTimeoutSeconds) {
         long wait = maxWaitNanos;
         if (queryTimeoutSeconds > 0) {
             wait = Math.min(wait, queryTimeoutSeconds * 1_000_000_000L);

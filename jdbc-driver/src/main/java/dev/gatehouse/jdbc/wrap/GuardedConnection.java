@@ -3,6 +3,7 @@ package dev.gatehouse.jdbc.wrap;
 import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.guard.StatementGuard;
 import dev.gatehouse.enforce.session.SqlScan;
+import dev.gatehouse.jdbc.rows.ConnectionRows;
 import dev.gatehouse.jdbc.session.SessionTracker;
 import dev.gatehouse.jdbc.session.Vendor;
 import dev.gatehouse.passthrough.PassThrough;
@@ -43,14 +44,15 @@ public final class GuardedConnection extends ConnectionPassThrough {
     private final Vendor vendor;
     private final boolean allowUnwrap;
 
+    /** @param rows the connection's row counting, the one the guard's checkpoint was given ({@code GuardContext}) */
     public GuardedConnection(Connection raw, StatementGuard guard, Vendor vendor, SessionTracker session, Dialect dialect,
-                             Duration maxWait, HoldMode holdMode, boolean allowUnwrap) {
+                             Duration maxWait, HoldMode holdMode, boolean allowUnwrap, ConnectionRows rows) {
         super(raw);
         this.session = session;
         this.dialect = dialect;
         this.vendor = vendor;
         this.allowUnwrap = allowUnwrap;
-        this.admission = new Admission(guard, vendor, raw, session, maxWait, holdMode);
+        this.admission = new Admission(guard, vendor, raw, session, maxWait, holdMode, rows);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gatehouse.jdbc.wrap;
 
+import dev.gatehouse.enforce.checkpoint.RowGuard;
 import dev.gatehouse.enforce.guard.Execution;
 import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.passthrough.PassThrough;
@@ -43,10 +44,10 @@ public sealed class GuardedPreparedStatement extends PreparedStatementPassThroug
         this.effects = connection.effectsOf(sql, true);
     }
 
-    /** Hot path: decide this statement with its current parameter values. */
-    final void admit(Origin origin) throws SQLException {
+    /** Hot path: decide this statement with its values; null to run it as it is, else the guard to count it under. */
+    final RowGuard admit(Origin origin) throws SQLException {
         Admission admission = connection.admission();
-        admission.admit(Execution.of(sql, parameters.positional(), parameters.named(), origin,
+        return admission.admit(Execution.of(sql, parameters.positional(), parameters.named(), origin,
                 admission.sessionState(), false), holds, queryTimeout);
     }
 
@@ -56,9 +57,9 @@ public sealed class GuardedPreparedStatement extends PreparedStatementPassThroug
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        admit(Origin.EXECUTE_QUERY);
+        RowGuard rows = admit(Origin.EXECUTE_QUERY);
         try {
-            return wrap(prepared.executeQuery());
+            return wrap(rows == null ? prepared.executeQuery() : counted(rows, prepared::executeQuery, RowRun::ofRows));
         } finally {
             ran();
         }
@@ -66,9 +67,9 @@ public sealed class GuardedPreparedStatement extends PreparedStatementPassThroug
 
     @Override
     public int executeUpdate() throws SQLException {
-        admit(Origin.EXECUTE_UPDATE);
+        RowGuard rows = admit(Origin.EXECUTE_UPDATE);
         try {
-            return prepared.executeUpdate();
+            return rows == null ? prepared.executeUpdate() : counted(rows, prepared::executeUpdate, RowRun::ofInt);
         } finally {
             ran();
         }
@@ -76,9 +77,10 @@ public sealed class GuardedPreparedStatement extends PreparedStatementPassThroug
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        admit(Origin.EXECUTE_UPDATE);
+        RowGuard rows = admit(Origin.EXECUTE_UPDATE);
         try {
-            return prepared.executeLargeUpdate();
+            return rows == null ? prepared.executeLargeUpdate()
+                    : counted(rows, prepared::executeLargeUpdate, RowRun::ofLong);
         } finally {
             ran();
         }
@@ -86,9 +88,9 @@ public sealed class GuardedPreparedStatement extends PreparedStatementPassThroug
 
     @Override
     public boolean execute() throws SQLException {
-        admit(Origin.EXECUTE);
+        RowGuard rows = admit(Origin.EXECUTE);
         try {
-            return prepared.execute();
+            return rows == null ? prepared.execute() : counted(rows, prepared::execute, RowRun::ofExecute);
         } finally {
             ran();
         }

@@ -111,6 +111,16 @@ final class ApprovalDesk {
         return ids;
     }
 
+    /** One request as {@code GET /api/requests/{id}} shows it. */
+    JsonNode request(String id) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/requests/" + id))
+                .header("Authorization", "Bearer " + aliceToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("show failed: " + r.statusCode() + " " + r.body());
+        }
+        return Json.read(r.body(), JsonNode.class);
+    }
+
     /** Waits (bounded) for exactly one pending request for {@code fragment} and returns its id. */
     String awaitPending(String fragment) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;

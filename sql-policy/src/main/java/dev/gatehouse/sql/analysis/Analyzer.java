@@ -154,7 +154,8 @@ public final class Analyzer {
             List<String> notes = new ArrayList<>(i.notes());
             notes.add(note);
             widened.add(new StatementInfo(i.sql(), kinds, i.operation(), i.tables(), i.reads(), i.writes(), i.functions(),
-                    i.unbounded(), i.lineageComplete(), true, notes));
+                    i.unbounded(), i.lineageComplete(), true, notes,
+                    i.rowCount().either(RowCount.failClosed(kinds, i.tables(), i.lineageComplete()))));
         }
         return widened;
     }
@@ -195,9 +196,16 @@ public final class Analyzer {
         List<String> notes = new ArrayList<>(c.notes().size() + l.notes().size());
         notes.addAll(c.notes());
         notes.addAll(l.notes());
+        boolean complete = l.complete() && !c.hiddenTables();
+        // The parser's form says what the affected-rows count means; without it, fail closed.
+        RowCount rows = l.parsed() && l.rowCount() != null && !c.kinds().contains(Kind.UNKNOWN) ? l.rowCount()
+                : RowCount.failClosed(c.kinds(), l.tables(), complete);
+        if (c.operation().equals("EXECUTE") && c.kinds().contains(Kind.WRITE)) {
+            rows = RowCount.UNCOUNTED; // a prepared write: its tables are the PREPARE's, out of this statement's sight
+        }
         return new StatementInfo(sql, c.kinds(), c.operation(), l.tables(), l.reads(), l.writes(), functions,
-                l.parsed() ? l.unbounded() : c.unbounded(), l.complete() && !c.hiddenTables(), c.literalsMatter() || l.literalsMatter(),
-                notes);
+                l.parsed() ? l.unbounded() : c.unbounded(), complete, c.literalsMatter() || l.literalsMatter(),
+                notes, rows);
     }
 
     private static StatementInfo unknown(String sql, String why) {

@@ -20,6 +20,7 @@ import java.util.Set;
  *                        setting named by set_config, a SET value...): such a statement must never share a cached
  *                        answer with text that differs only in literals
  * @param notes           short explanations: why a kind was given, what could not be read
+ * @param rowCount        what the server's row count tells of the table rows it writes (a max_rows limit counts on it)
  */
 public record StatementInfo(
         String sql,
@@ -32,9 +33,19 @@ public record StatementInfo(
         boolean unbounded,
         boolean lineageComplete,
         boolean literalsMatter,
-        List<String> notes) {
+        List<String> notes,
+        RowCount rowCount) {
+
+    /** A statement whose form the reader did not tell: its row count is {@link RowCount#failClosed}. */
+    public StatementInfo(String sql, Set<Kind> kinds, String operation, List<TableAccess> tables, Set<ColumnName> reads,
+                         Set<ColumnName> writes, Set<String> functions, boolean unbounded, boolean lineageComplete,
+                         boolean literalsMatter, List<String> notes) {
+        this(sql, kinds, operation, tables, reads, writes, functions, unbounded, lineageComplete, literalsMatter, notes,
+                RowCount.failClosed(kinds, tables, lineageComplete));
+    }
 
     public StatementInfo {
+        java.util.Objects.requireNonNull(rowCount, "rowCount");
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("a statement has at least one kind (UNKNOWN when unread)");
         }

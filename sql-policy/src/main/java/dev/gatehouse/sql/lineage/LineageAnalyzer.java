@@ -2,6 +2,7 @@ package dev.gatehouse.sql.lineage;
 
 import dev.gatehouse.sql.Dialect;
 import dev.gatehouse.sql.analysis.ColumnName;
+import dev.gatehouse.sql.analysis.RowCount;
 import dev.gatehouse.sql.analysis.TableAccess;
 import dev.gatehouse.sql.analysis.TableName;
 import dev.gatehouse.sql.analysis.TableUse;
@@ -148,13 +149,15 @@ public final class LineageAnalyzer {
     /** {@code l} with what {@code more} adds (tables, columns, functions, unbounded); complete as {@code l}. */
     private static Lineage addReads(Lineage l, Lineage more) {
         Lineage u = union(l, more);
-        return new Lineage(true, u.tables(), u.reads(), u.writes(), u.functions(), u.unbounded(), l.complete(), true, l.notes());
+        return new Lineage(true, u.tables(), u.reads(), u.writes(), u.functions(), u.unbounded(), l.complete(), true, l.notes(),
+                u.rowCount());
     }
 
     private static Lineage incomplete(Lineage l, String why) {
         List<String> notes = new ArrayList<>(l.notes());
         notes.add(why);
-        return new Lineage(l.parsed(), l.tables(), l.reads(), l.writes(), l.functions(), l.unbounded(), false, true, notes);
+        return new Lineage(l.parsed(), l.tables(), l.reads(), l.writes(), l.functions(), l.unbounded(), false, true, notes,
+                l.rowCount());
     }
 
     private Lineage analyze(String statementSql, List<String> searchPath, boolean backslashEscapes) {
@@ -171,7 +174,7 @@ public final class LineageAnalyzer {
         try {
             StatementLineage walker = new StatementLineage(dialect, catalog, views, searchPath);
             walker.walk(statement);
-            return walker.result();
+            return walker.result().withRowCount(MysqlRowCount.of(statement));
         } catch (RuntimeException | StackOverflowError e) {
             // Fail closed: a tree shape the walker did not expect must never pass as "nothing touched".
             return Lineage.unparsed("lineage failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -198,7 +201,15 @@ public final class LineageAnalyzer {
         notes.addAll(b.notes());
         // Literals decide which reading applies, so the answer depends on them.
         return new Lineage(true, tables, reads, writes, functions, a.unbounded() || b.unbounded(),
-                a.complete() && b.complete(), true, notes);
+                a.complete() && b.complete(), true, notes, eitherCount(a.rowCount(), b.rowCount()));
+    }
+
+    /** Two readings' row counts: the one that tells less; readings of different forms tell nothing. */
+    private static RowCount eitherCount(RowCount a, RowCount b) {
+        if (a == null || b == null) {
+            return a == b ? null : RowCount.UNCOUNTED;
+        }
+        return a.either(b);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.gatehouse.sql.pg;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.sql.analysis.ColumnName;
 import dev.gatehouse.sql.analysis.Kind;
+import dev.gatehouse.sql.analysis.RowCount;
 import dev.gatehouse.sql.analysis.StatementInfo;
 import dev.gatehouse.sql.analysis.TableAccess;
 import dev.gatehouse.sql.analysis.TableName;
@@ -178,8 +179,9 @@ public final class PgAnalyzer {
             f.addAll(functions);
             List<String> notes = new ArrayList<>(i.notes());
             notes.add(note);
+            boolean whole = i.lineageComplete() && complete;
             widened.add(new StatementInfo(i.sql(), k, i.operation(), accesses, r, w, f, i.unbounded() || unbounded,
-                    i.lineageComplete() && complete, true, notes));
+                    whole, true, notes, i.rowCount().either(RowCount.failClosed(k, accesses, whole))));
         }
         return widened;
     }
@@ -208,7 +210,7 @@ public final class PgAnalyzer {
         List<String> notes = new ArrayList<>(i.notes());
         notes.add(why);
         return new StatementInfo(i.sql(), i.kinds(), i.operation(), i.tables(), i.reads(), i.writes(), i.functions(),
-                i.unbounded(), false, true, notes);
+                i.unbounded(), false, true, notes, i.rowCount());
     }
 
     /** Unread text shares no cached answer with text of the same shape: its other literals may read fine. */
@@ -412,7 +414,21 @@ public final class PgAnalyzer {
             writes = w;
         }
         return new StatementInfo(sql, f.kinds, operation, tables, l.reads(), writes, f.functions, unbounded, complete,
-                f.literalsMatter || l.literalsMatter() || f.kinds.contains(Kind.UNKNOWN), notes);
+                f.literalsMatter || l.literalsMatter() || f.kinds.contains(Kind.UNKNOWN), notes,
+                rowCount(type, stmt, lineageOnlyRead, f.kinds, tables, complete));
+    }
+
+    /** What the command tag will count of the rows it writes ({@link PgRowCount}); any other form fails closed. */
+    private static RowCount rowCount(String type, JsonNode stmt, boolean lineageOnlyRead, Set<Kind> kinds,
+                                     List<TableAccess> tables, boolean complete) {
+        if (lineageOnlyRead || type.equals("PrepareStmt")) {
+            return RowCount.NONE; // runs nothing; an EXECUTE is decided when it runs
+        }
+        if (type.equals("ExecuteStmt") && kinds.contains(Kind.WRITE)) {
+            return RowCount.UNCOUNTED; // a prepared write: its tables are the PREPARE's, out of this statement's sight
+        }
+        RowCount dml = kinds.contains(Kind.UNKNOWN) ? null : PgRowCount.of(stmt);
+        return dml != null ? dml : RowCount.failClosed(kinds, tables, complete);
     }
 
     /** EXPLAIN runs its statement only with ANALYZE (any true spelling); a value the server would reject counts as on. */
