@@ -224,7 +224,7 @@ class SqlScanTest {
     void plainTextsOfOneShapeShareOnlyAnAnswerThatChangesNothing() {
         for (String sql : List.of("SELECT abalance FROM pgbench_accounts WHERE aid = 1",
                 "SELECT abalance FROM pgbench_accounts WHERE aid = 2", "SELECT 'a' FROM t WHERE x = 'b'",
-                "SELECT 'c' FROM t WHERE x = 'd'")) {
+                "SELECT 'c' FROM t WHERE x = 'd'", "SELECT 'c\u0000' FROM t WHERE x = 'd'")) {
             assertEquals(ScanCache.read(sql, Dialect.POSTGRES), SqlScan.of(sql), sql);
             assertEquals(0, SqlScan.of(sql).flags(), sql);
         }
