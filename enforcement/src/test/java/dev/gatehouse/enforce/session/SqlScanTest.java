@@ -224,10 +224,13 @@ class SqlScanTest {
     void plainTextsOfOneShapeShareOnlyAnAnswerThatChangesNothing() {
         for (String sql : List.of("SELECT abalance FROM pgbench_accounts WHERE aid = 1",
                 "SELECT abalance FROM pgbench_accounts WHERE aid = 2", "SELECT 'a' FROM t WHERE x = 'b'",
-                "SELECT 'c' FROM t WHERE x = 'd'", "SELECT 'c\u0000' FROM t WHERE x = 'd'")) {
+                "SELECT 'c' FROM t WHERE x = 'd'")) {
             assertEquals(ScanCache.read(sql, Dialect.POSTGRES), SqlScan.of(sql), sql);
             assertEquals(0, SqlScan.of(sql).flags(), sql);
         }
+        // The native reader stops at a NUL: such a text is not of the plain shape it looks like.
+        String nul = "SELECT 'c\u0000' FROM t WHERE x = 'd'";
+        assertEquals(ScanCache.read(nul, Dialect.POSTGRES), SqlScan.of(nul));
         for (String sql : List.of("SELECT set_config('search_path', 'a', false)",
                 "SELECT set_config('search_path', 'b', false)", "SET search_path = 'x'", "SET search_path = 'y'",
                 "PREPARE p AS SELECT 1", "PREPARE p AS SELECT 2")) {
