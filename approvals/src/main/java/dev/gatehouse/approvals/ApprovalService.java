@@ -178,29 +178,31 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
      */
     public Outcome hold(Submission s, Duration max) throws InterruptedException {
         Ticket t = open(s);
+        String id = t.requestId();
+        startWaiting(id); // counted like a front end's waiter: the last one to give up withdraws
         Outcome o;
         try {
-            o = await(t.requestId(), max);
+            o = await(id, max);
         } catch (InterruptedException e) {
-            withdrawIfUnwatched(t.requestId());
+            stopWaiting(id, GAVE_UP);
             throw e;
         }
+        if (o instanceof Outcome.TimedOut) {
+            stopWaiting(id, GAVE_UP);
+            return o;
+        }
+        leaveWaiting(id);
         return switch (o) {
             case Outcome.Approved a -> claim(a.requestId(), s) ? a
                     : new Outcome.Expired(a.requestId(), "the approval was already used or ran out");
-            case Outcome.TimedOut to -> {
-                withdrawIfUnwatched(to.requestId());
-                yield to;
-            }
+            case Outcome.TimedOut to -> to;
             case Outcome.Denied d -> d;
             case Outcome.Expired e -> e;
             case Outcome.Withdrawn w -> w;
         };
     }
 
-    private void withdrawIfUnwatched(String requestId) {
-        withdrawUnlessAwaited(requestId, "the client stopped waiting");
-    }
+    private static final String GAVE_UP = "the client stopped waiting";
 
     /**
      * A front end's waiter starts waiting for {@code requestId}: counted until {@link #stopWaiting} or
@@ -236,12 +238,6 @@ public final class ApprovalService implements RequesterPort, AutoCloseable {
     @Override
     public boolean withdrawUnlessAwaited(String requestId, String reason) {
         return !holders.has(requestId) && withdraw(requestId, reason);
-    }
-
-    private boolean isWatched(String requestId) {
-        // join+leave probes the slot without waiting: if someone else is in it, leave() reports "not last".
-        waiters.join(requestId);
-        return !waiters.leave(requestId);
     }
 
     // ---------------------------------------------------------------- claiming

@@ -34,10 +34,9 @@ import java.util.Map;
  * @param publicUrl   {@code gatehouse.public-url}: the approvals page, for the links in held statements' errors
  *                    (default: serve's URL when given, else {@link #DEFAULT_PUBLIC_URL})
  * @param audit       {@code gatehouse.audit-allows}: {@code off}, {@code all} or {@code sampled:N}
- * @param application what approvers see as the client application: the real URL without credentials
  */
 record GuardSettings(Path policy, String storeUrl, String storeUser, String requesterToken, String publicUrl,
-                     AuditSettings audit, String application) {
+                     AuditSettings audit) {
     static final String DEFAULT_PUBLIC_URL = "http://127.0.0.1:8700";
     static final String TOKEN_ENV = "GATEHOUSE_REQUESTER_TOKEN";
     /** A token file is a few hundred bytes; a larger one is not one. */
@@ -45,7 +44,11 @@ record GuardSettings(Path policy, String storeUrl, String storeUser, String requ
 
     /** Whether requests go to serve's requester API rather than a store the driver opens. */
     boolean remote() {
-        return storeUrl.startsWith("http://") || storeUrl.startsWith("https://");
+        return remote(storeUrl);
+    }
+
+    private static boolean remote(String store) {
+        return store.startsWith("http://") || store.startsWith("https://");
     }
 
     /** The store's password, from the environment only; empty for H2 without one. */
@@ -58,7 +61,7 @@ record GuardSettings(Path policy, String storeUrl, String storeUser, String requ
         Map<String, String> s = context.settings();
         String store = context.approvals() == null || context.approvals().isBlank()
                 ? Store.defaultUrl() : context.approvals();
-        boolean remote = store.startsWith("http://") || store.startsWith("https://");
+        boolean remote = remote(store);
         if (!remote && !store.startsWith("jdbc:")) {
             throw bad("gatehouse.approvals", "expected gatehouse serve's URL (http:// or https://) or the JDBC URL of"
                     + " the approvals store (jdbc:h2:, jdbc:postgresql: or jdbc:mysql:)");
@@ -79,7 +82,7 @@ record GuardSettings(Path policy, String storeUrl, String storeUser, String requ
             publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
         }
         return new GuardSettings(Path.of(context.policyFile()).toAbsolutePath().normalize(), store, user, token,
-                publicUrl, audit(s.get("gatehouse.audit-allows")), context.realUrl());
+                publicUrl, audit(s.get("gatehouse.audit-allows")));
     }
 
     /** From the file named, else the environment; never from the URL (it ends up in logs and pool configs). */
