@@ -71,6 +71,11 @@ public final class ProxyFixture implements AutoCloseable {
      * a vote, so a test sees a hold as an error.
      */
     public static ProxyFixture underPolicy(Path policyFile) throws Exception {
+        return underPolicy(policyFile, HoldMode.FAIL);
+    }
+
+    /** As above, holding as {@code mode} says (WAIT: the client waits for the vote, as psql users do). */
+    public static ProxyFixture underPolicy(Path policyFile, HoldMode mode) throws Exception {
         Policy policy = Policy.load(policyFile);
         Store store = Store.open("jdbc:h2:file:" + Files.createTempDirectory("gatehouse-proxy-policy").resolve("store"),
                 "sa", "", 4);
@@ -79,7 +84,7 @@ public final class ProxyFixture implements AutoCloseable {
         UpstreamCatalogs catalogs = new UpstreamCatalogs(checkpoint, Dialect.POSTGRES,
                 new UpstreamConnector(POSTGRES, "postgres", null, Duration.ofSeconds(5)), PostgresRelations::new,
                 UpstreamCatalogs.Settings.DEFAULTS);
-        return new ProxyFixture(new PolicyGuard(catalogs, policy, HoldMode.FAIL), Limits.DEFAULTS, null, store,
+        return new ProxyFixture(new PolicyGuard(catalogs, policy, mode), Limits.DEFAULTS, null, store,
                 service, catalogs);
     }
 

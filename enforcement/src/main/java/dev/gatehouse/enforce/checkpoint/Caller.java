@@ -24,6 +24,11 @@ public record Caller(Principal principal, Source source, HoldMode holdMode, RowS
         this(principal, source, holdMode, RowSight.NONE);
     }
 
+    /** The same caller whose statement is counted and estimated by {@code sight} (a proxy session's). */
+    public Caller withRows(RowSight sight) {
+        return sight == rows ? this : new Caller(principal, source, holdMode, sight);
+    }
+
     public Caller {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(source, "source");

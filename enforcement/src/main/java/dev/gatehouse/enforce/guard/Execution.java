@@ -1,5 +1,7 @@
 package dev.gatehouse.enforce.guard;
 
+import dev.gatehouse.enforce.checkpoint.RowSight;
+
 import java.util.List;
 
 /**
@@ -20,26 +22,28 @@ import java.util.List;
  * @param functionOid    the called function's OID for {@link Origin#FUNCTION_CALL}, else 0
  * @param session        the session as it is when the statement runs
  * @param inBatch        driver: an element of a batch (the whole batch is decided before any of it runs)
+ * @param rows           how this statement's session counts limited writes and estimates held statements (the
+ *                       proxy: each session's own connection), or null for the guard's own
  */
 public record Execution(String sql, List<?> parameters, List<NamedParameter> named, List<String> preparedBodies,
                         List<String> executedNames, Origin origin, int functionOid, SessionState session,
-                        boolean inBatch) {
+                        boolean inBatch, RowSight rows) {
 
     /** A statement with no EXECUTEd bodies, no function call, not in a batch: the usual case. */
     public static Execution of(String sql, List<?> parameters, Origin origin, SessionState session) {
-        return new Execution(sql, parameters, List.of(), List.of(), List.of(), origin, 0, session, false);
+        return new Execution(sql, parameters, List.of(), List.of(), List.of(), origin, 0, session, false, null);
     }
 
     /** A driver's execution: values by position and by name, possibly an element of a batch. */
     public static Execution of(String sql, List<?> parameters, List<NamedParameter> named, Origin origin,
                                SessionState session, boolean inBatch) {
-        return new Execution(sql, parameters, named, List.of(), List.of(), origin, 0, session, inBatch);
+        return new Execution(sql, parameters, named, List.of(), List.of(), origin, 0, session, inBatch, null);
     }
 
     /** The same execution for another text (the driver decides the text the real driver sends). */
     public Execution withSql(String text) {
         return new Execution(text, parameters, named, preparedBodies, executedNames, origin, functionOid, session,
-                inBatch);
+                inBatch, rows);
     }
 
     /** A value bound by name on a {@code CallableStatement}. */

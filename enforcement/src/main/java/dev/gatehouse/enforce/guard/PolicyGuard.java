@@ -101,7 +101,7 @@ public final class PolicyGuard implements StatementGuard {
     public Outcome prepare(Execution execution) {
         SessionState session = execution.session();
         return checkpoints.classify(session.database(), execution.sql(), session.defaultSchema(), session.databaseUser(),
-                caller(session));
+                caller(execution));
     }
 
     /** Hot path: an identity compare, then the checkpoint's cached decision. */
@@ -118,7 +118,7 @@ public final class PolicyGuard implements StatementGuard {
                     + "session", List.of());
         }
         return checkpoints.check(session.database(), sql, values, session.defaultSchema(), session.databaseUser(),
-                caller(session));
+                caller(execution));
     }
 
     private Outcome functionCall(Execution execution, List<?> values, SessionState session) {
@@ -129,7 +129,7 @@ public final class PolicyGuard implements StatementGuard {
             sql.append(i == 1 ? "$" : ", $").append(i);
         }
         Outcome outcome = checkpoints.check(session.database(), sql.append(')').toString(), values,
-                session.defaultSchema(), session.databaseUser(), caller(session));
+                session.defaultSchema(), session.databaseUser(), caller(execution));
         if (outcome instanceof Outcome.Allow && !Glob.anyMatches(allowedFunctionPatterns, name, true)) {
             return new Outcome.Deny("a FunctionCall message (function OID " + Integer.toUnsignedString(
                     execution.functionOid()) + ") runs only when an allow rule names it in match.functions as "
@@ -171,6 +171,15 @@ public final class PolicyGuard implements StatementGuard {
             all.add(p.name() + " => " + ParameterText.of(p.value()));
         }
         return all;
+    }
+
+    /**
+     * Hot path: the session's caller, with the statement's own row sight when it brings one (a proxy session's:
+     * the guard is shared by every session, so that sight is not the guard's; one small record).
+     */
+    private Caller caller(Execution execution) {
+        Caller c = caller(execution.session());
+        return execution.rows() == null ? c : c.withRows(execution.rows());
     }
 
     /** Hot path: an identity compare; allocates only for a session state not seen before. */

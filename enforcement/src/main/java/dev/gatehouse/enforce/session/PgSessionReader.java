@@ -123,7 +123,9 @@ final class PgSessionReader {
     private static boolean changesWhenLeading(int token) {
         return switch (token) {
             case PgToken.SET, PgToken.END_P, PgToken.DO, PgToken.ALTER, PgToken.DROP, PgToken.COMMENT, PgToken.IMPORT_P,
-                 PgToken.REINDEX, PgToken.CLUSTER -> true;
+                 PgToken.REINDEX, PgToken.CLUSTER,
+                 // transaction control: read so that TRANSACTION_CONTROL is known
+                 PgToken.BEGIN_P, PgToken.START, PgToken.SAVEPOINT, PgToken.RELEASE -> true;
             default -> false;
         };
     }
@@ -384,6 +386,7 @@ final class PgSessionReader {
         }
 
         private void transaction(String kind) {
+            flags |= SqlScan.TRANSACTION_CONTROL;
             switch (kind == null ? "TRANS_STMT_BEGIN" : kind) {
                 // COMMIT/ROLLBACK [AND CHAIN], END, ABORT; PREPARE TRANSACTION leaves the session outside a transaction
                 case "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE" -> flags |= SqlScan.TRANSACTION_END;

@@ -24,7 +24,7 @@ import java.util.List;
  *                     when none did), so an {@code EXECUTE} is decided with what the server will run at that point
  * @param effects      the session changes, in order (PostgreSQL only)
  * @param flags        {@link #SESSION}, {@link #SCHEMA}, {@link #TRANSACTION_END}, {@link #SAVEPOINT_ROLLBACK},
- *                     {@link #UNREADABLE}
+ *                     {@link #UNREADABLE}, {@link #TRANSACTION_CONTROL}
  */
 public record SqlScan(List<String> executed, List<String> bodiesInText, List<SessionEffect> effects, int flags) {
     /** search_path, role, session authorization, client encoding, the current database or the like may have changed. */
@@ -37,7 +37,10 @@ public record SqlScan(List<String> executed, List<String> bodiesInText, List<Ses
     public static final int SAVEPOINT_ROLLBACK = 8;
     /** The text could not be read: what it does is unknown (always with {@link #SESSION} and {@link #SCHEMA}). */
     public static final int UNREADABLE = 16;
-    private static final int ALL_FLAGS = SESSION | SCHEMA | TRANSACTION_END | SAVEPOINT_ROLLBACK | UNREADABLE;
+    /** A transaction control statement of any kind (BEGIN, COMMIT, SAVEPOINT, RELEASE...; PostgreSQL only). */
+    public static final int TRANSACTION_CONTROL = 32;
+    private static final int ALL_FLAGS = SESSION | SCHEMA | TRANSACTION_END | SAVEPOINT_ROLLBACK | UNREADABLE
+            | TRANSACTION_CONTROL;
 
     /** Nothing but data: the answer for nearly every statement. */
     public static final SqlScan NONE = new SqlScan(List.of(), List.of(), List.of(), 0);
@@ -95,6 +98,11 @@ public record SqlScan(List<String> executed, List<String> bodiesInText, List<Ses
 
     public boolean rollsBackToSavepoint() {
         return (flags & SAVEPOINT_ROLLBACK) != 0;
+    }
+
+    /** It holds a transaction control statement (or could not be read, so may). */
+    public boolean controlsTransaction() {
+        return (flags & (TRANSACTION_CONTROL | UNREADABLE)) != 0;
     }
 
     /** False when the text could not be read: then nothing known about the session before it can be trusted. */

@@ -18,6 +18,7 @@ import java.util.List;
 import static dev.gatehouse.enforce.session.SqlScan.SAVEPOINT_ROLLBACK;
 import static dev.gatehouse.enforce.session.SqlScan.SCHEMA;
 import static dev.gatehouse.enforce.session.SqlScan.SESSION;
+import static dev.gatehouse.enforce.session.SqlScan.TRANSACTION_CONTROL;
 import static dev.gatehouse.enforce.session.SqlScan.TRANSACTION_END;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -148,14 +149,15 @@ class SqlScanTest {
                 pg("a trigger's EXECUTE FUNCTION is no EXECUTE", "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW "
                         + "EXECUTE FUNCTION f()", DDL),
                 // transactions
-                pg("COMMIT", "COMMIT", TRANSACTION_END),
-                pg("END", "END", TRANSACTION_END),
-                pg("ABORT", "abort", TRANSACTION_END),
-                pg("ROLLBACK AND CHAIN", "ROLLBACK AND CHAIN", TRANSACTION_END),
-                pg("PREPARE TRANSACTION leaves the transaction", "PREPARE TRANSACTION 'x'", TRANSACTION_END),
-                pg("ROLLBACK TO SAVEPOINT undoes part of it", "ROLLBACK TO SAVEPOINT a", SAVEPOINT_ROLLBACK),
-                pg("BEGIN, SAVEPOINT and RELEASE change nothing yet", "BEGIN; SAVEPOINT a; RELEASE a", 0),
-                pg("COMMIT PREPARED shows another transaction's changes", "COMMIT PREPARED 'x'", DDL),
+                pg("COMMIT", "COMMIT", TRANSACTION_END | TRANSACTION_CONTROL),
+                pg("END", "END", TRANSACTION_END | TRANSACTION_CONTROL),
+                pg("ABORT", "abort", TRANSACTION_END | TRANSACTION_CONTROL),
+                pg("ROLLBACK AND CHAIN", "ROLLBACK AND CHAIN", TRANSACTION_END | TRANSACTION_CONTROL),
+                pg("PREPARE TRANSACTION leaves the transaction", "PREPARE TRANSACTION 'x'", TRANSACTION_END | TRANSACTION_CONTROL),
+                pg("ROLLBACK TO SAVEPOINT undoes part of it", "ROLLBACK TO SAVEPOINT a", SAVEPOINT_ROLLBACK | TRANSACTION_CONTROL),
+                pg("BEGIN, SAVEPOINT and RELEASE change nothing yet", "BEGIN; SAVEPOINT a; RELEASE a", TRANSACTION_CONTROL),
+                pg("START TRANSACTION", "START TRANSACTION ISOLATION LEVEL SERIALIZABLE", TRANSACTION_CONTROL),
+                pg("COMMIT PREPARED shows another transaction's changes", "COMMIT PREPARED 'x'", DDL | TRANSACTION_CONTROL),
                 // schema changes and code
                 pg("CREATE TABLE", "CREATE TABLE t (id int)", DDL),
                 pg("DROP VIEW", "DROP VIEW v", DDL),

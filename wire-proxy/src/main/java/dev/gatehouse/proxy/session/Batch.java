@@ -20,6 +20,11 @@ final class Batch {
     boolean discarding;
     /** The group created, closed or dropped a named statement: later groups look names up after its answer. */
     boolean changedNames;
+    /**
+     * The proxy opened a transaction block in this group, for a counted write outside the client's own (the
+     * server's implicit transaction of the group became that block): the proxy commits it at the group's end.
+     */
+    boolean proxyBlock;
 
     /** The Bind of the first undecided portal not yet allowed: where a refusal cuts the held messages. */
     Frame firstUndecidedBind() {
@@ -31,12 +36,17 @@ final class Batch {
         return null;
     }
 
-    /** A Sync or Query ends the group: its sync point, and a fresh start. */
+    /**
+     * A Sync or Query ends the group: its sync point, and a fresh start. Hot path: no allocation unless the proxy
+     * opened a block in it.
+     */
     ResponseTracker.SyncPoint end(boolean namesChanged) {
-        ResponseTracker.SyncPoint point = changedNames || namesChanged
-                ? ResponseTracker.SyncPoint.NAMED : ResponseTracker.SyncPoint.PLAIN;
+        boolean named = changedNames || namesChanged;
+        ResponseTracker.SyncPoint point = proxyBlock ? new ResponseTracker.SyncPoint(named, true)
+                : named ? ResponseTracker.SyncPoint.NAMED : ResponseTracker.SyncPoint.PLAIN;
         changedNames = false;
         discarding = false;
+        proxyBlock = false;
         return point;
     }
 }

@@ -29,6 +29,19 @@ final class ClientOutput {
         }
     }
 
+    /** Writes whole messages in order and flushes once: the answers of a counted write, kept until it stood. */
+    void sendAll(java.util.List<byte[]> messages) throws IOException {
+        lock.lock();
+        try {
+            for (int i = 0; i < messages.size(); i++) {
+                out.write(messages.get(i));
+            }
+            out.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** For the relay, which holds the lock around one message while it streams it through. */
     ReentrantLock lock() {
         return lock;

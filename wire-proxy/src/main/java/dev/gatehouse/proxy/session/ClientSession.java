@@ -148,7 +148,7 @@ public final class ClientSession implements Runnable, ServerRelay.Listener {
             throw e;
         }
         server.setTcpNoDelay(true);
-        ServerOutput toServer = new ServerOutput(server.getOutputStream(), context.limits().maxPendingBytes());
+        ServerOutput toServer = new ServerOutput(server.getOutputStream(), context.limits().maxPendingBytes(), tracker);
         FrontendHandler handler = new FrontendHandler(context, client.out(), toServer, tracker, settings, approval,
                 clientAddress, this::clientPresent);
         ServerRelay relay = new ServerRelay(new SocketInput(server.getInputStream(), RESULT_BUFFER_SIZE), client.out(),

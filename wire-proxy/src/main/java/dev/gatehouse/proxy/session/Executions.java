@@ -20,15 +20,23 @@ final class Executions {
     private final Upstream upstream;
     private final PreparedStatements prepared;
     private final SessionSettings settings;
+    private final SessionRows rows;
 
-    Executions(Upstream upstream, PreparedStatements prepared, SessionSettings settings) {
+    Executions(Upstream upstream, PreparedStatements prepared, SessionSettings settings, SessionRows rows) {
         this.upstream = upstream;
         this.prepared = prepared;
         this.settings = settings;
+        this.rows = rows;
     }
 
-    /** Hot path: allocates only for the bodies of a text that EXECUTEs prepared statements. */
-    Execution of(String sql, List<BoundValue> values, SqlScan scan, Origin origin) throws IOException {
+    /**
+     * Hot path: allocates only for the bodies of a text that EXECUTEs prepared statements.
+     *
+     * @param portal the portal an Execute runs (what an estimate binds), or null for a simple Query
+     */
+    Execution of(String sql, List<BoundValue> values, SqlScan scan, Origin origin, Portals.Portal portal)
+            throws IOException {
+        rows.deciding(sql, portal);
         List<String> bodies = List.of();
         if (!scan.executed().isEmpty()) {
             upstream.awaitNamedChanges();
@@ -40,14 +48,15 @@ final class Executions {
             }
         }
         return new Execution(sql, values.isEmpty() ? List.of() : new BoundValueText(values), List.of(), bodies,
-                bodies.isEmpty() ? List.of() : scan.executed(), origin, 0, settings.state(), false);
+                bodies.isEmpty() ? List.of() : scan.executed(), origin, 0, settings.state(), false, rows);
     }
 
     Execution functionCall(FunctionCall call) {
+        rows.deciding(null, null); // nothing to explain
         List<BoundValue> values = boundValues(call.arguments(), null);
         return new Execution("FUNCTION CALL oid=" + call.functionOid(), values.isEmpty() ? List.of()
                 : new BoundValueText(values), List.of(), List.of(), List.of(), Origin.FUNCTION_CALL,
-                call.functionOid(), settings.state(), false);
+                call.functionOid(), settings.state(), false, rows);
     }
 
     /** For the early classification of a Parse: the text alone. */

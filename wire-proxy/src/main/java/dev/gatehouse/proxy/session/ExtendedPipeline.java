@@ -3,6 +3,7 @@ package dev.gatehouse.proxy.session;
 import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.refusal.Refusal;
 import dev.gatehouse.enforce.checkpoint.Outcome;
+import dev.gatehouse.enforce.checkpoint.RowGuard;
 import dev.gatehouse.proxy.protocol.frontend.Bind;
 import dev.gatehouse.proxy.protocol.frontend.Close;
 import dev.gatehouse.proxy.protocol.frontend.Describe;
@@ -34,9 +35,12 @@ final class ExtendedPipeline {
     private final Executions executions;
     private final SessionSettings settings;
     private final int maxObjects;
+    private final CountedRun counted;
 
     ExtendedPipeline(Upstream upstream, PreparedStatements prepared, Portals portals, Batch batch, Refusals refusals,
-                     GuardAnswers answers, Executions executions, SessionSettings settings, int maxObjects) {
+                     GuardAnswers answers, Executions executions, SessionSettings settings, int maxObjects,
+                     CountedRun counted) {
+        this.counted = counted;
         this.upstream = upstream;
         this.prepared = prepared;
         this.portals = portals;
@@ -80,8 +84,7 @@ final class ExtendedPipeline {
         }
         // A second statement of a known name is relayed: the server refuses it and the first stays.
         batch.changedNames |= named;
-        upstream.changing(change);
-        upstream.out.hold(parse.frame());
+        upstream.out.hold(parse.frame(), change);
     }
 
     void bind(Bind bind) throws IOException {
@@ -112,8 +115,7 @@ final class ExtendedPipeline {
             upstream.awaitNamedChanges();
             batch.changedNames = true;
         }
-        upstream.changing(prepared.close(close.target(), close.name()));
-        upstream.out.hold(close.frame());
+        upstream.out.hold(close.frame(), prepared.close(close.target(), close.name()));
     }
 
     /**
@@ -136,8 +138,19 @@ final class ExtendedPipeline {
         if (!portal.allowed && !decide(portal, execute.portal())) {
             return; // its Bind went out in an earlier group and was cut by a refusal there
         }
+        if (portal.rows != null) {
+            RowGuard guard = portal.rows;
+            portal.rows = null; // counted once: a later Execute of a portal that ran fetches, it does not write
+            counted.execute(portal, execute, guard, () -> send(portal, execute));
+            return;
+        }
+        send(portal, execute);
+    }
+
+    private void send(Portals.Portal portal, Execute execute) throws IOException {
         SqlScan scan = portal.statement.scan;
         settings.mayChange(scan);
+        upstream.out.releaseHeld(); // the held messages' changes are owed before the ones this text makes
         batch.changedNames |= changeNames(scan);
         upstream.out.hold(execute.frame());
         upstream.out.releaseHeld();
@@ -148,9 +161,33 @@ final class ExtendedPipeline {
             decideHeld(); // a refusal sets discarding and leaves nothing held
         }
         upstream.out.releaseHeld();
+        boolean closing = batch.proxyBlock;
+        if (closing) {
+            commitProxyBlock();
+        }
         upstream.tracker.sent(batch.end(false));
         upstream.out.write(sync.frame());
+        if (closing) {
+            // Whatever an error in the group left of the block (its COMMIT was skipped) ends here; after a COMMIT
+            // that ran, this ROLLBACK only warns, and the warning stays with the proxy.
+            upstream.ownGroup("ROLLBACK");
+        }
         upstream.out.syncSent();
+    }
+
+    /**
+     * A Query or FunctionCall ends the group as a Sync does: a block the proxy opened in it is committed first
+     * (a failure reaches the client), so the client's message runs where the client expects it, outside one.
+     */
+    void closeProxyBlock() throws IOException {
+        if (batch.proxyBlock) {
+            commitProxyBlock();
+            batch.proxyBlock = false;
+        }
+    }
+
+    private void commitProxyBlock() throws IOException {
+        upstream.ownMessages(Intercept.ownStatementShowingErrors(), OwnStatements.encode("COMMIT"));
     }
 
     /** The client wants the answers so far: the Binds among them are decided now, before they go. */
@@ -198,9 +235,22 @@ final class ExtendedPipeline {
             return false;
         }
         SqlScan scan = portal.statement.scan;
-        if (!answers.admit(executions.of(portal.statement.sql, portal.values(), scan, Origin.EXTENDED_EXECUTE),
-                true)) {
+        if (batch.proxyBlock && scan.controlsTransaction()) {
+            // The group's implicit transaction is a block the proxy opened for a counted write and commits at the
+            // Sync: a BEGIN, COMMIT or SAVEPOINT of the client's would change what that commit means.
+            refusals.refuse(new Refusal.Denied("a transaction control statement in the same pipeline (before its"
+                    + " Sync) as a write Gatehouse counted outside a transaction block; end the pipeline first, or"
+                    + " open the transaction before the write", List.of()), true);
             return false;
+        }
+        switch (answers.admit(executions.of(portal.statement.sql, portal.values(), scan, Origin.EXTENDED_EXECUTE,
+                portal), true)) {
+            case Admitted.Plain p when p == Admitted.Plain.SEND -> {
+            }
+            case Admitted.Plain p -> {
+                return false;
+            }
+            case Admitted.Counted c -> portal.rows = c.guard();
         }
         portal.allowed = true;
         return true;

@@ -61,6 +61,7 @@ final class FrontendHandler {
     private final GuardAnswers answers;
     private final Executions executions;
     private final EncodingGate encoding;
+    private final CountedRun counted;
 
     FrontendHandler(SessionContext context, ClientOutput client, ServerOutput server, ResponseTracker tracker,
                     SessionSettings settings, HoldSite approval, String clientAddress,
@@ -73,9 +74,11 @@ final class FrontendHandler {
         Refusals refusals = new Refusals(upstream, batch, settings);
         this.answers = new GuardAnswers(context, client, upstream, refusals, approval, settings, clientAddress,
                 clientPresent);
-        this.executions = new Executions(upstream, prepared, settings);
+        this.executions = new Executions(upstream, prepared, settings,
+                new SessionRows(upstream, settings));
+        this.counted = new CountedRun(upstream, client, settings, batch, answers);
         this.pipeline = new ExtendedPipeline(upstream, prepared, portals, batch, refusals, answers, executions,
-                settings, max);
+                settings, max, counted);
         this.encoding = new EncodingGate(settings, upstream, batch, pipeline, refusals);
     }
 
@@ -127,15 +130,24 @@ final class FrontendHandler {
             return;
         }
         upstream.out.releaseHeld();
+        pipeline.closeProxyBlock(); // a Query ends the group as a Sync does
         settings.probeWhenUncertain(upstream, false);
         SqlScan scan = SqlScan.of(query.sql());
-        if (answers.admit(executions.of(query.sql(), List.of(), scan, Origin.SIMPLE_QUERY), false)) {
-            settings.mayChange(scan);
-            boolean namesChanged = pipeline.changeNames(scan);
-            upstream.tracker.sent(batch.end(namesChanged));
-            upstream.out.write(query.frame());
+        switch (answers.admit(executions.of(query.sql(), List.of(), scan, Origin.SIMPLE_QUERY, null), false)) {
+            case Admitted.Plain p when p == Admitted.Plain.SEND -> send(query, scan);
+            case Admitted.Plain p -> {
+                // refused: its deliberate failure went in its place
+            }
+            case Admitted.Counted c -> counted.query(query, c.guard(), () -> send(query, scan));
         }
         upstream.out.syncSent();
+    }
+
+    private void send(Query query, SqlScan scan) throws IOException {
+        settings.mayChange(scan);
+        boolean namesChanged = pipeline.changeNames(scan);
+        upstream.tracker.sent(batch.end(namesChanged));
+        upstream.out.write(query.frame());
     }
 
     private void functionCall(FunctionCall call) throws IOException {
@@ -143,8 +155,17 @@ final class FrontendHandler {
             return;
         }
         upstream.out.releaseHeld();
+        pipeline.closeProxyBlock();
         settings.probeWhenUncertain(upstream, false);
-        if (answers.admit(executions.functionCall(call), false)) {
+        Admitted admitted = answers.admit(executions.functionCall(call), false);
+        while (admitted instanceof Admitted.Counted c) {
+            // A FunctionCall's result is no command tag: what it wrote cannot be counted. Fail closed.
+            dev.gatehouse.enforce.checkpoint.Outcome outcome = c.guard().uncounted(
+                    "a FunctionCall message is not counted by the proxy");
+            admitted = outcome == dev.gatehouse.enforce.checkpoint.Outcome.ALLOW ? Admitted.Plain.SEND
+                    : answers.act(outcome, false);
+        }
+        if (admitted == Admitted.Plain.SEND) {
             upstream.tracker.sent(batch.end(false));
             upstream.out.write(call.frame());
         }

@@ -63,29 +63,34 @@ final class GuardAnswers {
     }
 
     /**
-     * Asks the guard and acts on its answer. Returns true when the statement may be sent now; otherwise the
-     * refusal has been arranged. Fail closed: a guard that throws refuses the statement.
+     * Asks the guard and acts on its answer: send it, its refusal arranged, or run it counted. Fail closed: a
+     * guard that throws refuses the statement. Hot path: the plain allow allocates nothing here.
      */
-    boolean admit(Execution execution, boolean extendedQuery) throws IOException {
+    Admitted admit(Execution execution, boolean extendedQuery) throws IOException {
         Outcome outcome;
         try {
             outcome = context.guard().check(execution);
         } catch (RuntimeException e) {
             guardFailed(e);
             refusals.refuse(new Refusal.Undecided(null), extendedQuery);
-            return false;
+            return Admitted.Plain.REFUSED;
         }
+        return act(outcome, extendedQuery);
+    }
+
+    /** Acts on an outcome of the guard's (or of a counted write's count): refuses, holds, or lets it go. */
+    Admitted act(Outcome outcome, boolean extendedQuery) throws IOException {
         return switch (outcome) {
-            case Outcome.Allow allow -> true;
+            case Outcome.Allow allow -> allow.rows() == null ? Admitted.Plain.SEND : new Admitted.Counted(allow.rows());
             case Outcome.Deny deny -> {
                 refusals.refuse(new Refusal.Denied(deny.reason(), deny.ruleIds()), extendedQuery);
-                yield false;
+                yield Admitted.Plain.REFUSED;
             }
             case Outcome.Review review -> review(review, extendedQuery);
             case Outcome.Failed failed -> {
                 guardFailed(failed);
                 refusals.refuse(new Refusal.Undecided(failed.reason()), extendedQuery);
-                yield false;
+                yield Admitted.Plain.REFUSED;
             }
         };
     }
@@ -103,7 +108,7 @@ final class GuardAnswers {
         }
     }
 
-    private boolean review(Outcome.Review review, boolean extendedQuery) throws IOException {
+    private Admitted review(Outcome.Review review, boolean extendedQuery) throws IOException {
         out.send(new NoticeResponse(NOTICE_CODE, "Gatehouse holds the statement for approval: request "
                 + review.requestId() + " (" + review.reason() + ")", "Approve it at " + review.approvalUrl())
                 .encode(settings.charset()));
@@ -111,9 +116,11 @@ final class GuardAnswers {
             case FAIL -> {
                 refusals.refuse(new Refusal.Pending(review.requestId(), review.approvalUrl(), review.reason(),
                         review.ruleIds()), extendedQuery);
-                yield false;
+                yield Admitted.Plain.REFUSED;
             }
-            case WAIT -> awaitApproval(review, extendedQuery);
+            case WAIT -> !awaitApproval(review, extendedQuery) ? Admitted.Plain.REFUSED
+                    // the approved run of a limited write is counted again, within what was approved
+                    : review.rerun() == null ? Admitted.Plain.SEND : new Admitted.Counted(review.rerun());
         };
     }
 

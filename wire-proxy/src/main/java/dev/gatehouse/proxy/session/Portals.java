@@ -22,6 +22,8 @@ final class Portals {
          * its Bind): later Executes of the same portal fetch more rows.
          */
         boolean allowed;
+        /** Allowed only within this many rows: its first Execute runs counted ({@link CountedRun}); else null. */
+        dev.gatehouse.enforce.checkpoint.RowGuard rows;
 
         Portal(PreparedStatements.Statement statement, Bind bind) {
             this.statement = statement;

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,14 +23,21 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ResponseTracker {
 
     /** Something sent that the server answers. */
-    sealed interface Expected permits NamespaceChange, SyncPoint, Probe {
+    sealed interface Expected permits NamespaceChange, SyncPoint, Intercept {
     }
 
     /**
-     * A message the server ends with ReadyForQuery (Query, Sync, FunctionCall, startup). NAMED: its group
-     * changed named prepared statements, so a later group's lookup of a name waits for this answer.
+     * A message the server ends with ReadyForQuery (Query, Sync, FunctionCall, startup).
+     *
+     * @param named            its group changed named prepared statements, so a later group's lookup of a name
+     *                         waits for this answer
+     * @param closesProxyBlock the proxy opened a transaction block in this group (a counted write outside the
+     *                         client's), and closes it right after: the client is told the status it expects, idle
      */
-    enum SyncPoint implements Expected { PLAIN, NAMED }
+    record SyncPoint(boolean named, boolean closesProxyBlock) implements Expected {
+        static final SyncPoint PLAIN = new SyncPoint(false, false);
+        static final SyncPoint NAMED = new SyncPoint(true, false);
+    }
 
     /**
      * The server did not do what the proxy assumed when it sent {@code change}: {@code undo} it (skipped or
@@ -62,21 +67,36 @@ final class ResponseTracker {
     // Client thread only.
     private long groupsSent;
 
+    /** The relay ended: nothing more will be answered. */
+    private volatile boolean serverGone;
+    /** Relay thread writes, client reader reads: an error in the group being answered (reset at ReadyForQuery). */
+    private volatile boolean groupFailed;
+
     // Relay thread only.
-    private boolean groupFailed;
     private boolean atGroupStart = true;
-    private Probe probe;
+    /** The group-shaped intercept that owns the group being answered, or null. */
+    private Intercept groupOwner;
 
     /** Client thread: records a message about to be written to the server. */
     void sent(Expected e) {
-        if (!(e instanceof NamespaceChange)) {
+        if (e instanceof SyncPoint || e instanceof Intercept i && i.group()) {
             outstanding.incrementAndGet();
             groupsSent++;
-            if (e == SyncPoint.NAMED) {
+            if (e instanceof SyncPoint p && p.named()) {
                 unsettledNamed.incrementAndGet();
             }
         }
         expected.add(e);
+    }
+
+    /**
+     * Client thread, after queuing a message-level intercept inside the group the server is answering: when an
+     * error there was already seen, the server skips it, and the relay's sweep may have run before it was queued.
+     */
+    void skipIfGroupFailed(Intercept i) {
+        if (groupFailed) {
+            i.skip();
+        }
     }
 
     /** Client thread: ReadyForQuery messages still to come. */
@@ -123,15 +143,43 @@ final class ResponseTracker {
     }
 
     /**
-     * Relay thread, for every message but the asynchronous ones: returns the probe whose answer this
-     * message belongs to, or null for a message to relay.
+     * Relay thread: the intercept this message answers, or null for a message handled as usual. ParameterStatus
+     * and NotificationResponse are the session's whoever caused them: never intercepted.
      */
-    Probe probeFor(byte type) {
-        if (atGroupStart && type != 'A' && type != 'N' && type != 'S') {
-            atGroupStart = false;
-            probe = expected.peek() instanceof Probe p ? p : null;
+    Intercept interceptFor(byte type) {
+        if (type == 'S' || type == 'A') {
+            return null;
         }
-        return probe;
+        if (atGroupStart && type != 'N') {
+            atGroupStart = false;
+            groupOwner = expected.peek() instanceof Intercept i && i.group() ? i : null;
+        }
+        if (groupOwner != null) {
+            return groupOwner;
+        }
+        return expected.peek() instanceof Intercept i && !i.group() && i.claims(type) ? i : null;
+    }
+
+    /** Relay thread, as it ends: every intercept still waiting is let go (its waiter finds the server gone). */
+    void relayEnded() {
+        serverGone = true;
+        for (Expected e : expected) {
+            if (e instanceof Intercept i) {
+                i.skip();
+            }
+        }
+    }
+
+    boolean serverGone() {
+        return serverGone;
+    }
+
+    /** Relay thread: the message-level intercept at the head was answered in full. */
+    void ended(Intercept i) {
+        if (expected.peek() == i) {
+            expected.poll();
+        }
+        i.end();
     }
 
     /** Relay thread: ParseComplete or CloseComplete answers the oldest change still waiting, which must be one. */
@@ -169,19 +217,37 @@ final class ResponseTracker {
         }
     }
 
-    /** Relay thread: an ErrorResponse fails the rest of its group. */
-    void onError() {
+    /**
+     * Relay thread: an ErrorResponse fails the rest of its group: the server skips every message up to its Sync,
+     * so the intercepts queued there (but {@code owner}, whose error it is) are skipped now, not at the Sync their
+     * waiter may be the one to send.
+     */
+    void onError(Intercept owner) {
         groupFailed = true;
+        for (Expected e : expected) {
+            if (e instanceof SyncPoint || e instanceof Intercept g && g.group()) {
+                break;
+            }
+            if (e instanceof Intercept i && i != owner) {
+                i.skip();
+            }
+        }
     }
 
     /**
-     * Relay thread: ReadyForQuery ends a group. Changes not answered by then were skipped or failed: undone,
-     * latest first, so that the map is back where the last change that ran left it.
+     * Relay thread: ReadyForQuery ({@code status}) ends a group. Changes not answered by then were skipped or
+     * failed: undone, latest first, so that the map is back where the last change that ran left it. Returns the
+     * status the client is to see.
      */
-    void onReady() {
+    byte onReady(byte status) {
+        byte shown = status;
         List<NamespaceChange> skipped = null;
         Expected e;
         while ((e = expected.poll()) != null) {
+            if (e instanceof Intercept i && !i.group()) {
+                i.skip(); // the group ended before it was answered: the server skipped it
+                continue;
+            }
             if (e instanceof NamespaceChange change) {
                 if (!change.expectedToFail()) {
                     if (skipped == null) {
@@ -196,16 +262,21 @@ final class ResponseTracker {
                     corrections.add(new Correction(skipped.get(i), true));
                 }
             }
-            if (e instanceof Probe p) {
-                p.finish(!groupFailed);
-            } else if (e == SyncPoint.NAMED) {
-                unsettledNamed.decrementAndGet(); // after its corrections are queued
+            if (e instanceof Intercept i) {
+                i.finish(status);
+            } else if (e instanceof SyncPoint p) {
+                if (p.named()) {
+                    unsettledNamed.decrementAndGet(); // after its corrections are queued
+                }
+                if (p.closesProxyBlock()) {
+                    shown = dev.gatehouse.proxy.protocol.backend.ReadyForQuery.IDLE;
+                }
             }
             break;
         }
         groupFailed = false;
         atGroupStart = true;
-        probe = null;
+        groupOwner = null;
         if (outstanding.decrementAndGet() == 0 && waiters.get() > 0) {
             lock.lock();
             try {
@@ -214,6 +285,7 @@ final class ResponseTracker {
                 lock.unlock();
             }
         }
+        return shown;
     }
 
     /** Relay thread: a server error may be a refusal's deliberate failure (else it is relayed undecoded). */
@@ -255,43 +327,5 @@ final class ResponseTracker {
     private static byte[] tag(String text) {
         byte[] ascii = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         return java.util.Arrays.copyOf(ascii, ascii.length + 1); // with the NUL the message carries
-    }
-
-    /** A query the proxy sends to learn the session's search_path and role; its answer never reaches the client. */
-    static final class Probe implements Expected {
-        /**
-         * Everything schema-qualified or a keyword, so no object of the session's search_path can stand in;
-         * it cannot fail but in an already failed block, so it never aborts a transaction of the client's.
-         */
-        static final String SQL = "SELECT pg_catalog.current_setting('search_path'), CURRENT_USER";
-
-        private final CountDownLatch done = new CountDownLatch(1);
-        private volatile String searchPath;
-        private volatile String role;
-        private volatile boolean succeeded;
-
-        /** Relay thread: the DataRow's two text columns. */
-        void row(String path, String currentUser) {
-            searchPath = path;
-            role = currentUser;
-        }
-
-        void finish(boolean ok) {
-            succeeded = ok && searchPath != null;
-            done.countDown();
-        }
-
-        /** Client thread: true when the answer came and the query succeeded. */
-        boolean await(long nanos) throws InterruptedException {
-            return done.await(nanos, TimeUnit.NANOSECONDS) && succeeded;
-        }
-
-        String searchPath() {
-            return searchPath;
-        }
-
-        String role() {
-            return role;
-        }
     }
 }

@@ -16,25 +16,44 @@ import java.util.List;
 final class ServerOutput {
     private final OutputStream out;
     private final int maxHeldBytes;
+    private final ResponseTracker tracker;
     private final List<Frame> held = new ArrayList<>();
+    /**
+     * At the same positions as {@link #held}: the change to the prepared statements each makes, or null. Told to
+     * the tracker when the frame goes (or is dropped), not when it is held: the proxy's own statements may go to
+     * the server before it, and the tracker matches answers in the order the server receives.
+     */
+    private final List<NamespaceChange> heldChanges = new ArrayList<>();
     private final byte[] header = new byte[5];
     private int heldBytes;
     /** Extended messages went out since the last Sync: the server is inside a batch. */
     private boolean midPipeline;
 
-    ServerOutput(OutputStream socketOut, int maxHeldBytes) {
+    ServerOutput(OutputStream socketOut, int maxHeldBytes, ResponseTracker tracker) {
         this.out = new BufferedOutputStream(socketOut, ClientSession.BUFFER_SIZE);
         this.maxHeldBytes = maxHeldBytes;
+        this.tracker = tracker;
     }
 
     /** Keeps a client message back. Bounded: a client that never executes cannot fill the proxy's memory. */
     void hold(Frame frame) throws ProtocolException {
+        hold(frame, null);
+    }
+
+    /** As above, for a message that changes the prepared statements ({@code change}). */
+    void hold(Frame frame, NamespaceChange change) throws ProtocolException {
         heldBytes += frame.wireLength();
         if (heldBytes > maxHeldBytes) {
             throw new ProtocolException("more than " + maxHeldBytes
                     + " bytes of messages sent without an Execute, Sync or Flush");
         }
         held.add(frame);
+        heldChanges.add(change);
+    }
+
+    /** Whether client messages are held back (their answers are not yet owed). */
+    boolean holding() {
+        return !held.isEmpty();
     }
 
     /** Sends what was held, in order. */
@@ -44,10 +63,19 @@ final class ServerOutput {
         }
         midPipeline = true;
         for (int i = 0; i < held.size(); i++) {
+            sent(i);
             write(held.get(i));
         }
         held.clear();
+        heldChanges.clear();
         heldBytes = 0;
+    }
+
+    private void sent(int i) {
+        NamespaceChange change = heldChanges.get(i);
+        if (change != null) {
+            tracker.sent(change);
+        }
     }
 
     /**
@@ -59,21 +87,32 @@ final class ServerOutput {
             releaseHeld();
             return;
         }
+        boolean dropping = false;
         for (int i = 0; i < held.size(); i++) {
             Frame frame = held.get(i);
-            if (frame == cut) {
-                break;
+            dropping |= frame == cut;
+            sent(i); // a dropped change is never answered: the group's ReadyForQuery undoes it
+            if (!dropping) {
+                midPipeline = true;
+                write(frame);
             }
-            midPipeline = true;
-            write(frame);
         }
         held.clear();
+        heldChanges.clear();
         heldBytes = 0;
     }
 
     /** True when nothing is held and no batch is open on the server: a point between groups. */
     boolean betweenGroups() {
         return held.isEmpty() && !midPipeline;
+    }
+
+    /**
+     * True when nothing of the client's current group went to the server yet (what is held has not): the proxy
+     * may still send a group of its own before it.
+     */
+    boolean groupUnsent() {
+        return !midPipeline;
     }
 
     /** A Sync went out: the batch is closed. */

@@ -68,6 +68,7 @@ final class ServerRelay implements Runnable {
         } catch (IOException e) {
             failure = e;
         } finally {
+            tracker.relayEnded();
             listener.relayEnded(failure);
         }
     }
@@ -86,9 +87,9 @@ final class ServerRelay implements Runnable {
             if (length < 4) {
                 throw new ProtocolException("server sent invalid message length " + length);
             }
-            ResponseTracker.Probe probe = tracker.probeFor((byte) type);
-            if (probe != null) {
-                probeAnswer(probe, (byte) type, readBody(length - 4));
+            Intercept owner = tracker.interceptFor((byte) type);
+            if (owner != null) {
+                intercepted(owner, (byte) type, length - 4);
                 continue;
             }
             switch (type) {
@@ -163,11 +164,11 @@ final class ServerRelay implements Runnable {
                     throw new ProtocolException("server sent a malformed ReadyForQuery");
                 }
                 listener.readyForQuery(body[0]);
-                tracker.onReady();
+                body[0] = tracker.onReady(body[0]);
                 yield null;
             }
             case 'E' -> {
-                tracker.onError();
+                tracker.onError(null);
                 yield tracker.refusalsPending() ? tracker.refusalFor(ErrorResponse.messageField(body)) : null;
             }
             case 'K' -> listener.serverKey(BackendKeyData.decode(body)).encode();
@@ -195,31 +196,79 @@ final class ServerRelay implements Runnable {
         }
     }
 
-    /** The answer to the proxy's own session probe: read, never relayed. */
-    private void probeAnswer(ResponseTracker.Probe probe, byte type, byte[] body) throws ProtocolException {
+    /**
+     * An answer the relay keeps off the client's stream ({@link Intercept}): read whole (bounded), told to the
+     * session as any answer is (ReadyForQuery's status, a kept CommandComplete's tag), never relayed.
+     */
+    private void intercepted(Intercept owner, byte type, int bodyLength) throws IOException {
+        byte[] body;
+        byte[] message = null;
+        if (bodyLength > MAX_DECODED) {
+            skip(bodyLength); // only a kept DataRow can be this large: the kept answer is then incomplete
+            owner.tooLarge();
+            body = null;
+        } else if (owner.keeps()) {
+            message = new byte[5 + bodyLength];
+            System.arraycopy(header, 0, message, 0, 5);
+            FrameReader.readFully(server, message, 5, bodyLength);
+            body = java.util.Arrays.copyOfRange(message, 5, message.length);
+        } else {
+            body = readBody(bodyLength);
+        }
+        if (body == null) {
+            return; // a DataRow's: never a kept answer's last
+        }
+        if (type == 'Z' && body.length != 1) {
+            throw new ProtocolException("server sent a malformed ReadyForQuery");
+        }
+        if (type == 'C' && owner.keeps()) {
+            tracker.onCommandComplete(body, body.length);
+            listener.commandComplete(body, body.length);
+        }
+        boolean last = owner.accept(type, body, message, listener.clientCharset());
         switch (type) {
-            case 'D' -> {
-                PayloadReader r = new PayloadReader(body, 0);
-                if (r.int16() == 2) {
-                    byte[] path = r.bytesOrNull(r.int32());
-                    byte[] user = r.bytesOrNull(r.int32());
-                    if (path != null && user != null) {
-                        probe.row(new String(path, listener.clientCharset()),
-                                new String(user, listener.clientCharset()));
+            case 'E' -> {
+                tracker.onError(owner);
+                if (owner.showsErrors()) {
+                    client.lock().lock();
+                    try {
+                        client.stream().write(header, 0, 5);
+                        client.stream().write(body);
+                        flushWhenDrained(client.stream());
+                    } finally {
+                        client.lock().unlock();
                     }
                 }
             }
-            case 'E' -> tracker.onError();
             case 'Z' -> {
-                if (body.length != 1) {
-                    throw new ProtocolException("server sent a malformed ReadyForQuery");
-                }
                 listener.readyForQuery(body[0]);
-                tracker.onReady();
+                tracker.onReady(body[0]);
             }
             default -> {
-                // RowDescription, CommandComplete: nothing the proxy needs.
             }
+        }
+        if (last) {
+            tracker.ended(owner);
+        }
+        if (server.buffered() == 0) {
+            // What was relayed before it waited for a burst's end to be flushed: this answer may have been that end.
+            client.lock().lock();
+            try {
+                client.stream().flush();
+            } finally {
+                client.lock().unlock();
+            }
+        }
+    }
+
+    private void skip(int length) throws IOException {
+        int left = length;
+        while (left > 0) {
+            int n = server.read(chunk, 0, Math.min(left, chunk.length));
+            if (n < 0) {
+                throw new ProtocolException("server closed inside a message");
+            }
+            left -= n;
         }
     }
 

@@ -5,7 +5,6 @@ import dev.gatehouse.enforce.guard.SessionState;
 import dev.gatehouse.proxy.protocol.ClientCharset;
 import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 import dev.gatehouse.proxy.protocol.backend.ReadyForQuery;
-import dev.gatehouse.proxy.protocol.frontend.Query;
 import dev.gatehouse.enforce.session.SqlScan;
 
 import java.io.IOException;
@@ -26,6 +25,8 @@ final class SessionSettings {
     private final long maxWaitNanos;
     /** Authentication is over (the first ReadyForQuery came). */
     private volatile boolean ready;
+    /** The last ReadyForQuery's transaction status: 'I' idle, 'T' in a block, 'E' in a failed block. */
+    private volatile byte transactionStatus = ReadyForQuery.IDLE;
     /**
      * The client's client_encoding as the server last reported it (the server is the truth), for reading the
      * client's text and writing the proxy's own messages. Until the server's report at startup, the client's
@@ -44,6 +45,13 @@ final class SessionSettings {
     private boolean uncertain = true;
     /** A transaction block changed them: its end (COMMIT or ROLLBACK) may change them again. */
     private boolean touchedInBlock;
+
+    /**
+     * The session's search_path and current role, asked by the proxy. Everything schema-qualified or a keyword, so
+     * no object of the session's search_path can stand in; it cannot fail but in an already failed block, so it
+     * never aborts a transaction of the client's.
+     */
+    static final String PROBE_SQL = "SELECT pg_catalog.current_setting('search_path'), CURRENT_USER";
 
     SessionSettings(long maxWaitNanos) {
         this.maxWaitNanos = maxWaitNanos;
@@ -109,21 +117,20 @@ final class SessionSettings {
         if (!uncertain) {
             return;
         }
-        ResponseTracker.Probe probe = new ResponseTracker.Probe();
-        upstream.tracker.sent(probe);
-        upstream.out.write(Query.encode(ResponseTracker.Probe.SQL));
-        upstream.out.flush();
+        Intercept probe = upstream.ownGroup(PROBE_SQL);
         boolean answered;
         try {
-            answered = probe.await(maxWaitNanos);
+            answered = probe.await(maxWaitNanos) && !probe.failed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while asking the server");
         }
-        if (answered) {
+        String path = answered ? probe.column(0, charset()) : null;
+        String current = answered ? probe.column(1, charset()) : null;
+        if (path != null && current != null) {
             String user = state.get().databaseUser();
-            String role = user.equals(probe.role()) ? null : probe.role();
-            SessionState now = state.updateAndGet(s -> s.withSearchPath(probe.searchPath()).withRole(role));
+            String role = user.equals(current) ? null : current;
+            SessionState now = state.updateAndGet(s -> s.withSearchPath(path).withRole(role));
             uncertain = false;
             if (!now.inTransaction()) {
                 touchedInBlock = false;
@@ -132,9 +139,15 @@ final class SessionSettings {
         // Unanswered (e.g. inside a failed block): decide with what is known and ask again next time.
     }
 
+    /** The last ReadyForQuery's transaction status (exact once every answer the session owes is in). */
+    byte transactionStatus() {
+        return transactionStatus;
+    }
+
     /** Relay thread. */
     void readyForQuery(byte status) {
         ready = true;
+        transactionStatus = status;
         boolean open = ReadyForQuery.inTransaction(status);
         if (state.get().inTransaction() != open) { // hot path: usually unchanged, then nothing is allocated
             state.updateAndGet(s -> s.withTransaction(open));

@@ -16,6 +16,8 @@ final class Upstream {
     final ResponseTracker tracker;
     private final PreparedStatements prepared;
     private final long maxWaitNanos;
+    /** How often a wait for the server looks whether the connection to it is gone. */
+    private static final long SLICE_NANOS = 1_000_000_000L;
 
     Upstream(ServerOutput out, ResponseTracker tracker, PreparedStatements prepared, long maxWaitNanos) {
         this.out = out;
@@ -29,6 +31,25 @@ final class Upstream {
         out.flush();
         try {
             tracker.awaitQuiet(maxWaitNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the server");
+        }
+        takeAnswers();
+    }
+
+    /**
+     * Waits for every answer the server owes, however long that takes, while the server is there: for what must
+     * know the session exactly (the transaction status a counted write's undo point depends on).
+     */
+    void awaitEveryAnswer() throws IOException {
+        out.flush();
+        try {
+            while (!tracker.awaitQuiet(SLICE_NANOS)) {
+                if (tracker.serverGone()) {
+                    throw new java.io.EOFException("the server closed the session");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the server");
@@ -62,6 +83,69 @@ final class Upstream {
             statement = prepared.get(name);
         }
         return statement;
+    }
+
+    /**
+     * Sends the proxy's own statements as a group of their own, ended by a Sync, at a point between the client's
+     * groups; their answers never reach the client. Flushed; the caller awaits the intercept when it needs them.
+     */
+    Intercept ownGroup(String... statements) throws IOException {
+        return ownGroup(OwnStatements.encode(statements));
+    }
+
+    /** As above, for messages already encoded (ending before the Sync this adds). */
+    Intercept ownGroup(byte[] messages) throws IOException {
+        Intercept own = Intercept.ownGroup();
+        tracker.sent(own);
+        out.write(messages);
+        out.write(dev.gatehouse.proxy.protocol.frontend.Sync.encode());
+        out.flush();
+        return own;
+    }
+
+    /**
+     * Sends the proxy's own statements inside the client's group (no Sync): their answers never reach the client.
+     * An error in the group before them (or theirs) makes the server skip up to the client's Sync.
+     */
+    Intercept ownMessages(String... statements) throws IOException {
+        return ownMessages(Intercept.ownMessages(statements.length, 0), OwnStatements.encode(statements));
+    }
+
+    /**
+     * As above, {@code intercept} made for exactly what {@code messages} ask (which must begin with a Parse, whose
+     * ParseComplete marks where their answers begin).
+     */
+    Intercept ownMessages(Intercept intercept, byte[]... messages) throws IOException {
+        tracker.sent(intercept);
+        for (byte[] m : messages) {
+            out.write(m);
+        }
+        tracker.skipIfGroupFailed(intercept);
+        return intercept;
+    }
+
+    /**
+     * Waits for an intercept's answers. Not bounded by a time of the proxy's: what it waits for is a statement
+     * the server runs (a counted write takes as long as it takes; the server's statement_timeout bounds it, and
+     * the proxy's own statements set one), and the session cannot go on without knowing how it ended. It ends
+     * when the server answers or the connection to it does.
+     */
+    void await(Intercept intercept) throws IOException {
+        out.flush();
+        try {
+            while (!intercept.await(SLICE_NANOS)) {
+                if (tracker.serverGone()) {
+                    throw new java.io.EOFException("the server closed the session");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the server");
+        }
+        if (tracker.serverGone()) {
+            throw new java.io.EOFException("the server closed the session");
+        }
+        takeAnswers();
     }
 
     /** Records a change about to be sent (before its message is written or held). */

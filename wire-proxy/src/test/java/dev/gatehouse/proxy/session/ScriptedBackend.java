@@ -44,6 +44,8 @@ final class ScriptedBackend implements Runnable {
     ScriptedBackend(InputStream fromProxy, OutputStream toProxy) {
         this.in = fromProxy;
         this.out = toProxy;
+        // The proxy's probe of the session, sent as its own statement (Parse, Bind, Execute... Sync).
+        script(SessionSettings.PROBE_SQL, 'I', dataRow(SEARCH_PATH, "postgres"), commandComplete("SELECT 1"));
     }
 
     /** Running {@code sql} (as a Query or an Execute) answers {@code messages}. */
@@ -83,10 +85,7 @@ final class ScriptedBackend implements Runnable {
             case 'Q' -> {
                 String sql = body.cstring();
                 received.add("Q:" + sql);
-                if (sql.equals(ResponseTracker.Probe.SQL)) {
-                    send(new MessageWriter('T').int16(0).toBytes(), dataRow(SEARCH_PATH, "postgres"),
-                            commandComplete("SELECT 1"), ready('I'));
-                } else if (sql.contains(Refusals.TOKEN_PREFIX)) {
+                if (sql.contains(Refusals.TOKEN_PREFIX)) {
                     send(syntaxError(sql), ready('I'));
                 } else {
                     Script script = scripts.getOrDefault(sql, new Script(List.of(commandComplete("SELECT 0")), 'I'));

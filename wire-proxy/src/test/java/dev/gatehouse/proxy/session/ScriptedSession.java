@@ -51,7 +51,7 @@ final class ScriptedSession implements AutoCloseable {
                 "alice", null, "postgres", "test", "", "127.0.0.1:1", null, null, false), null);
         ClientOutput client = new ClientOutput(toClient);
         handler = new FrontendHandler(context, client, new ServerOutput(Channels.newOutputStream(up.sink()),
-                limits.maxPendingBytes()), tracker, settings, new dev.gatehouse.enforce.hold.HoldSite(), "127.0.0.1:1", () -> true);
+                limits.maxPendingBytes(), tracker), tracker, settings, new dev.gatehouse.enforce.hold.HoldSite(), "127.0.0.1:1", () -> true);
         backend = new ScriptedBackend(Channels.newInputStream(up.source()), Channels.newOutputStream(down.sink()));
         ServerRelay relay = new ServerRelay(new SocketInput(Channels.newInputStream(down.source()), 1 << 10), client,
                 new Listener(), tracker);

@@ -40,6 +40,11 @@ public record ErrorResponse(String severity, String code, String message, String
 
     /** The message field ('M') of an ErrorResponse or NoticeResponse body, or "" when absent. */
     public static String messageField(byte[] body) throws ProtocolException {
+        return field(body, 'M');
+    }
+
+    /** Field {@code code} ('C' the SQLSTATE, 'M' the message...) of an ErrorResponse or NoticeResponse body, or "". */
+    public static String field(byte[] body, char code) throws ProtocolException {
         PayloadReader r = new PayloadReader(body, 0);
         while (r.remaining() > 0) {
             byte field = r.int8();
@@ -47,7 +52,7 @@ public record ErrorResponse(String severity, String code, String message, String
                 break;
             }
             String value = r.cstring();
-            if (field == 'M') {
+            if (field == code) {
                 return value;
             }
         }

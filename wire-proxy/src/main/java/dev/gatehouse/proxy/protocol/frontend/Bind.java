@@ -8,6 +8,32 @@ import dev.gatehouse.proxy.protocol.ProtocolException;
 public record Bind(Frame frame, String portal, String statement, ParameterValues parameters)
         implements FrontendMessage {
 
+    /**
+     * Encodes a Bind the proxy sends on its own: {@code values} as the client bound them (null: none), every
+     * result column in text.
+     */
+    public static byte[] encode(String portal, String statement, ParameterValues values) {
+        dev.gatehouse.proxy.protocol.MessageWriter w = new dev.gatehouse.proxy.protocol.MessageWriter('B')
+                .cstring(portal).cstring(statement);
+        if (values == null) {
+            w.int16(0).int16(0);
+        } else {
+            w.int16(values.formats().length);
+            for (short f : values.formats()) {
+                w.int16(f);
+            }
+            w.int16(values.values().length);
+            for (byte[] v : values.values()) {
+                if (v == null) {
+                    w.int32(-1);
+                } else {
+                    w.int32(v.length).bytes(v);
+                }
+            }
+        }
+        return w.int16(0).toBytes();
+    }
+
     static Bind decode(Frame frame, PayloadReader body) throws ProtocolException {
         String portal = body.cstring();
         String statement = body.cstring();

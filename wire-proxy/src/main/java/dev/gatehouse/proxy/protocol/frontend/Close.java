@@ -7,6 +7,11 @@ import dev.gatehouse.proxy.protocol.ProtocolException;
 /** 'C' Close of a statement ('S') or portal ('P'). */
 public record Close(Frame frame, byte target, String name) implements FrontendMessage {
 
+    /** Encodes a Close the proxy sends on its own: {@code target} 'S' (statement) or 'P' (portal). */
+    public static byte[] encode(char target, String name) {
+        return new dev.gatehouse.proxy.protocol.MessageWriter('C').int8(target).cstring(name).toBytes();
+    }
+
     static Close decode(Frame frame, PayloadReader body) throws ProtocolException {
         byte target = body.int8();
         String name = body.cstring();

@@ -24,4 +24,13 @@ public record Parse(Frame frame, String statement, String sql, int[] parameterTy
     public static byte[] encode(String statement, String sql) {
         return new MessageWriter('P').cstring(statement).cstring(sql).int16(0).toBytes();
     }
+
+    /** As above, declaring parameter types (0: the server infers it), in {@code charset} (the client_encoding). */
+    public static byte[] encode(String statement, String sql, int[] types, java.nio.charset.Charset charset) {
+        MessageWriter w = new MessageWriter('P', charset).cstring(statement).cstring(sql).int16(types.length);
+        for (int type : types) {
+            w.int32(type);
+        }
+        return w.toBytes();
+    }
 }

@@ -1,0 +1,37 @@
+package dev.gatehouse.proxy.session;
+
+import dev.gatehouse.proxy.protocol.frontend.Bind;
+import dev.gatehouse.proxy.protocol.frontend.Close;
+import dev.gatehouse.proxy.protocol.frontend.Execute;
+import dev.gatehouse.proxy.protocol.frontend.Parse;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * The proxy's own statements as it sends them: in the extended protocol, each as Parse, Bind, Execute and the
+ * Close of its portal and statement, under a name of the proxy's. Never a simple Query: that would drop the
+ * client's unnamed statement, which a later Bind of the client's may still use; and a named statement and portal
+ * leave the client's unnamed ones as they were.
+ *
+ * <p>Threads: stateless.
+ */
+final class OwnStatements {
+    /** The statement and portal name; closed again at once, so it never stays in the session. */
+    static final String NAME = "gatehouse_own";
+
+    private OwnStatements() {
+    }
+
+    /** Every statement's messages, in order; the server answers each with {@link Intercept#ANSWERS_PER_STATEMENT}. */
+    static byte[] encode(String... statements) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * statements.length);
+        for (String sql : statements) {
+            out.writeBytes(Parse.encode(NAME, sql));
+            out.writeBytes(Bind.encode(NAME, NAME, null));
+            out.writeBytes(Execute.encode(NAME));
+            out.writeBytes(Close.encode('P', NAME));
+            out.writeBytes(Close.encode('S', NAME));
+        }
+        return out.toByteArray();
+    }
+}
