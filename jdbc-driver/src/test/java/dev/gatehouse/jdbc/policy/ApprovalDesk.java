@@ -87,7 +87,15 @@ final class ApprovalDesk {
 
     /** As {@link #url(String, String)}, with requests going to this desk's requester API instead of its store. */
     String remoteUrl(String base, String more) {
-        return url(base, more).replace("gatehouse.approvals=" + enc(storeUrl), "gatehouse.approvals=" + enc(baseUrl())
+        return remoteUrl(base, POLICY, more);
+    }
+
+    /**
+     * As {@link #url(String, Path, String)}, with requests going to this desk's requester API; serve decides who
+     * votes with this desk's approvers (guard-policy.yaml's), whatever {@code policy} lists.
+     */
+    String remoteUrl(String base, Path policy, String more) {
+        return url(base, policy, more).replace("gatehouse.approvals=" + enc(storeUrl), "gatehouse.approvals=" + enc(baseUrl())
                 + "&gatehouse.requester-token-file=" + enc(requesterToken.toString()));
     }
 
@@ -109,6 +117,25 @@ final class ApprovalDesk {
             }
         }
         return ids;
+    }
+
+    /**
+     * Every request, in any state, whose SQL contains {@code fragment}: id to state, through {@code GET
+     * /api/requests} (the newest 500, pending first; a test's fresh table names are among them).
+     */
+    java.util.Map<String, String> requests(String fragment) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/requests?limit=500"))
+                .header("Authorization", "Bearer " + aliceToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("list failed: " + r.statusCode() + " " + r.body());
+        }
+        java.util.Map<String, String> states = new java.util.TreeMap<>();
+        for (JsonNode n : Json.read(r.body(), JsonNode.class).get("requests")) {
+            if (n.get("sql").asText().contains(fragment)) {
+                states.put(n.get("id").asText(), n.get("state").asText());
+            }
+        }
+        return states;
     }
 
     /** One request as {@code GET /api/requests/{id}} shows it. */
