@@ -21,8 +21,9 @@ import java.util.List;
  *
  * <pre>
  * One run (repeated for the approved run after a hold, under the review's guard):
- *   cannot count it (a text of several statements, a failed block; after the run: RETURNING rows left in a
- *                 suspended portal, an answer too large to keep)
+ *   cannot count it (a text of several statements, a Query inside an unfinished extended group; after the run:
+ *                 RETURNING rows left in a suspended portal, an answer too large to keep)
+ *   a failed block: sent as is (the server refuses it unrun)
  *                 -> uncounted: the limits' actions, or ALLOW under an approval given without a count: sent as is
  *   UNDO POINT    simple Query, status known (every answer in): idle -> BEGIN, in a block -> SAVEPOINT, as a group
  *                 of the proxy's own, awaited (a failed one refuses the write, which never ran)
@@ -72,12 +73,19 @@ final class CountedRun {
 
     /** A simple Query holding one limited write; {@code asIs} sends it the usual way. */
     void query(Query query, RowGuard first, Send asIs) throws IOException {
+        // An extended-protocol group the client left open (no Sync): its transaction state is not the last
+        // ReadyForQuery's, and the proxy's own group would end it.
+        boolean inGroup = !upstream.out.groupUnsent();
         upstream.awaitEveryAnswer(); // the transaction status must be the server's, not a guess
         RowGuard guard = first;
         while (true) {
             byte status = settings.transactionStatus();
+            if (status == 'E') {
+                asIs.send(); // an aborted block: the server refuses it unrun, as the client expects
+                return;
+            }
             String cannot = !guard.singleStatements() ? "a text of several statements is not counted by the proxy"
-                    : status == 'E' ? "the transaction is aborted" : null;
+                    : inGroup ? "a simple query inside an unfinished extended-protocol group is not counted" : null;
             Outcome outcome;
             if (cannot != null) {
                 outcome = guard.uncounted(cannot);

@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.session;
 
-import dev.gatehouse.enforce.checkpoint.RowSight;
+import dev.gatehouse.enforce.checkpoint.SessionRowSight;
 import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 import dev.gatehouse.proxy.protocol.frontend.Bind;
 import dev.gatehouse.proxy.protocol.frontend.Close;
@@ -23,7 +23,7 @@ import java.util.List;
  *
  * <p>Threads: the session's client reader, which the checkpoint calls back while it decides.
  */
-final class SessionRows implements RowSight {
+final class SessionRows extends SessionRowSight {
     static final String SAVEPOINT = "gatehouse_explain";
     /** How long the planner may take (lock waits included) before the estimate is given up. */
     static final int EXPLAIN_TIMEOUT_MILLIS = 5_000;
