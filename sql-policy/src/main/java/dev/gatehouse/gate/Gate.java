@@ -122,6 +122,11 @@ public final class Gate {
         return dialect;
     }
 
+    /** The catalog this gate analyses with (a client's live metadata, a schema file, or none). */
+    public Catalog catalog() {
+        return catalog;
+    }
+
     /** Approximate number of cached entries (exact texts and fingerprints). */
     public long cachedEntries() {
         cache.cleanUp();

@@ -23,9 +23,11 @@ final class MetadataQueries {
 
     /**
      * @param foldColumns lower-case column names (MySQL compares them case-insensitively; PostgreSQL's are exact)
+     * @param foreignKind the kind a foreign table reports (PostgreSQL's relkind {@code f}), or null when the
+     *                    database has none (MySQL)
      */
-    static Optional<Relation> relation(Connection connection, String query, TableName name, boolean foldColumns)
-            throws SQLException {
+    static Optional<Relation> relation(Connection connection, String query, TableName name, boolean foldColumns,
+                                       String foreignKind) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(query)) {
             ps.setString(1, name.schema());
             ps.setString(2, name.name());
@@ -33,6 +35,7 @@ final class MetadataQueries {
                 List<String> columns = new ArrayList<>();
                 String definition = null;
                 boolean found = false;
+                boolean foreign = false;
                 while (rs.next()) {
                     found = true;
                     String column = rs.getString(2);
@@ -40,8 +43,9 @@ final class MetadataQueries {
                         columns.add(foldColumns ? column.toLowerCase(Locale.ROOT) : column);
                     }
                     definition = ViewText.trim(rs.getString(3));
+                    foreign = foreignKind != null && foreignKind.equals(rs.getString(1));
                 }
-                return found ? Optional.of(new Relation(name, columns, definition)) : Optional.empty();
+                return found ? Optional.of(new Relation(name, columns, definition, foreign)) : Optional.empty();
             }
         }
     }

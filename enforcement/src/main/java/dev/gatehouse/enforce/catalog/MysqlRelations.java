@@ -30,7 +30,7 @@ public final class MysqlRelations implements RelationSource {
 
     @Override
     public Optional<Relation> load(TableName name) throws SQLException {
-        return MetadataQueries.relation(connection, RELATION, name, true);
+        return MetadataQueries.relation(connection, RELATION, name, true, null);
     }
 
     @Override

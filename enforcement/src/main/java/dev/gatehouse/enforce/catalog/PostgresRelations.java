@@ -29,7 +29,7 @@ public final class PostgresRelations implements RelationSource {
 
     @Override
     public Optional<Relation> load(TableName name) throws SQLException {
-        return MetadataQueries.relation(connection, RELATION, name, false);
+        return MetadataQueries.relation(connection, RELATION, name, false, "f");
     }
 
     @Override

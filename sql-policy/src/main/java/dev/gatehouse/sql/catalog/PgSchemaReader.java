@@ -356,8 +356,8 @@ final class PgSchemaReader {
             case "VariableSetStmt" -> set(n);
             case "SelectStmt" -> setConfig(n);
             case "CreateSchemaStmt" -> createSchema(n, text);
-            case "CreateStmt" -> createTable(n);
-            case "CreateForeignTableStmt" -> createTable(n.path("base"));
+            case "CreateStmt" -> createTable(n, false);
+            case "CreateForeignTableStmt" -> createTable(n.path("base"), true);
             case "CompositeTypeStmt" -> types.put(name(n.path("typevar")), columnDefs(n.path("coldeflist")));
             case "ViewStmt" -> createView(n, text);
             case "CreateTableAsStmt" -> createTableAs(n, text);
@@ -517,7 +517,7 @@ final class PgSchemaReader {
         }
     }
 
-    private void createTable(JsonNode n) {
+    private void createTable(JsonNode n, boolean foreign) {
         TableName name = name(n.path("relation"));
         List<String> columns = new ArrayList<>();
         for (JsonNode parent : n.path("inhRelations")) {
@@ -551,7 +551,7 @@ final class PgSchemaReader {
             }
             // table constraints: no column of their own
         }
-        put(new Relation(name, columns, null), n.path("if_not_exists").asBoolean(false));
+        put(new Relation(name, columns, null, foreign), n.path("if_not_exists").asBoolean(false));
     }
 
     private void createView(JsonNode n, Text text) {
@@ -676,7 +676,7 @@ final class PgSchemaReader {
                 }
             }
         }
-        relations.put(name, new Relation(name, columns, relation.definition()));
+        relations.put(name, relation.withColumns(columns));
     }
 
     private void rename(JsonNode n) {
@@ -688,7 +688,7 @@ final class PgSchemaReader {
                 Relation r = name == null ? null : relations.remove(name);
                 if (r != null) {
                     TableName to = new TableName(name.schema(), newName);
-                    relations.put(to, new Relation(to, r.columns(), r.definition()));
+                    relations.put(to, r.named(to));
                 }
             }
             case "OBJECT_COLUMN" -> {
@@ -700,7 +700,7 @@ final class PgSchemaReader {
                     if (i >= 0) {
                         columns.set(i, newName);
                     }
-                    relations.put(name, new Relation(name, columns, r.definition()));
+                    relations.put(name, r.withColumns(columns));
                 }
             }
             case "OBJECT_SCHEMA" -> {
@@ -735,7 +735,7 @@ final class PgSchemaReader {
     private void move(Relation r, String schema) {
         relations.remove(r.name());
         TableName to = new TableName(schema, r.name().name());
-        relations.put(to, new Relation(to, r.columns(), r.definition()));
+        relations.put(to, r.named(to));
         schemas.add(schema);
     }
 

@@ -181,6 +181,9 @@ public final class SchemaCatalog implements Catalog {
                 text.append(c).append('\u0002');
             }
             text.append('\u0001').append(r.definition() == null ? "\u0003" : r.definition());
+            if (r.foreign()) {
+                text.append('\u0004'); // only when set: the versions of catalogs without foreign tables stay as they were
+            }
         }
         byte[] d = digest.digest(text.toString().getBytes(StandardCharsets.UTF_8));
         long v = 0;

@@ -304,7 +304,7 @@ final class SchemaFileReader {
         }
         relations.remove(name);
         TableName finalName = renamedTo != null ? renamedTo : name;
-        relations.put(finalName, new Relation(finalName, columns, relation.definition()));
+        relations.put(finalName, relation.named(finalName).withColumns(columns));
     }
 
     private void drop(Drop drop) {
