@@ -126,7 +126,7 @@ public final class Checkpoint {
             return failed("the policy engine failed", e);
         }
         if (!decision.rowLimits().isEmpty()) {
-            return limited(decision, sql, parameters, defaultSchema, caller, gate.dialect());
+            return limited(decision, sql, parameters, defaultSchema, caller, gate.dialect(), gate.catalog());
         }
         return settle(decision, sql, parameters, defaultSchema, caller, gate.dialect());
     }
@@ -136,13 +136,26 @@ public final class Checkpoint {
     /**
      * A write the policy limits by its rows. A front end that counts gets it allowed under a {@link RowGuard} (when
      * another rule holds it, once an approval exists; without one it is held first, unrun, with the planner's
-     * estimate, and its approved run is guarded). One that does not count gets the limits' actions at once.
+     * estimate, and its approved run is guarded). One that does not count, or a write to a table whose writes a
+     * rollback may not undo ({@link ForeignWrites}), gets the limits' actions at once: never run to be counted, held
+     * ones are approved as they are (their approved run is not guarded either, since it could not be undone).
+     *
+     * @param catalog the client's catalog, which tells foreign tables
      */
     private Outcome limited(Decision decision, String sql, List<?> parameters, String defaultSchema, Caller caller,
-                            Dialect dialect) {
+                            Dialect dialect, Catalog catalog) {
         if (!caller.rows().counts()) {
             Decision strict = decision.uncounted("this front end does not count the rows of writes");
             return settle(strict, sql, parameters, defaultSchema, caller, dialect);
+        }
+        String cannotUndo;
+        try {
+            cannotUndo = ForeignWrites.reason(decision, catalog);
+        } catch (RuntimeException e) {
+            return failed("the catalog could not be read", e);
+        }
+        if (cannotUndo != null) {
+            return settle(decision.uncounted(cannotUndo), sql, parameters, defaultSchema, caller, dialect);
         }
         long lowest = decision.rowLimits().lowest();
         return withStore(() -> switch (decision.verdict()) {

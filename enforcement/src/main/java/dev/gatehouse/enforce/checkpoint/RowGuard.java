@@ -43,8 +43,9 @@ import java.util.Set;
  *       and cascades did, what RETURNING produced. A savepoint cannot undo sequence values taken, writes to
  *       non-transactional tables (MyISAM) or through {@code dblink}.</li>
  *   <li>A table whose writes cannot be undone (a MyISAM or other non-transactional table among
- *       {@link #writtenTables()}, a foreign table): do not run it; {@link #uncounted} says what it gets instead
- *       (failing closed: the limits' actions).</li>
+ *       {@link #writtenTables()}): do not run it; {@link #uncounted} says what it gets instead (failing closed:
+ *       the limits' actions). PostgreSQL foreign tables are the checkpoint's own concern: a write to one never
+ *       gets a guard.</li>
  *   <li>When the statement fails, leave the transaction as the failure left it (PostgreSQL: aborted, the
  *       savepoint inside it; the implicit transaction rolled back) and report the error; the guard is done.</li>
  * </ol>
@@ -94,15 +95,20 @@ public final class RowGuard {
     public List<TableName> writtenTables() {
         Set<TableName> out = new LinkedHashSet<>();
         for (Part p : parts) {
-            for (StatementDecision s : p.decision().statements()) {
-                for (TableAccess t : s.statement().tables()) {
-                    if (t.uses().contains(TableUse.WRITE)) {
-                        out.add(t.table());
-                    }
+            addWritten(p.decision(), out);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Adds the tables {@code decision}'s statements write to {@code out}, in order. */
+    static void addWritten(Decision decision, Set<TableName> out) {
+        for (StatementDecision s : decision.statements()) {
+            for (TableAccess t : s.statement().tables()) {
+                if (t.uses().contains(TableUse.WRITE)) {
+                    out.add(t.table());
                 }
             }
         }
-        return List.copyOf(out);
     }
 
     /**

@@ -22,10 +22,11 @@ import java.util.Map;
  * run them, through {@code RowRun}), tells which written tables a rollback cannot undo, and asks the planner, on
  * this connection, for the estimate of a held statement.
  *
- * <p>Whether a table can be undone is read from the server once per table and catalog version (DDL through the
- * connection moves the version on), at most {@link #MAX_TABLES} at a time: MySQL and MariaDB tables whose engine
- * has no transactions (MyISAM, Aria, MEMORY, CSV...) and views (whose base tables are not looked at) cannot;
- * PostgreSQL foreign tables may not (their wrapper decides).
+ * <p>Whether a MySQL or MariaDB table can be undone is read from the server once per table and catalog version
+ * (DDL through the connection moves the version on), at most {@link #MAX_TABLES} at a time: tables whose engine
+ * has no transactions (MyISAM, Aria, MEMORY, CSV...) and views (whose base tables are not looked at) cannot.
+ * PostgreSQL's foreign tables are the checkpoint's (it reads them from the catalog, for the proxy too): a write
+ * to one never reaches the driver with a guard.
  *
  * <p>Threads: the connection's thread, one statement at a time as JDBC uses a connection; the checkpoint calls
  * {@link #plan} on that thread while it decides the statement {@link #deciding} named.
@@ -122,9 +123,13 @@ public final class ConnectionRows implements RowSight {
 
     /**
      * Why the writes of {@code written} cannot be rolled back, or null when they can: the guard must not run
-     * what it could not take back.
+     * what it could not take back. PostgreSQL: null, its tables all roll back but foreign ones, which the
+     * checkpoint never guards.
      */
     public String cannotUndo(List<TableName> written) throws SQLException {
+        if (vendor instanceof PostgresVendor) {
+            return null;
+        }
         long version = catalog.version();
         if (version != tablesVersion || tables.size() >= MAX_TABLES) {
             tables.clear();
@@ -143,39 +148,24 @@ public final class ConnectionRows implements RowSight {
         return null;
     }
 
+    /** A MySQL or MariaDB table's engine: why it cannot roll back, or "" when it can. */
     private String read(TableName t) throws SQLException {
-        return switch (vendor) {
-            case PostgresVendor pg -> {
-                try (PreparedStatement p = raw.prepareStatement("SELECT c.relkind FROM pg_catalog.pg_class c"
-                        + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE n.nspname = ? AND c.relname = ?")) {
-                    p.setString(1, t.schema());
-                    p.setString(2, t.name());
-                    try (ResultSet rs = p.executeQuery()) {
-                        yield rs.next() && "f".equals(rs.getString(1))
-                                ? t.qualified() + " is a foreign table, whose writes a rollback may not undo" : "";
-                    }
+        try (PreparedStatement p = raw.prepareStatement("SELECT t.TABLE_TYPE, t.ENGINE, e.TRANSACTIONS FROM"
+                + " information_schema.TABLES t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE"
+                + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?")) {
+            p.setString(1, t.schema());
+            p.setString(2, t.name());
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return ""; // no such table: the server refuses the write itself
                 }
-            }
-            case MysqlVendor my -> {
-                try (PreparedStatement p = raw.prepareStatement("SELECT t.TABLE_TYPE, t.ENGINE, e.TRANSACTIONS FROM"
-                        + " information_schema.TABLES t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE"
-                        + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?")) {
-                    p.setString(1, t.schema());
-                    p.setString(2, t.name());
-                    try (ResultSet rs = p.executeQuery()) {
-                        if (!rs.next()) {
-                            yield ""; // no such table: the server refuses the write itself
-                        }
-                        if ("VIEW".equals(rs.getString(1))) {
-                            yield t.qualified() + " is a view, whose tables' engines are not known";
-                        }
-                        yield "YES".equals(rs.getString(3)) ? "" : "table " + t.qualified() + " uses engine "
-                                + rs.getString(2) + ", which cannot roll back";
-                    }
+                if ("VIEW".equals(rs.getString(1))) {
+                    return t.qualified() + " is a view, whose tables' engines are not known";
                 }
+                return "YES".equals(rs.getString(3)) ? "" : "table " + t.qualified() + " uses engine "
+                        + rs.getString(2) + ", which cannot roll back";
             }
-        };
+        }
     }
 
     private void exec(String sql) throws SQLException {
