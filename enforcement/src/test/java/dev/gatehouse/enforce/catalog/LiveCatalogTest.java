@@ -1,13 +1,18 @@
 package dev.gatehouse.enforce.catalog;
 
 import dev.gatehouse.sql.analysis.TableName;
+import dev.gatehouse.sql.catalog.Relation;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,5 +51,50 @@ class LiveCatalogTest {
                 st.execute("DROP TABLE IF EXISTS gh_lc_items");
             }
         }
+    }
+
+    /** name, relation, whether it is a foreign table, whether a view. */
+    record Kind(String name, String relation, boolean foreign, boolean view) {
+    }
+
+    /** Only a foreign table (relkind 'f') is one: whose writes its wrapper keeps, not the server's transaction. */
+    @TestFactory
+    Stream<DynamicTest> tellsForeignTablesFromTheServersOwn() throws SQLException {
+        String schema = "gh_lc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Connection c = DriverManager.getConnection(URL);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("SET search_path = " + schema);
+            st.execute("CREATE TABLE plain (id int)");
+            st.execute("CREATE TABLE parted (id int) PARTITION BY RANGE (id)");
+            st.execute("CREATE VIEW seen AS SELECT id FROM plain");
+            st.execute("CREATE MATERIALIZED VIEW kept AS SELECT id FROM plain");
+        }
+        ForeignTables remote = ForeignTables.create(schema, "remote");
+        LiveCatalog catalog = new LiveCatalog(new PostgresRelations(c), 16);
+        return Stream.of(
+                        new Kind("a table", "plain", false, false),
+                        new Kind("a partitioned table", "parted", false, false),
+                        new Kind("a view", "seen", false, true),
+                        new Kind("a materialized view", "kept", false, true),
+                        new Kind("the table under a foreign one", "remote_base", false, false),
+                        new Kind("a foreign table", "remote", true, false))
+                .map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+                    Relation r = catalog.find(new TableName(schema, k.relation())).orElseThrow();
+                    assertEquals(k.foreign(), r.foreign(), k.relation());
+                    assertEquals(k.view(), r.isView(), k.relation());
+                    if (k.foreign()) {
+                        assertEquals(List.of("id", "note", "secret"), r.columns());
+                    }
+                }))
+                .onClose(() -> {
+                    try (Statement st = c.createStatement()) {
+                        remote.close();
+                        st.execute("DROP SCHEMA " + schema + " CASCADE");
+                        c.close();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
     }
 }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,6 +189,49 @@ class PgSchemaFileTest {
             }
             assertTrue(PgQuery.parse(r.definition(), true).ok(), "the definition is a query of its own");
         }
+    }
+
+    /** name, file, relation, whether it is a foreign table (its writes a rollback may not undo). */
+    static Stream<Arguments> foreignTables() {
+        String server = "CREATE SERVER elsewhere FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db2');\n";
+        String remote = "CREATE FOREIGN TABLE public.remote (id int, note text) SERVER elsewhere"
+                + " OPTIONS (schema_name 'public', table_name 'orders');\n";
+        return Stream.of(
+                Arguments.of("CREATE FOREIGN TABLE, as pg_dump writes it", server + remote, "public.remote", true),
+                Arguments.of("a table of the server's own", "CREATE TABLE t (a int);", "public.t", false),
+                Arguments.of("a view over a foreign table is a view", remote + "CREATE VIEW v AS SELECT id FROM remote;",
+                        "public.v", false),
+                Arguments.of("ALTER FOREIGN TABLE ADD COLUMN keeps it foreign",
+                        remote + "ALTER FOREIGN TABLE remote ADD COLUMN extra int;", "public.remote", true),
+                Arguments.of("ALTER ... RENAME TO keeps it foreign", remote + "ALTER FOREIGN TABLE remote RENAME TO far;",
+                        "public.far", true),
+                Arguments.of("RENAME COLUMN keeps it foreign",
+                        remote + "ALTER FOREIGN TABLE remote RENAME COLUMN note TO remark;", "public.remote", true),
+                Arguments.of("SET SCHEMA keeps it foreign",
+                        "CREATE SCHEMA s;\n" + remote + "ALTER FOREIGN TABLE remote SET SCHEMA s;", "s.remote", true),
+                Arguments.of("RENAME SCHEMA keeps it foreign",
+                        "CREATE SCHEMA s;\nCREATE FOREIGN TABLE s.r (a int) SERVER elsewhere;\nALTER SCHEMA s RENAME TO s2;",
+                        "s2.r", true),
+                Arguments.of("a foreign partition",
+                        "CREATE TABLE p (id int) PARTITION BY RANGE (id);\n"
+                                + "CREATE FOREIGN TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (10) SERVER elsewhere;",
+                        "public.p1", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("foreignTables")
+    void tellsForeignTables(String name, String file, String relation, boolean foreign) {
+        SchemaCatalog c = read(file);
+        Relation r = relation(c, relation);
+        assertTrue(r != null, () -> "missing " + relation + " among " + c.relations());
+        assertEquals(foreign, r.foreign());
+    }
+
+    @Test
+    void aTableBecomingForeignChangesTheVersion() {
+        assertNotEquals(read("CREATE TABLE t (a int);").version(),
+                read("CREATE FOREIGN TABLE t (a int) SERVER elsewhere;").version(),
+                "decisions cached for the one are never reused for the other");
     }
 
     /** name, file, statement number, what the message must contain. */
