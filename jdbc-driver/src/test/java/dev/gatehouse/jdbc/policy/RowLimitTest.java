@@ -1,6 +1,7 @@
 package dev.gatehouse.jdbc.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.enforce.catalog.ForeignTables;
 import dev.gatehouse.jdbc.ReviewPendingException;
 import dev.gatehouse.jdbc.StatementDeniedException;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 
 import static dev.gatehouse.jdbc.policy.ApprovalDesk.DESK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -289,6 +291,106 @@ class RowLimitTest {
             assertEquals(List.of("mass-deletes"), far.ruleIds(), "uncounted, every limit applies: fail closed");
         } finally {
             exec(MARIADB_RAW, "DROP TABLE IF EXISTS " + t);
+        }
+    }
+
+    /** One way an application runs a write; it returns the count the driver reported. */
+    @FunctionalInterface
+    interface WriteCall {
+        long run(Connection g, String table) throws SQLException;
+    }
+
+    /** @param requests the requests it opens: a batch's held elements are held each (as under any review rule) */
+    record Way(String name, boolean inTransaction, int requests, WriteCall call) {
+    }
+
+    /**
+     * A PostgreSQL foreign table (postgres_fdw): a rollback may not undo its writes, so the checkpoint never hands
+     * the driver a write to it to count, however the application runs it. Held (ZG001) with that reason, and never
+     * run: nothing reached the table behind it, not even a write that was then undone.
+     */
+    @TestFactory
+    Stream<DynamicTest> aWriteToAForeignTableIsHeldUnrunOnPostgres() {
+        return Stream.of(
+                new Way("Statement.executeUpdate", false, 1, (g, t) -> {
+                    try (Statement st = g.createStatement()) {
+                        return st.executeUpdate("UPDATE " + t + " SET note = 'f' WHERE id = id");
+                    }
+                }),
+                new Way("Statement.execute", false, 1, (g, t) -> {
+                    try (Statement st = g.createStatement()) {
+                        st.execute("UPDATE " + t + " SET note = 'f' WHERE id IS NOT NULL");
+                        return st.getUpdateCount();
+                    }
+                }),
+                new Way("PreparedStatement with a bound value", false, 1, (g, t) -> {
+                    try (PreparedStatement ps = g.prepareStatement("UPDATE " + t + " SET note = ? WHERE id > ?")) {
+                        ps.setString(1, "f");
+                        ps.setInt(2, 0);
+                        return ps.executeUpdate();
+                    }
+                }),
+                new Way("a batch", false, 2, (g, t) -> {
+                    try (PreparedStatement ps = g.prepareStatement("UPDATE " + t + " SET note = 'f' WHERE id > ?")) {
+                        ps.setInt(1, 0);
+                        ps.addBatch();
+                        ps.setInt(1, 10);
+                        ps.addBatch();
+                        return ps.executeBatch().length;
+                    }
+                }),
+                new Way("inside the client's transaction", true, 1, (g, t) -> {
+                    try (Statement st = g.createStatement()) {
+                        return st.executeUpdate("UPDATE " + t + " SET note = 'f' WHERE id = id");
+                    }
+                })
+        ).map(w -> DynamicTest.dynamicTest(w.name(), () -> {
+            String t = "rows_orders_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (ForeignTables remote = ForeignTables.create("public", t);
+                 Connection g = DriverManager.getConnection(DESK.url(PG, POLICY, "gatehouse.review=fail"))) {
+                g.setAutoCommit(!w.inTransaction());
+                SQLException e = assertThrows(SQLException.class, () -> w.call().run(g, t));
+                assertEquals("ZG001", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("rows not counted: public." + t
+                        + " is a foreign table, whose writes a rollback may not undo"), e.getMessage());
+                assertEquals(0, remote.touched(), "never run, not even run and undone");
+                assertEquals(ForeignTables.rows(30, "n"), remote.snapshot());
+                List<String> pending = DESK.pending(t);
+                assertEquals(w.requests(), pending.size(), pending.toString());
+                for (String id : pending) {
+                    assertNotEquals("measured", DESK.request(id).get("impact").get("basis").asText());
+                }
+                if (w.inTransaction()) {
+                    g.rollback();
+                }
+            }
+        }));
+    }
+
+    /**
+     * Every limit applies to a foreign table's write (fail closed): a delete is denied by the limit on deletes; a
+     * held update, once approved, runs once as it is, and the next is held again.
+     */
+    @Test
+    void aForeignTablesWriteRunsOnceApprovedAsItIsOnPostgres() throws Exception {
+        String t = "rows_orders_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (ForeignTables remote = ForeignTables.create("public", t);
+             Connection g = DriverManager.getConnection(DESK.url(PG, POLICY, "gatehouse.review=fail"));
+             Statement st = g.createStatement()) {
+            StatementDeniedException far = assertThrows(StatementDeniedException.class,
+                    () -> st.executeUpdate("DELETE FROM " + t + " WHERE id = id"));
+            assertEquals(List.of("mass-deletes"), far.ruleIds());
+            assertTrue(far.getMessage().contains("is a foreign table"), far.getMessage());
+            String sql = "UPDATE " + t + " SET note = 'f' WHERE id = id";
+            ReviewPendingException held = assertThrows(ReviewPendingException.class, () -> st.executeUpdate(sql));
+            assertEquals(0, remote.touched());
+            assertEquals(200, DESK.approve(held.requestId()));
+            assertEquals(30, st.executeUpdate(sql), "approved: it runs, once");
+            assertEquals(30, remote.touched(), "each row reached once: it was not run before to be counted");
+            assertEquals(ForeignTables.rows(30, "f"), remote.snapshot());
+            ReviewPendingException again = assertThrows(ReviewPendingException.class, () -> st.executeUpdate(sql));
+            assertNotEquals(held.requestId(), again.requestId(), "an approval runs once");
+            assertEquals(30, remote.touched());
         }
     }
 
