@@ -4,6 +4,7 @@ import dev.gatehouse.approvals.ApprovalRequest;
 import dev.gatehouse.approvals.Impact;
 import dev.gatehouse.approvals.RequestState;
 import dev.gatehouse.approvals.Vote;
+import dev.gatehouse.enforce.catalog.ForeignTables;
 import dev.gatehouse.policy.ReviewSpec.HoldMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -289,6 +290,57 @@ class RowLimitProxyTest {
             assertEquals(0, count(t));
         } finally {
             ProxyFixture.directly("DROP TABLE IF EXISTS " + t);
+        }
+    }
+
+    /**
+     * A PostgreSQL foreign table (postgres_fdw): a rollback may not undo its writes, so the checkpoint never hands
+     * the proxy a write to it to count. Held (ZG001) with that reason and never run, by every client; approved, the
+     * identical write runs once, as it is.
+     */
+    @TestFactory
+    Stream<DynamicTest> aWriteToAForeignTableIsHeldUnrunAndRunsOnceApproved() {
+        return Stream.of(Client.values()).map(client -> DynamicTest.dynamicTest(client.toString(), () -> {
+            String t = "rows_orders_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+            try (ForeignTables remote = ForeignTables.create("public", t)) {
+                String sql = "UPDATE " + t + " SET note = 'f' WHERE id = id";
+                String first = run(client, sql);
+                assertTrue(first.startsWith("ERROR ZG001") && first.contains("rows not counted: public." + t
+                        + " is a foreign table, whose writes a rollback may not undo"), first);
+                assertEquals(0, remote.touched(), "never run, not even run and undone");
+                assertEquals(orders(30, "n"), remote.snapshot());
+                ApprovalRequest request = pending(t);
+                assertNotEquals(Impact.Basis.MEASURED, request.impact().basis(), request.impact().toString());
+
+                proxy.service().vote(request.id(), "alice", Vote.Choice.APPROVE, "ok", "test");
+                assertEquals("UPDATE 30", run(client, sql), "approved: it runs, once");
+                assertEquals(30, remote.touched(), "each row reached once: it was not run before to be counted");
+                assertEquals(orders(30, "f"), remote.snapshot());
+                assertTrue(run(client, sql).startsWith("ERROR ZG001"), "an approval runs once");
+                assertEquals(30, remote.touched());
+            }
+        }));
+    }
+
+    /** Waiting: the approved write to a foreign table runs as it is, unguarded (it could not be undone either). */
+    @Test
+    void waitingAForeignTablesApprovedWriteRunsOnceAsItIs() throws Exception {
+        String t = "rows_orders_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        // The connection closes before the pool: a failed assertion ends a write still held instead of waiting on it.
+        try (ForeignTables remote = ForeignTables.create("public", t);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor(); Connection c = waiting.connect("")) {
+            Future<Integer> updating = pool.submit(() -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("UPDATE " + t + " SET note = 'w' WHERE id IS NOT NULL");
+                }
+            });
+            ApprovalRequest held = awaitPending(waiting, t, null);
+            assertNotEquals(Impact.Basis.MEASURED, held.impact().basis(), held.impact().toString());
+            assertEquals(0, remote.touched(), "held unrun");
+            waiting.service().vote(held.id(), "alice", Vote.Choice.APPROVE, "ok", "test");
+            assertEquals(30, updating.get(30, TimeUnit.SECONDS));
+            assertEquals(30, remote.touched(), "run once");
+            assertEquals(orders(30, "w"), remote.snapshot());
         }
     }
 
