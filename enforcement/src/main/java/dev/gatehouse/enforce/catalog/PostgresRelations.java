@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * PostgreSQL tables, views, materialized views and foreign tables from pg_catalog; view text from
- * {@code pg_get_viewdef}. Names are matched exactly: the caller has already case-folded them.
+ * {@code pg_get_viewdef}; a foreign table (relkind {@code f}) is marked {@link Relation#foreign()}, as a rollback
+ * may not undo its writes. Names are matched exactly: the caller has already case-folded them.
  * Runs on the thread that asks the catalog.
  */
 public final class PostgresRelations implements RelationSource {
