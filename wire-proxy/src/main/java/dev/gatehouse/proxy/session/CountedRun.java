@@ -107,7 +107,8 @@ final class CountedRun {
                 upstream.await(run);
                 if (run.error() != null) {
                     if (!block) {
-                        upstream.ownGroup("ROLLBACK");
+                        // awaited, so that the client's next statement is decided outside a block, as it will run
+                        upstream.await(upstream.ownGroup("ROLLBACK"));
                     }
                     client.sendAll(withStatus(run.kept(), block ? 0 : ReadyForQuery.IDLE));
                     return;
