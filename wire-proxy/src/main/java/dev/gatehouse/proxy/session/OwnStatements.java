@@ -16,8 +16,11 @@ import java.io.ByteArrayOutputStream;
  * <p>Threads: stateless.
  */
 final class OwnStatements {
-    /** The statement and portal name; closed again at once, so it never stays in the session. */
-    static final String NAME = "gatehouse_own";
+    /**
+     * The statement and portal name; closed again at once, so it never stays in the session. Random per process,
+     * so that a client cannot prepare a statement under it beforehand (the proxy's first Close would drop it).
+     */
+    static final String NAME = "gatehouse_own_" + Long.toHexString(new java.security.SecureRandom().nextLong());
 
     private OwnStatements() {
     }

@@ -153,7 +153,7 @@ class PreparedStatementScriptTest {
 
     @Test
     void theFirstStatementAsksTheServerForSearchPathAndRole() throws Exception {
-        assertEquals(List.of("C:S:gatehouse_own", "P:gatehouse_own:" + SessionSettings.PROBE_SQL),
+        assertEquals(List.of("C:S:" + OwnStatements.NAME, "P:" + OwnStatements.NAME + ":" + SessionSettings.PROBE_SQL),
                 backend.received.subList(0, 2));
         assertEquals(ScriptedBackend.SEARCH_PATH, session.lastDecided().session().searchPath());
     }
@@ -163,7 +163,7 @@ class PreparedStatementScriptTest {
         List<String> out = new java.util.ArrayList<>();
         boolean probe = false;
         for (String m : messages) {
-            if (m.contains("gatehouse_own")) {
+            if (m.contains(OwnStatements.NAME)) {
                 probe = true;
             } else if (probe && m.equals("S")) {
                 probe = false;
