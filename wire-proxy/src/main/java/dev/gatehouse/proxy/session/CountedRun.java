@@ -40,16 +40,16 @@ import java.util.List;
  * client's ReadyForQuery says idle ({@link ExtendedPipeline#sync}).
  * </pre>
  *
- * <p>The savepoint's name is the proxy's; the client's own savepoints keep working around it. A savepoint cannot
+ * <p>The savepoint's name is the row guard's ({@link RowGuard#SAVEPOINT}); the client's own savepoints keep working around it. A savepoint cannot
  * undo sequence values taken, or writes through {@code dblink} or to foreign tables whose wrapper does not roll
  * back.
  *
  * <p>Threads: the session's client reader; the answers come in through the {@link Intercept}s from the relay.
  */
 final class CountedRun {
-    static final String SAVEPOINT = "SAVEPOINT gatehouse_rows";
-    static final String RELEASE = "RELEASE SAVEPOINT gatehouse_rows";
-    static final String ROLLBACK_TO = "ROLLBACK TO SAVEPOINT gatehouse_rows";
+    static final String SAVEPOINT = "SAVEPOINT " + RowGuard.SAVEPOINT;
+    static final String RELEASE = "RELEASE SAVEPOINT " + RowGuard.SAVEPOINT;
+    static final String ROLLBACK_TO = "ROLLBACK TO SAVEPOINT " + RowGuard.SAVEPOINT;
 
     /** How a path sends the statement as the client sent it (its usual way). */
     @FunctionalInterface
@@ -107,7 +107,8 @@ final class CountedRun {
                 upstream.await(run);
                 if (run.error() != null) {
                     if (!block) {
-                        upstream.ownGroup("ROLLBACK");
+                        // awaited, so that the client's next statement is decided outside a block, as it will run
+                        upstream.await(upstream.ownGroup("ROLLBACK"));
                     }
                     client.sendAll(withStatus(run.kept(), block ? 0 : ReadyForQuery.IDLE));
                     return;
