@@ -40,9 +40,9 @@ import java.util.List;
  * client's ReadyForQuery says idle ({@link ExtendedPipeline#sync}).
  * </pre>
  *
- * <p>The savepoint's name is the row guard's ({@link RowGuard#SAVEPOINT}); the client's own savepoints keep working around it. A savepoint cannot
- * undo sequence values taken, or writes through {@code dblink} or to foreign tables whose wrapper does not roll
- * back.
+ * <p>The savepoint's name is the row guard's ({@link RowGuard#SAVEPOINT}); the client's own savepoints keep working
+ * around it. A savepoint cannot undo sequence values taken or writes through {@code dblink}; a write to a foreign
+ * table never comes here (the checkpoint gives it its limits' actions unrun).
  *
  * <p>Threads: the session's client reader; the answers come in through the {@link Intercept}s from the relay.
  */
