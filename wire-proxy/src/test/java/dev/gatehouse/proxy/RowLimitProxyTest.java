@@ -236,6 +236,44 @@ class RowLimitProxyTest {
         }
     }
 
+    /**
+     * A counted write the server refuses fails as it would directly, and the session goes on outside any block; one
+     * whose commit fails (a deferred foreign key) gets that failure, in either protocol, and leaves nothing.
+     */
+    @TestFactory
+    Stream<DynamicTest> aCountedWriteThatFailsOrWhoseCommitFailsFailsAsItWouldDirectly() {
+        return Stream.of("", "preferQueryMode=simple").map(mode -> DynamicTest.dynamicTest(
+                mode.isEmpty() ? "extended" : "simple", () -> {
+                    String t = newOrders();
+                    String parent = t + "_parent";
+                    try {
+                        ProxyFixture.directly("CREATE TABLE " + parent + " (id int PRIMARY KEY)");
+                        ProxyFixture.directly("ALTER TABLE " + t + " ADD COLUMN pid int REFERENCES " + parent
+                                + " DEFERRABLE INITIALLY DEFERRED");
+                        try (Connection c = proxy.connect(mode); Statement s = c.createStatement()) {
+                            SQLException duplicate = assertThrows(SQLException.class, () -> s.executeUpdate(
+                                    "UPDATE " + t + " SET id = 1 WHERE note = 'n' AND id BETWEEN 2 AND 3"));
+                            assertEquals("23505", duplicate.getSQLState(), duplicate.getMessage());
+                            assertEquals(2, s.executeUpdate(
+                                    "UPDATE " + t + " SET note = 'after' WHERE note = 'n' AND id BETWEEN 2 AND 3"),
+                                    "the session goes on, outside a block");
+                            assertTrue(c.getAutoCommit());
+                            SQLException deferred = assertThrows(SQLException.class, () -> s.executeUpdate(
+                                    "UPDATE " + t + " SET pid = 999 WHERE note = 'n' AND id BETWEEN 4 AND 6"));
+                            assertEquals("23503", deferred.getSQLState(), deferred.getMessage());
+                            assertEquals(1, s.executeUpdate("UPDATE " + t + " SET note = 'last' WHERE id = 7"));
+                        }
+                        assertEquals(0, single("SELECT count(*) FROM " + t + " WHERE pid IS NOT NULL"),
+                                "the write whose commit failed left nothing");
+                        assertEquals(2, noteCount(t, "after"));
+                        assertEquals(1, noteCount(t, "last"));
+                    } finally {
+                        ProxyFixture.directly("DROP TABLE IF EXISTS " + t);
+                        ProxyFixture.directly("DROP TABLE IF EXISTS " + parent);
+                    }
+                }));
+    }
+
     /** Held reads show the planner's estimate, asked on the session's own connection, in both protocols. */
     @Test
     void aHeldReadShowsThePlannersEstimate() throws Exception {

@@ -52,6 +52,9 @@ import java.util.Set;
  * <p>Threads: the thread that runs the statement; one use at a time (a guard is spent once it answered).
  */
 public final class RowGuard {
+    /** The undo point's name, the same in every front end: one a client does not use (MySQL replaces a namesake). */
+    public static final String SAVEPOINT = "gatehouse_row_guard";
+
     /**
      * One statement under the guard (a batch has one per guarded element).
      *

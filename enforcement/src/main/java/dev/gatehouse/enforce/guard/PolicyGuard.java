@@ -7,6 +7,7 @@ import dev.gatehouse.enforce.checkpoint.ClientCheckpoint;
 import dev.gatehouse.enforce.checkpoint.Outcome;
 import dev.gatehouse.enforce.checkpoint.ParameterText;
 import dev.gatehouse.enforce.checkpoint.RowSight;
+import dev.gatehouse.enforce.checkpoint.SessionRowSight;
 import dev.gatehouse.policy.Action;
 import dev.gatehouse.policy.Glob;
 import dev.gatehouse.policy.Policy;
@@ -174,12 +175,13 @@ public final class PolicyGuard implements StatementGuard {
     }
 
     /**
-     * Hot path: the session's caller, with the statement's own row sight when it brings one (a proxy session's:
-     * the guard is shared by every session, so that sight is not the guard's; one small record).
+     * Hot path: the session's caller, with the statement's own row sight when it brings one (a proxy session's: the
+     * guard is shared by every session, so that sight is not the guard's; a session's sight keeps the joined caller).
      */
     private Caller caller(Execution execution) {
         Caller c = caller(execution.session());
-        return execution.rows() == null ? c : c.withRows(execution.rows());
+        RowSight sight = execution.rows();
+        return sight == null ? c : sight instanceof SessionRowSight s ? s.join(c) : c.withRows(sight);
     }
 
     /** Hot path: an identity compare; allocates only for a session state not seen before. */

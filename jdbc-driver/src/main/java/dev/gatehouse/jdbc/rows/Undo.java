@@ -20,7 +20,7 @@ import java.sql.Statement;
  * <p>Threads: the thread running the statement; one run at a time per connection, as JDBC uses it.
  */
 public final class Undo {
-    static final String SAVEPOINT = "gatehouse_row_guard";
+    static final String SAVEPOINT = dev.gatehouse.enforce.checkpoint.RowGuard.SAVEPOINT;
 
     private enum Kind { PG_SAVEPOINT, MYSQL_SAVEPOINT, PG_IMPLICIT, MYSQL_IMPLICIT }
 

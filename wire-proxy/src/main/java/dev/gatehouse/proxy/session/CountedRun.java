@@ -21,8 +21,9 @@ import java.util.List;
  *
  * <pre>
  * One run (repeated for the approved run after a hold, under the review's guard):
- *   cannot count it (a text of several statements, a failed block; after the run: RETURNING rows left in a
- *                 suspended portal, an answer too large to keep)
+ *   cannot count it (a text of several statements, a Query inside an unfinished extended group; after the run:
+ *                 RETURNING rows left in a suspended portal, an answer too large to keep)
+ *   a failed block: sent as is (the server refuses it unrun)
  *                 -> uncounted: the limits' actions, or ALLOW under an approval given without a count: sent as is
  *   UNDO POINT    simple Query, status known (every answer in): idle -> BEGIN, in a block -> SAVEPOINT, as a group
  *                 of the proxy's own, awaited (a failed one refuses the write, which never ran)
@@ -39,16 +40,16 @@ import java.util.List;
  * client's ReadyForQuery says idle ({@link ExtendedPipeline#sync}).
  * </pre>
  *
- * <p>The savepoint's name is the proxy's; the client's own savepoints keep working around it. A savepoint cannot
+ * <p>The savepoint's name is the row guard's ({@link RowGuard#SAVEPOINT}); the client's own savepoints keep working around it. A savepoint cannot
  * undo sequence values taken, or writes through {@code dblink} or to foreign tables whose wrapper does not roll
  * back.
  *
  * <p>Threads: the session's client reader; the answers come in through the {@link Intercept}s from the relay.
  */
 final class CountedRun {
-    static final String SAVEPOINT = "SAVEPOINT gatehouse_rows";
-    static final String RELEASE = "RELEASE SAVEPOINT gatehouse_rows";
-    static final String ROLLBACK_TO = "ROLLBACK TO SAVEPOINT gatehouse_rows";
+    static final String SAVEPOINT = "SAVEPOINT " + RowGuard.SAVEPOINT;
+    static final String RELEASE = "RELEASE SAVEPOINT " + RowGuard.SAVEPOINT;
+    static final String ROLLBACK_TO = "ROLLBACK TO SAVEPOINT " + RowGuard.SAVEPOINT;
 
     /** How a path sends the statement as the client sent it (its usual way). */
     @FunctionalInterface
@@ -72,12 +73,19 @@ final class CountedRun {
 
     /** A simple Query holding one limited write; {@code asIs} sends it the usual way. */
     void query(Query query, RowGuard first, Send asIs) throws IOException {
+        // An extended-protocol group the client left open (no Sync): its transaction state is not the last
+        // ReadyForQuery's, and the proxy's own group would end it.
+        boolean inGroup = !upstream.out.groupUnsent();
         upstream.awaitEveryAnswer(); // the transaction status must be the server's, not a guess
         RowGuard guard = first;
         while (true) {
             byte status = settings.transactionStatus();
+            if (status == 'E') {
+                asIs.send(); // an aborted block: the server refuses it unrun, as the client expects
+                return;
+            }
             String cannot = !guard.singleStatements() ? "a text of several statements is not counted by the proxy"
-                    : status == 'E' ? "the transaction is aborted" : null;
+                    : inGroup ? "a simple query inside an unfinished extended-protocol group is not counted" : null;
             Outcome outcome;
             if (cannot != null) {
                 outcome = guard.uncounted(cannot);
@@ -99,7 +107,8 @@ final class CountedRun {
                 upstream.await(run);
                 if (run.error() != null) {
                     if (!block) {
-                        upstream.ownGroup("ROLLBACK");
+                        // awaited, so that the client's next statement is decided outside a block, as it will run
+                        upstream.await(upstream.ownGroup("ROLLBACK"));
                     }
                     client.sendAll(withStatus(run.kept(), block ? 0 : ReadyForQuery.IDLE));
                     return;

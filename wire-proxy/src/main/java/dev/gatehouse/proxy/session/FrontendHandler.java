@@ -41,11 +41,15 @@ import java.util.List;
  *                   Flush decides and sends what is held
  *   DISCARDING      a refusal stands in the batch [batch.discarding]: every message up to Sync is dropped
  *   HOLDING         a statement waits for approval [HoldSite]; a CancelRequest withdraws it
+ *   COUNTING        a write limited by max_rows runs inside the proxy's undo point, its answers kept until its
+ *                   count decides [CountedRun]; the reader waits for them; a block the proxy opened for it in
+ *                   an extended group stays open to the group's Sync [batch.proxyBlock]
  *
  *   IDLE|IN_BATCH --Query/FunctionCall: held Binds decided, then the message--> IDLE
  *   IDLE --Parse/Bind/Describe/Close/Execute/Flush--> IN_BATCH --refusal--> DISCARDING
  *   IN_BATCH|DISCARDING --Sync--> IDLE
  *   any decision --review, wait mode--> HOLDING --approved--> on; --denied/expired/cancel/time-out--> refusal
+ *   Query/Execute --allowed under max_rows--> COUNTING --stands--> on; --over--> undone, then refusal or HOLDING
  *   COPY data passes in any state: the server reads it only during a COPY FROM STDIN, which was decided.
  * </pre>
  *

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * Shapes (where its answers begin and end):
  *   OWN_GROUP     a group of the proxy's own, ended by its Sync: from the group's first answer to its
  *                 ReadyForQuery, all dropped (the probe, an EXPLAIN, a savepoint outside the client's group)
- *   OWN_MESSAGES  the proxy's own statements inside a client's group, each Parse, Bind, Execute, Close portal,
- *                 Close statement: from their ParseComplete (no client message before them can answer one: each
- *                 client Parse is tracked ahead of it) to their last answer, all dropped; an error ends them,
- *                 and the server then skips to the group's Sync
+ *   OWN_MESSAGES  the proxy's own statements inside a client's group ({@link OwnStatements}, each beginning
+ *                 with a Close): from their first CloseComplete (no client message before them can answer one:
+ *                 each client Parse and Close is tracked ahead of it) to their last answer, all dropped; an
+ *                 error ends them, and the server then skips to the group's Sync
  *   KEPT_GROUP    a client's simple Query: from the group's first answer to its ReadyForQuery, kept
  *   KEPT_EXECUTE  a client's Execute, sent right after OWN_MESSAGES: from their end to its CommandComplete,
  *                 EmptyQueryResponse, PortalSuspended or ErrorResponse, kept
@@ -41,8 +41,9 @@ final class Intercept implements ResponseTracker.Expected {
 
     /** Bound for the answers kept of one counted write (its RETURNING rows). */
     static final int MAX_KEPT_BYTES = 16 << 20;
-    /** The answers to one own statement: ParseComplete, BindComplete, CommandComplete, CloseComplete twice. */
-    static final int ANSWERS_PER_STATEMENT = 5;
+    /** The answers to one own statement ({@link OwnStatements}): CloseComplete, ParseComplete, BindComplete,
+     *  CommandComplete, CloseComplete twice. */
+    static final int ANSWERS_PER_STATEMENT = 6;
     /** SQLSTATE of the warning BEGIN gives inside a transaction block. */
     private static final String ACTIVE_SQL_TRANSACTION = "25001";
 
@@ -111,7 +112,7 @@ final class Intercept implements ResponseTracker.Expected {
 
     /**
      * Relay thread, for a message-level shape at the head of what the server owes: whether this message is its
-     * answer. OWN_MESSAGES begins with its ParseComplete; before that an answer (or error) is an earlier
+     * answer. OWN_MESSAGES begins with its CloseComplete; before that an answer (or error) is an earlier
      * message's. KEPT_EXECUTE reaches the head only once the statements before it were answered.
      */
     boolean claims(byte type) {
@@ -119,7 +120,7 @@ final class Intercept implements ResponseTracker.Expected {
             return false;
         }
         if (shape == Shape.OWN_MESSAGES && !started) {
-            started = type == '1';
+            started = type == '3';
             return started;
         }
         return true;

@@ -16,22 +16,36 @@ import java.io.ByteArrayOutputStream;
  * <p>Threads: stateless.
  */
 final class OwnStatements {
-    /** The statement and portal name; closed again at once, so it never stays in the session. */
-    static final String NAME = "gatehouse_own";
+    /**
+     * The statement and portal name; closed again at once, so it never stays in the session. Random per process,
+     * so that a client cannot prepare a statement under it beforehand (the proxy's first Close would drop it).
+     */
+    static final String NAME = "gatehouse_own_" + Long.toHexString(new java.security.SecureRandom().nextLong());
 
     private OwnStatements() {
     }
 
     /** Every statement's messages, in order; the server answers each with {@link Intercept#ANSWERS_PER_STATEMENT}. */
     static byte[] encode(String... statements) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * statements.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(80 * statements.length);
         for (String sql : statements) {
-            out.writeBytes(Parse.encode(NAME, sql));
-            out.writeBytes(Bind.encode(NAME, NAME, null));
-            out.writeBytes(Execute.encode(NAME));
-            out.writeBytes(Close.encode('P', NAME));
-            out.writeBytes(Close.encode('S', NAME));
+            write(out, Parse.encode(NAME, sql), Bind.encode(NAME, NAME, null));
         }
         return out.toByteArray();
+    }
+
+    /**
+     * One statement from its Parse and Bind: first a Close of the name, since a statement whose Execute failed
+     * (a COMMIT that could not commit) never reached its own Close (the server skipped it) and would stand in the
+     * way of the next; closing a name that does not exist is no error. Then it runs, and its portal and statement
+     * are closed again.
+     */
+    static void write(ByteArrayOutputStream out, byte[] parse, byte[] bind) {
+        out.writeBytes(Close.encode('S', NAME));
+        out.writeBytes(parse);
+        out.writeBytes(bind);
+        out.writeBytes(Execute.encode(NAME));
+        out.writeBytes(Close.encode('P', NAME));
+        out.writeBytes(Close.encode('S', NAME));
     }
 }

@@ -67,6 +67,8 @@ final class ResponseTracker {
     // Client thread only.
     private long groupsSent;
 
+    /** Message-level intercepts queued: while none is, the relay's hot path does not look at the queue. */
+    private final AtomicInteger messageIntercepts = new AtomicInteger();
     /** The relay ended: nothing more will be answered. */
     private volatile boolean serverGone;
     /** Relay thread writes, client reader reads: an error in the group being answered (reset at ReadyForQuery). */
@@ -85,6 +87,8 @@ final class ResponseTracker {
             if (e instanceof SyncPoint p && p.named()) {
                 unsettledNamed.incrementAndGet();
             }
+        } else if (e instanceof Intercept) {
+            messageIntercepts.incrementAndGet();
         }
         expected.add(e);
     }
@@ -157,6 +161,9 @@ final class ResponseTracker {
         if (groupOwner != null) {
             return groupOwner;
         }
+        if (messageIntercepts.get() == 0) {
+            return null; // hot path: a plain answer of the client's
+        }
         return expected.peek() instanceof Intercept i && !i.group() && i.claims(type) ? i : null;
     }
 
@@ -178,6 +185,7 @@ final class ResponseTracker {
     void ended(Intercept i) {
         if (expected.peek() == i) {
             expected.poll();
+            messageIntercepts.decrementAndGet();
         }
         i.end();
     }
@@ -246,6 +254,7 @@ final class ResponseTracker {
         while ((e = expected.poll()) != null) {
             if (e instanceof Intercept i && !i.group()) {
                 i.skip(); // the group ended before it was answered: the server skipped it
+                messageIntercepts.decrementAndGet();
                 continue;
             }
             if (e instanceof NamespaceChange change) {

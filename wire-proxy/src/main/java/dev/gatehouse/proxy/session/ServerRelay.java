@@ -18,7 +18,9 @@ import java.io.OutputStream;
  * gets the proxy's key), AuthenticationSASL (no channel binding through a proxy) and ParameterStatus
  * (application_name, and client_encoding: the charset the proxy reads the client's text in). It also tells the
  * {@link ResponseTracker} of ParseComplete, CloseComplete and each CommandComplete's tag, which answer the
- * proxy's changes to the prepared statements (the tag goes to the listener too: DDL for the live catalog). The protocol's bookkeeping is the tracker's and the listener's:
+ * proxy's changes to the prepared statements (the tag goes to the listener too: DDL for the live catalog). Answers
+ * the tracker says the client must not see as they come ({@link Intercept}: the proxy's own statements, a counted
+ * write's answers) are read whole and handed over instead. The protocol's bookkeeping is the tracker's and the listener's:
  * this class only moves bytes between a stream and the client's output.
  */
 final class ServerRelay implements Runnable {

@@ -1,10 +1,8 @@
 package dev.gatehouse.proxy.session;
 
-import dev.gatehouse.enforce.checkpoint.RowSight;
+import dev.gatehouse.enforce.checkpoint.SessionRowSight;
 import dev.gatehouse.proxy.protocol.backend.ErrorResponse;
 import dev.gatehouse.proxy.protocol.frontend.Bind;
-import dev.gatehouse.proxy.protocol.frontend.Close;
-import dev.gatehouse.proxy.protocol.frontend.Execute;
 import dev.gatehouse.proxy.protocol.frontend.Parse;
 
 import java.io.ByteArrayOutputStream;
@@ -23,7 +21,7 @@ import java.util.List;
  *
  * <p>Threads: the session's client reader, which the checkpoint calls back while it decides.
  */
-final class SessionRows implements RowSight {
+final class SessionRows extends SessionRowSight {
     static final String SAVEPOINT = "gatehouse_explain";
     /** How long the planner may take (lock waits included) before the estimate is given up. */
     static final int EXPLAIN_TIMEOUT_MILLIS = 5_000;
@@ -67,18 +65,10 @@ final class SessionRows implements RowSight {
         out.writeBytes(OwnStatements.encode(block ? "SAVEPOINT " + SAVEPOINT : "BEGIN",
                 "SET LOCAL statement_timeout = " + EXPLAIN_TIMEOUT_MILLIS));
         String explain = explainPrefix + sql;
-        if (portal == null) {
-            out.writeBytes(Parse.encode(OwnStatements.NAME, explain, new int[0], settings.charset()));
-            out.writeBytes(Bind.encode(OwnStatements.NAME, OwnStatements.NAME, null));
-        } else {
-            int[] types = portal.statement == null ? new int[0] : portal.statement.parameterTypes;
-            out.writeBytes(Parse.encode(OwnStatements.NAME, explain, types == null ? new int[0] : types,
-                    settings.charset()));
-            out.writeBytes(Bind.encode(OwnStatements.NAME, OwnStatements.NAME, portal.bind.parameters()));
-        }
-        out.writeBytes(Execute.encode(OwnStatements.NAME));
-        out.writeBytes(Close.encode('P', OwnStatements.NAME));
-        out.writeBytes(Close.encode('S', OwnStatements.NAME));
+        int[] types = portal == null || portal.statement == null || portal.statement.parameterTypes == null
+                ? new int[0] : portal.statement.parameterTypes;
+        OwnStatements.write(out, Parse.encode(OwnStatements.NAME, explain, types, settings.charset()),
+                Bind.encode(OwnStatements.NAME, OwnStatements.NAME, portal == null ? null : portal.bind.parameters()));
         Intercept plan = upstream.ownGroup(out.toByteArray());
         // Undone whatever happened (a failed EXPLAIN left its block aborted): the lock and the setting go with it.
         if (block) {

@@ -112,8 +112,8 @@ final class Upstream {
     }
 
     /**
-     * As above, {@code intercept} made for exactly what {@code messages} ask (which must begin with a Parse, whose
-     * ParseComplete marks where their answers begin).
+     * As above, {@code intercept} made for exactly what {@code messages} ask (which must begin with own statements,
+     * whose first CloseComplete marks where their answers begin).
      */
     Intercept ownMessages(Intercept intercept, byte[]... messages) throws IOException {
         tracker.sent(intercept);

@@ -153,7 +153,8 @@ class PreparedStatementScriptTest {
 
     @Test
     void theFirstStatementAsksTheServerForSearchPathAndRole() throws Exception {
-        assertEquals("P:gatehouse_own:" + SessionSettings.PROBE_SQL, backend.received.get(0));
+        assertEquals(List.of("C:S:" + OwnStatements.NAME, "P:" + OwnStatements.NAME + ":" + SessionSettings.PROBE_SQL),
+                backend.received.subList(0, 2));
         assertEquals(ScriptedBackend.SEARCH_PATH, session.lastDecided().session().searchPath());
     }
 
@@ -162,7 +163,7 @@ class PreparedStatementScriptTest {
         List<String> out = new java.util.ArrayList<>();
         boolean probe = false;
         for (String m : messages) {
-            if (m.startsWith("P:gatehouse_own:")) {
+            if (m.contains(OwnStatements.NAME)) {
                 probe = true;
             } else if (probe && m.equals("S")) {
                 probe = false;

@@ -49,8 +49,10 @@ class SessionSettingsScriptTest {
             int before = session.backend.received.size();
             session.send(RawClient.query("SET search_path TO billing"), RawClient.query("SELECT 2"));
             assertEquals(List.of("C:SELECT 0", "Z:I", "C:SELECT 0", "Z:I"), session.next(2));
-            assertEquals(List.of("Q:SET search_path TO billing", "P:gatehouse_own:" + SessionSettings.PROBE_SQL,
-                            "B:gatehouse_own:gatehouse_own", "E:gatehouse_own", "C:P:gatehouse_own", "C:S:gatehouse_own",
+            String own = OwnStatements.NAME;
+            assertEquals(List.of("Q:SET search_path TO billing", "C:S:" + own,
+                            "P:" + own + ":" + SessionSettings.PROBE_SQL,
+                            "B:" + own + ":" + own, "E:" + own, "C:P:" + own, "C:S:" + own,
                             "S", "Q:SELECT 2"),
                     session.backend.received.subList(before, session.backend.received.size()));
             // The probe asked right after the first statement too; no probe between statements that change nothing.
