@@ -237,10 +237,10 @@ counted() { # which writes each Gatehouse target counts, and what pgbench's tran
       local out; out=$(as "$PGBIN/pgbench" -n -M "$m" -c 1 -t 20 -U postgres $args $(conn "$t") 2>&1) || echo "$t $m: pgbench failed"
       sleep 0.5
       tail -c +"$from" "$BASE/pg.log" | awk -v t="$t" -v m="$m" -v sc="$script" -v cw="$(grep -c WARNING <<<"$out")" '
-        /: SAVEPOINT gatehouse_rows/ {s++} /: RELEASE SAVEPOINT gatehouse_rows/ {r++} /: ROLLBACK TO SAVEPOINT gatehouse_rows/ {b++}
+        /: SAVEPOINT gatehouse_/ {s++} /: RELEASE SAVEPOINT gatehouse_/ {r++} /: ROLLBACK TO SAVEPOINT gatehouse_/ {b++}
         /: UPDATE pgbench_/ {u++} /: INSERT INTO pgbench_history/ {i++} /: (BEGIN|begin)/ {bg++} /: (COMMIT|END|end)/ {c++}
         /: ROLLBACK;?$/ {rb++} / WARNING: / {w++}
-        END {printf "%s %s %s, per pgbench transaction (20): %.1f UPDATE, %.1f INSERT, %.1f BEGIN, %.1f COMMIT/END, %.1f ROLLBACK, %.1f SAVEPOINT gatehouse_rows, %.1f RELEASE, %.1f ROLLBACK TO; WARNINGs: %.1f in the server log, %d to pgbench\n", sc, t, m, u/20, i/20, bg/20, c/20, rb/20, s/20, r/20, b/20, w/20, cw}'
+        END {printf "%s %s %s, per pgbench transaction (20): %.1f UPDATE, %.1f INSERT, %.1f BEGIN, %.1f COMMIT/END, %.1f ROLLBACK, %.1f SAVEPOINT gatehouse_*, %.1f RELEASE, %.1f ROLLBACK TO; WARNINGs: %.1f in the server log, %d to pgbench\n", sc, t, m, u/20, i/20, bg/20, c/20, rb/20, s/20, r/20, b/20, w/20, cw}'
     done; done; done
     sql -c "ALTER ROLE postgres IN DATABASE bench RESET log_statement"
     echo "other's requests after those pgbench runs: $(requests) (expected: $r1)"
