@@ -26,9 +26,10 @@
 #   COMPARE_POLICY (none): the policy "other" runs under (default: POLICY); alone, it makes "other" this build
 #     under that policy, e.g. benchmarks/rows-policy-bench.yaml: every write of pgbench's tables counted.
 #   Every pgbench run records the CPU per transaction of its pooler/proxy process and of PostgreSQL (backends
-#     and its own processes), and pgbench's failed transactions; after every tpcb-like run the script checks
-#     that the balances add up (sum of abalance = tbalance = bbalance = pgbench_history.delta), which holds only
-#     if every transaction's writes ran once.
+#     and its own processes), and pgbench's failed transactions; after every run that writes the script checks
+#     that the balances add up (sum of abalance = tbalance = bbalance = pgbench_history.delta) and that the run
+#     added one history row per transaction pgbench counted, which hold only if every write ran once (a
+#     mismatch goes into the run's note).
 #   BASE (/tmp/gatehouse-proxy-bench) RUN_AS (gatehousebench) PGPORT (25532) BNCPORT (26532) GHPORT (27532)
 #   GHAPIPORT (27533, serve's approvals API and page); all below the ephemeral port range, so that
 #     connections of other jobs on the machine cannot take them
@@ -176,6 +177,8 @@ run1() { # kind rep clients mode target [extra pgbench args...]
   local kind=$1 rep=$2 c=$3 m=$4 t=$5; shift 5
   local j=$(( c < 2 ? 1 : 2 )) out rc=0 hz pid p0 p1 d0 d1 n
   hz=$(getconf CLK_TCK); pid=$(proxy_pid "$t")
+  local writes=""; case $kind in tpcb|autocommit) writes=yes ;; esac
+  local h0=0; [ -n "$writes" ] && h0=$(sql -c "select count(*) from pgbench_history")
   p0=$(ticks "$pid"); d0=$(pg_ticks)
   out=$(as "$PGBIN/pgbench" -n -M "$m" -c "$c" -j "$j" -T "$T" -U postgres "$@" $(conn "$t") 2>&1) || rc=$?
   sleep 0.2 # the backends of pgbench's connections end and are reaped
@@ -183,9 +186,10 @@ run1() { # kind rep clients mode target [extra pgbench args...]
   n=$(val 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
   local note=""; [ $rc -ne 0 ] && note="rc=$rc"
   grep -q 'aborted' <<<"$out" && note="$note aborted:$(grep -c 'aborted' <<<"$out")"
-  if [ "$kind" = tpcb ] || [ "$kind" = autocommit ]; then
-    local b; b=$(balances)
+  if [ -n "$writes" ]; then # every transaction's writes ran once: the sums agree, one history row per transaction
+    local b h1; b=$(balances); h1=$(sql -c "select count(*) from pgbench_history")
     awk -F'|' '{exit !($1 == $2 && $2 == $3 && $3 == $4)}' <<<"$b" || note="$note unbalanced:$b"
+    [ "$((h1 - h0))" = "${n:-0}" ] || note="$note history+$((h1 - h0))/processed:${n:-0}"
   fi
   [ $rc -ne 0 ] && printf '%s %s %s: %s\n' "$kind" "$m" "$t" "$(grep -m 3 -E 'error|ERROR|aborted' <<<"$out" | tr '\n' ' ')" >> "$CHECKS"
   echo "$kind,$rep,$c,$m,$t,$(val 's/^tps = \([0-9.]*\) (without.*/\1/p' "$out"),$(val 's/^latency average = \([0-9.]*\) ms/\1/p' "$out"),${note# },$(
