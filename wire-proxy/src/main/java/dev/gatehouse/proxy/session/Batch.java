@@ -25,6 +25,12 @@ final class Batch {
      * server's implicit transaction of the group became that block): the proxy commits it at the group's end.
      */
     boolean proxyBlock;
+    /**
+     * The transaction as the client's statements sent in this group left it: 0 as at the group's start (the last
+     * ReadyForQuery's status), 'T' in a block for sure (BEGIN, SAVEPOINT, RELEASE ran or the group fails), '?' not
+     * known (a COMMIT or ROLLBACK, which AND CHAIN may follow, or a text that could not be read).
+     */
+    byte transaction;
 
     /** The Bind of the first undecided portal not yet allowed: where a refusal cuts the held messages. */
     Frame firstUndecidedBind() {
@@ -47,6 +53,7 @@ final class Batch {
         changedNames = false;
         discarding = false;
         proxyBlock = false;
+        transaction = 0;
         return point;
     }
 }

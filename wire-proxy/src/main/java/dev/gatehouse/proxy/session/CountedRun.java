@@ -27,8 +27,9 @@ import java.util.List;
  *                 -> uncounted: the limits' actions, or ALLOW under an approval given without a count: sent as is
  *   UNDO POINT    simple Query, status known (every answer in): idle -> BEGIN, in a block -> SAVEPOINT, as a group
  *                 of the proxy's own, awaited (a failed one refuses the write, which never ran)
- *                 Execute: BEGIN (in the client's block a no-op whose warning says so) and SAVEPOINT as own
- *                 messages right before it in the client's group (a failed one makes the server skip the write)
+ *                 Execute: SAVEPOINT (with BEGIN first unless a block is open for sure; in a block the client
+ *                 opened in this group it is a no-op whose warning says so) as own messages right before it in
+ *                 the client's group (a failed one makes the server skip the write)
  *   RUN           the client's message, its answers kept (KEPT_GROUP up to ReadyForQuery / KEPT_EXECUTE)
  *   -> failed     the client gets its failure as it came; a block the proxy opened is rolled back, and the client
  *                 is told it is idle, as after a failed statement of its own
@@ -37,7 +38,8 @@ import java.util.List;
  *                 outcome: refused, or held (GuardAnswers) and run again under the review's guard
  * A block the proxy opened for an Execute stays open up to the client's Sync (the group's implicit transaction
  * became it): there the proxy commits it (a failure reaches the client), rolls back what an error left, and the
- * client's ReadyForQuery says idle ({@link ExtendedPipeline#sync}).
+ * client's ReadyForQuery says idle ({@link ExtendedPipeline#sync}); when an error skipped that COMMIT, a ROLLBACK
+ * of the proxy's ends the failed block.
  * </pre>
  *
  * <p>The savepoint's name is the row guard's ({@link RowGuard#SAVEPOINT}); the client's own savepoints keep working
@@ -169,7 +171,12 @@ final class CountedRun {
                 }
             } else {
                 upstream.out.releaseHeld();
-                boolean opening = !batch.proxyBlock;
+                // In a block for sure (the proxy's, or the client's with nothing in this group that may have ended
+                // it): the savepoint alone. Otherwise BEGIN first: in a block the client opened after all it is a
+                // no-op whose warning says so.
+                byte known = batch.proxyBlock ? (byte) 'T'
+                        : batch.transaction == 0 ? settings.transactionStatus() : batch.transaction;
+                boolean opening = known != 'T';
                 Intercept point = opening ? upstream.ownMessages("BEGIN", SAVEPOINT) : upstream.ownMessages(SAVEPOINT);
                 Intercept run = Intercept.keptExecute();
                 upstream.tracker.sent(run);

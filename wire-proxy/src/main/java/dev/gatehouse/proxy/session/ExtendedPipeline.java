@@ -4,6 +4,7 @@ import dev.gatehouse.enforce.guard.Origin;
 import dev.gatehouse.enforce.refusal.Refusal;
 import dev.gatehouse.enforce.checkpoint.Outcome;
 import dev.gatehouse.enforce.checkpoint.RowGuard;
+import dev.gatehouse.proxy.protocol.backend.ReadyForQuery;
 import dev.gatehouse.proxy.protocol.frontend.Bind;
 import dev.gatehouse.proxy.protocol.frontend.Close;
 import dev.gatehouse.proxy.protocol.frontend.Describe;
@@ -150,6 +151,9 @@ final class ExtendedPipeline {
     private void send(Portals.Portal portal, Execute execute) throws IOException {
         SqlScan scan = portal.statement.scan;
         settings.mayChange(scan);
+        if (scan.controlsTransaction()) {
+            batch.transaction = scan.endsTransaction() || !scan.readable() ? (byte) '?' : (byte) 'T';
+        }
         upstream.out.releaseHeld(); // the held messages' changes are owed before the ones this text makes
         batch.changedNames |= changeNames(scan);
         upstream.out.hold(execute.frame());
@@ -167,12 +171,15 @@ final class ExtendedPipeline {
         }
         upstream.tracker.sent(batch.end(false));
         upstream.out.write(sync.frame());
-        if (closing) {
-            // Whatever an error in the group left of the block (its COMMIT was skipped) ends here; after a COMMIT
-            // that ran, this ROLLBACK only warns, and the warning stays with the proxy.
-            upstream.ownGroup("ROLLBACK");
-        }
         upstream.out.syncSent();
+        if (closing) {
+            // An error in the group skipped the COMMIT and left the block failed: it ends here, before the client's
+            // next message (which waits in its socket until then). The client is told idle either way.
+            upstream.awaitEveryAnswer();
+            if (settings.transactionStatus() != ReadyForQuery.IDLE) {
+                upstream.ownGroup("ROLLBACK");
+            }
+        }
     }
 
     /**
