@@ -326,6 +326,9 @@ class RowLimitProxyTest {
             waiting.service().vote(second.id(), "alice", Vote.Choice.APPROVE, "ok", "test");
             assertEquals(31, deleting.get(30, TimeUnit.SECONDS), "ran once within the approved count");
             assertEquals(0, count(t));
+            assertEquals(RequestState.APPROVED, waiting.service().find(first.id()).orElseThrow().state(),
+                    "the approval of 30 rows never stood: unused, not consumed");
+            assertEquals(RequestState.CONSUMED, waiting.service().find(second.id()).orElseThrow().state());
         } finally {
             ProxyFixture.directly("DROP TABLE IF EXISTS " + t);
         }

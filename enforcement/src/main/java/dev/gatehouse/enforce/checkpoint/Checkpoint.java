@@ -229,8 +229,13 @@ public final class Checkpoint {
         }
     }
 
-    /** Claims every approval the guard's parts run under and have not claimed yet; false when one is gone. */
+    /** Claims every approval the guard's run uses and has not claimed yet; false when one is gone. */
     private boolean claimAll(RowGuard guard) {
+        for (RowGuard.Claim c : guard.claims()) {
+            if (!approvals.get().claim(c.requestId(), c.submission())) {
+                return false;
+            }
+        }
         for (RowGuard.Part p : guard.parts()) {
             if (p.approvalId() != null && !p.claimed()) {
                 Submission s = submission(p.decision(), p.sql(), p.parameters(), guard.defaultSchema(),
@@ -279,7 +284,7 @@ public final class Checkpoint {
         Impact shown = ticket.impact();
         long seen = measuredRows(shown);
         return review(review, submission, ticket.requestId(), guard.caller(),
-                guard.rerun(seen >= 0 ? seen : guard.limit(), shown));
+                guard.rerun(seen >= 0 ? seen : guard.limit(), shown, new RowGuard.Claim(ticket.requestId(), submission)));
     }
 
     /** What a held statement would touch by the planner's estimate, when it may be explained; never throws. */
@@ -310,7 +315,8 @@ public final class Checkpoint {
         HoldMode mode = caller.holdMode() != null ? caller.holdMode() : review.review().onHold();
         RequesterPort service = approvals.get();
         return new Outcome.Review(requestId, service.approvalUrl(requestId), mode,
-                new RequestHold(service, requestId, submission, ruleIds), review.reason(), ruleIds, rerun);
+                new RequestHold(service, requestId, submission, ruleIds, rerun == null), review.reason(), ruleIds,
+                rerun);
     }
 
     private Outcome settle(Decision decision, String sql, List<?> parameters, String defaultSchema, Caller caller,

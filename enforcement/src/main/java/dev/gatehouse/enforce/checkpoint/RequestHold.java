@@ -11,7 +11,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The hold of one waiter on an opened (or joined) request: waits through the requester's port, counted among
  * the request's local waiters from its first wait until it ends, and claims the approval on the waiter's behalf,
- * so {@link Resolution.Approved} always means "this waiter, and nobody else, runs it".
+ * so {@link Resolution.Approved} always means "this waiter, and nobody else, runs it". A write whose approved run
+ * is counted is claimed by that run instead, once its count stands: a run that touches more than was approved
+ * leaves the approval unused (and is held again).
  *
  * <p>Threads: {@link #await} on the waiting thread; {@link #withdraw} from any thread (a cancel), while
  * {@code await} blocks. Store failures propagate from {@code await} as unchecked exceptions: the front end
@@ -24,13 +26,20 @@ final class RequestHold implements Hold {
     private final String requestId;
     private final Submission submission;
     private final List<String> ruleIds;
+    private final boolean claims;
     private final ReentrantLock lock = new ReentrantLock();
     /** Counted among the request's local waiters. */
     private boolean watching;
     /** Decided, claimed or withdrawn: nothing more to do. */
     private boolean over;
 
-    RequestHold(RequesterPort approvals, String requestId, Submission submission, List<String> ruleIds) {
+    /**
+     * @param claims whether the approval is claimed here, for the waiter; false for a write whose approved run is
+     *               counted, whose guard claims it only when its count stands ({@link RowGuard#counted})
+     */
+    RequestHold(RequesterPort approvals, String requestId, Submission submission, List<String> ruleIds,
+                boolean claims) {
+        this.claims = claims;
         this.approvals = approvals;
         this.requestId = requestId;
         this.submission = submission;
@@ -53,7 +62,7 @@ final class RequestHold implements Hold {
             // client is there to run it for.
             case dev.gatehouse.approvals.Outcome.Approved a -> {
                 stopWatching();
-                yield wanted.getAsBoolean() && approvals.claim(requestId, submission)
+                yield wanted.getAsBoolean() && (!claims || approvals.claim(requestId, submission))
                         ? new Resolution.Approved() : new Resolution.Expired();
             }
             case dev.gatehouse.approvals.Outcome.Denied d -> {

@@ -26,7 +26,8 @@ import java.util.Set;
  *   counted/uncounted -> ALLOW            : keep it (release the savepoint / commit), hand the results over
  *                     -> Deny | Failed    : undo it, answer the refusal
  *                     -> Review           : undo it, hold (HoldLoop); on HoldEnd.RUN run again under
- *                                           review.rerun() from the top (FAIL mode: refuse with ZG001)
+ *                                           review.rerun() from the top (FAIL mode: refuse with ZG001); that
+ *                                           run's count claims the approval, only when it stands
  * </pre>
  *
  * <p>The protocol a front end follows:
@@ -78,15 +79,30 @@ public final class RowGuard {
     private final String defaultSchema;
     private final List<Part> parts;
     private final long limit;
+    private final List<Claim> claims;
+
+    /**
+     * An approval the run uses once its count stands ({@link #counted}): the request it was held as, claimed with
+     * the submission that opened it. A run that touches more leaves it unused, so an approval is consumed only by
+     * a run that stood.
+     */
+    record Claim(String requestId, dev.gatehouse.approvals.Submission submission) {
+    }
 
     RowGuard(Checkpoint checkpoint, Caller caller, Dialect dialect, String defaultSchema, List<Part> parts,
              long limit) {
+        this(checkpoint, caller, dialect, defaultSchema, parts, limit, List.of());
+    }
+
+    private RowGuard(Checkpoint checkpoint, Caller caller, Dialect dialect, String defaultSchema, List<Part> parts,
+                     long limit, List<Claim> claims) {
         this.checkpoint = checkpoint;
         this.caller = caller;
         this.dialect = dialect;
         this.defaultSchema = defaultSchema;
         this.parts = List.copyOf(parts);
         this.limit = limit;
+        this.claims = List.copyOf(claims);
     }
 
     /** The most rows the write may touch and stand: the policy's lowest limit, or the count an approval allowed. */
@@ -159,24 +175,42 @@ public final class RowGuard {
         }
         RowGuard first = guards.get(0);
         List<Part> all = new ArrayList<>();
+        List<Claim> claims = new ArrayList<>();
         long lowest = Long.MAX_VALUE;
         for (RowGuard g : guards) {
             if (g.checkpoint != first.checkpoint || !g.caller.equals(first.caller)) {
                 throw new IllegalArgumentException("a batch's guards come from one connection");
             }
             all.addAll(g.parts);
+            for (Claim c : g.claims) {
+                boolean known = false;
+                for (Claim k : claims) {
+                    known |= k.requestId().equals(c.requestId());
+                }
+                if (!known) {
+                    claims.add(c);
+                }
+            }
             lowest = Math.min(lowest, g.limit);
         }
-        return new RowGuard(first.checkpoint, first.caller, first.dialect, first.defaultSchema, all, lowest);
+        return new RowGuard(first.checkpoint, first.caller, first.dialect, first.defaultSchema, all, lowest, claims);
     }
 
-    /** The guard of the run after an approval: within {@code allowed} rows, the approval already claimed. */
-    RowGuard rerun(long allowed, Impact approved) {
+    /**
+     * The guard of the run after request {@code held} is approved: within {@code allowed} rows, its parts running
+     * under that approval, which it claims only when its count stands.
+     */
+    RowGuard rerun(long allowed, Impact approved, Claim held) {
         List<Part> again = new ArrayList<>(parts.size());
         for (Part p : parts) {
             again.add(new Part(p.decision(), p.sql(), p.parameters(), null, approved, true));
         }
-        return new RowGuard(checkpoint, caller, dialect, defaultSchema, again, allowed);
+        return new RowGuard(checkpoint, caller, dialect, defaultSchema, again, allowed, List.of(held));
+    }
+
+    /** The approvals this run claims once it stands (a run after a hold: the request it was held as). */
+    List<Claim> claims() {
+        return claims;
     }
 
     Caller caller() {

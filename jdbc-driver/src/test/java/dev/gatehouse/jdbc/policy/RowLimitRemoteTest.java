@@ -300,7 +300,8 @@ class RowLimitRemoteTest {
             assertEquals(0, count(db.raw, t));
             Map<String, String> states = DESK.requests(t);
             assertEquals(Set.of(first, second), states.keySet(), "two requests, no third");
-            // Not the first's state: the waiter claims an approval before its re-run counts (31), so it reads consumed.
+            // The approved run is claimed by its count: the first approval (30) never stood, so it is unused.
+            assertEquals("approved", states.get(first), "an approval whose run touched more is not consumed");
             assertEquals("consumed", states.get(second));
         }
     }
