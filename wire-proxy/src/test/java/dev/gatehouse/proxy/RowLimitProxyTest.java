@@ -347,7 +347,7 @@ class RowLimitProxyTest {
                 String sql = "UPDATE " + t + " SET note = 'f' WHERE id = id";
                 String first = run(client, sql);
                 assertTrue(first.startsWith("ERROR ZG001") && first.contains("rows not counted: public." + t
-                        + " is a foreign table, whose writes a rollback may not undo"), first);
+                        + " is or holds a foreign table, whose writes a rollback may not undo"), first);
                 assertEquals(0, remote.touched(), "never run, not even run and undone");
                 assertEquals(orders(30, "n"), remote.snapshot());
                 ApprovalRequest request = pending(t);

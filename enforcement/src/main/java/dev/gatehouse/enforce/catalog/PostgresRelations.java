@@ -9,13 +9,23 @@ import java.util.Optional;
 
 /**
  * PostgreSQL tables, views, materialized views and foreign tables from pg_catalog; view text from
- * {@code pg_get_viewdef}; a foreign table (relkind {@code f}) is marked {@link Relation#foreign()}, as a rollback
- * may not undo its writes. Names are matched exactly: the caller has already case-folded them.
+ * {@code pg_get_viewdef}; a foreign table (relkind {@code f}), and a partitioned or inherited parent with one
+ * below it, is marked {@link Relation#foreign()}, as a rollback may not undo its writes. Names are matched exactly: the caller has already case-folded them.
  * Runs on the thread that asks the catalog.
  */
 public final class PostgresRelations implements RelationSource {
+    /**
+     * The first column is 'f' for a foreign table and for a parent (partitioned or inherited) with a foreign table
+     * among its partitions or children at any depth: a write to the parent reaches it.
+     */
     private static final String RELATION = """
-            SELECT c.relkind, a.attname, CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END
+            SELECT CASE WHEN c.relkind = 'f' OR c.relhassubclass AND EXISTS (
+                     WITH RECURSIVE below(oid) AS (
+                       SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid
+                       UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN below b ON i.inhparent = b.oid)
+                     SELECT 1 FROM below b JOIN pg_catalog.pg_class k ON k.oid = b.oid WHERE k.relkind = 'f')
+                   THEN 'f' ELSE c.relkind END,
+                   a.attname, CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

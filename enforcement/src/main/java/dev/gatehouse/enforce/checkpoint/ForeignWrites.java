@@ -33,7 +33,7 @@ final class ForeignWrites {
         for (TableName t : written) {
             Optional<Relation> r = catalog.find(t);
             if (r.isPresent() && r.get().foreign()) {
-                return t.qualified() + " is a foreign table, whose writes a rollback may not undo";
+                return t.qualified() + " is or holds a foreign table, whose writes a rollback may not undo";
             }
         }
         return null;

@@ -68,6 +68,11 @@ public final class ForeignTables implements AutoCloseable {
         }
     }
 
+    /** The foreign server the table is on (for more foreign tables over the same base table). */
+    public String server() {
+        return server;
+    }
+
     /** The foreign table, schema-qualified. */
     public String qualified() {
         return schema + "." + name;

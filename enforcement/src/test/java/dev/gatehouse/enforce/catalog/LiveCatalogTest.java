@@ -71,6 +71,18 @@ class LiveCatalogTest {
             st.execute("CREATE MATERIALIZED VIEW kept AS SELECT id FROM plain");
         }
         ForeignTables remote = ForeignTables.create(schema, "remote");
+        try (Statement st = c.createStatement()) {
+            // parents a write reaches a foreign table through: a partition, a child (two levels down)
+            st.execute("CREATE TABLE spread (id int, note text, secret text) PARTITION BY RANGE (id)");
+            st.execute("CREATE TABLE spread_local PARTITION OF spread FOR VALUES FROM (100) TO (200)");
+            st.execute("ALTER TABLE spread ATTACH PARTITION remote FOR VALUES FROM (1) TO (100)");
+            st.execute("CREATE TABLE elder (id int, note text, secret text)");
+            st.execute("CREATE TABLE middle () INHERITS (elder)");
+            st.execute("CREATE FOREIGN TABLE youngest () INHERITS (middle) SERVER " + remote.server()
+                    + " OPTIONS (schema_name '" + schema + "', table_name 'remote_base')");
+            st.execute("CREATE TABLE lineage (id int)");
+            st.execute("CREATE TABLE offspring () INHERITS (lineage)");
+        }
         LiveCatalog catalog = new LiveCatalog(new PostgresRelations(c), 16);
         return Stream.of(
                         new Kind("a table", "plain", false, false),
@@ -78,13 +90,18 @@ class LiveCatalogTest {
                         new Kind("a view", "seen", false, true),
                         new Kind("a materialized view", "kept", false, true),
                         new Kind("the table under a foreign one", "remote_base", false, false),
-                        new Kind("a foreign table", "remote", true, false))
+                        new Kind("a foreign table", "remote", true, false),
+                        new Kind("a partitioned table with a foreign partition", "spread", true, false),
+                        new Kind("its local partition", "spread_local", false, false),
+                        new Kind("a parent with a foreign grandchild", "elder", true, false),
+                        new Kind("the child between them", "middle", true, false),
+                        new Kind("a parent whose children are all local", "lineage", false, false))
                 .map(k -> DynamicTest.dynamicTest(k.name(), () -> {
                     Relation r = catalog.find(new TableName(schema, k.relation())).orElseThrow();
                     assertEquals(k.foreign(), r.foreign(), k.relation());
                     assertEquals(k.view(), r.isView(), k.relation());
                     if (k.foreign()) {
-                        assertEquals(List.of("id", "note", "secret"), r.columns());
+                        assertEquals(List.of("id", "note", "secret"), r.columns(), k.relation());
                     }
                 }))
                 .onClose(() -> {

@@ -154,7 +154,7 @@ class ForeignWriteTest {
     }
 
     private static String foreignReason() {
-        return "rows not counted: " + schema + ".remote is a foreign table, whose writes a rollback may not undo";
+        return "rows not counted: " + schema + ".remote is or holds a foreign table, whose writes a rollback may not undo";
     }
 
     enum Expect { HELD, DENIED, GUARDED, PLAIN }

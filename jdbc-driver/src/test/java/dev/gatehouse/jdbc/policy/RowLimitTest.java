@@ -352,7 +352,7 @@ class RowLimitTest {
                 SQLException e = assertThrows(SQLException.class, () -> w.call().run(g, t));
                 assertEquals("ZG001", e.getSQLState(), e.getMessage());
                 assertTrue(e.getMessage().contains("rows not counted: public." + t
-                        + " is a foreign table, whose writes a rollback may not undo"), e.getMessage());
+                        + " is or holds a foreign table, whose writes a rollback may not undo"), e.getMessage());
                 assertEquals(0, remote.touched(), "never run, not even run and undone");
                 assertEquals(ForeignTables.rows(30, "n"), remote.snapshot());
                 List<String> pending = DESK.pending(t);
