@@ -380,7 +380,7 @@ class RowLimitTest {
             StatementDeniedException far = assertThrows(StatementDeniedException.class,
                     () -> st.executeUpdate("DELETE FROM " + t + " WHERE id = id"));
             assertEquals(List.of("mass-deletes"), far.ruleIds());
-            assertTrue(far.getMessage().contains("is a foreign table"), far.getMessage());
+            assertTrue(far.getMessage().contains("is or holds a foreign table"), far.getMessage());
             String sql = "UPDATE " + t + " SET note = 'f' WHERE id = id";
             ReviewPendingException held = assertThrows(ReviewPendingException.class, () -> st.executeUpdate(sql));
             assertEquals(0, remote.touched());
