@@ -135,15 +135,9 @@ final class CountedRun {
                     return;
                 }
             }
-            switch (answers.act(outcome, false)) {
-                case Admitted.Plain p when p == Admitted.Plain.SEND -> {
-                    asIs.send();
-                    return;
-                }
-                case Admitted.Plain p -> {
-                    return;
-                }
-                case Admitted.Counted counted -> guard = counted.guard();
+            guard = after(outcome, false, asIs);
+            if (guard == null) {
+                return;
             }
         }
     }
@@ -212,17 +206,26 @@ final class CountedRun {
                     return;
                 }
             }
-            switch (answers.act(outcome, true)) {
-                case Admitted.Plain p when p == Admitted.Plain.SEND -> {
-                    asIs.send();
-                    return;
-                }
-                case Admitted.Plain p -> {
-                    return;
-                }
-                case Admitted.Counted counted -> guard = counted.guard();
+            guard = after(outcome, true, asIs);
+            if (guard == null) {
+                return;
             }
         }
+    }
+
+    /**
+     * Acts on an outcome that did not let the run stand (it was undone, or never run): the guard of the next run
+     * (the approved one after a hold), or null when done (refused, or sent as it is).
+     */
+    private RowGuard after(Outcome outcome, boolean extendedQuery, Send asIs) throws IOException {
+        return switch (answers.act(outcome, extendedQuery)) {
+            case Admitted.Plain p when p == Admitted.Plain.SEND -> {
+                asIs.send();
+                yield null;
+            }
+            case Admitted.Plain p -> null;
+            case Admitted.Counted counted -> counted.guard();
+        };
     }
 
     /** The undo point failed, so the write never ran: refused as undecided (fail closed), with the server's reason. */
